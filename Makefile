@@ -1,0 +1,88 @@
+# JakPreneur portal. `make run` and `make test` work on a fresh machine with Python 3.11+.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_ENTREPRENEURS ?= 3000
+PYTEST_ARGS ?=
+
+.PHONY: help run test venv dev-venv migrate demo lint format messages stack browser-deps superuser clean
+
+help:
+	@echo "make run    - set up and serve the portal on http://$(HOST):$(PORT) (SQLite, eager tasks)"
+	@echo "make test   - set up and run ruff, makemigrations --check and the whole test suite"
+	@echo "make stack  - production-style gunicorn + Celery worker + beat (needs DATABASE_URL, CELERY_BROKER_URL)"
+	@echo "make messages - extract and compile translations (needs gettext)"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required (python3.11, python3.12 ...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime-installed
+
+venv: $(VENV)/.runtime-installed
+dev-venv: $(VENV)/.dev-installed
+
+# The embedded default: SQLite file, Celery tasks executed in-process, DEBUG on.
+run: export DJANGO_DEBUG ?= 1
+run: venv
+	$(BIN)/python manage.py migrate --noinput
+	@$(BIN)/python manage.py seed_demo --help >/dev/null 2>&1 && \
+		{ $(BIN)/python manage.py shell -c "from registrations.models import Entrepreneur; import sys; sys.exit(Entrepreneur.objects.exists())" \
+		  && $(BIN)/python manage.py seed_demo --entrepreneurs $(DEMO_ENTREPRENEURS) --seed 1 \
+		  && $(BIN)/python manage.py compute_progress || true; } || true
+	@echo ""
+	@echo "  JakPreneur is starting on http://$(HOST):$(PORT)/"
+	@echo "  Create an admin account with:  $(BIN)/python manage.py createsuperuser"
+	@echo "  or a staff account with:       $(BIN)/python manage.py create_staff --email you@example.com --role dinas_admin"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: dev-venv browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests drive Debian's Chromium (Playwright may not download its own browser here).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests ..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "WARNING: /usr/bin/chromium is missing; install it (apt-get install chromium) or the browser tests fail."; \
+		fi; \
+	fi
+
+lint: dev-venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Translations: extract, de-duplicate (after union merges) and compile. Needs gettext.
+messages: dev-venv
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale id --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'test-artifacts/*'
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale id --domain djangojs --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*'
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --locale id --ignore '.venv/*'
+
+stack: venv
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (see .env.example)"; exit 1; }
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/honcho start
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

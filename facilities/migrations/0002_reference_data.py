@@ -1,0 +1,23 @@
+from django.db import migrations
+
+from facilities import reference
+
+
+def load(apps, schema_editor):
+    Kota = apps.get_model("facilities", "Kota")
+    Kecamatan = apps.get_model("facilities", "Kecamatan")
+    Kelurahan = apps.get_model("facilities", "Kelurahan")
+    reference.load_regions(Kota, Kecamatan, Kelurahan)
+    reference.load_centers(Kecamatan, apps.get_model("facilities", "Center"))
+    reference.load_facilities(apps.get_model("facilities", "Facility"))
+
+
+def unload(apps, schema_editor):
+    for name in ("Activity", "Center", "Facility", "Kelurahan", "Kecamatan", "Kota"):
+        apps.get_model("facilities", name).objects.all().delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("facilities", "0001_initial")]
+
+    operations = [migrations.RunPython(load, unload)]

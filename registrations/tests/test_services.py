@@ -1,0 +1,174 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from facilities.tests.factories import ActivityFactory, facility, kelurahan
+from registrations import services
+from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
+from registrations.tests.factories import EntrepreneurFactory, UserFactory, make_nik
+
+pytestmark = pytest.mark.django_db
+
+
+def data(**overrides) -> services.EntrepreneurData:
+    birth = dt.date(1990, 3, 17)
+    values = {
+        "nik": make_nik(birth, "P", 7),
+        "full_name": "Siti Rahmawati",
+        "birth_date": birth,
+        "gender": "P",
+        "phone": "+6281234567890",
+        "kelurahan": kelurahan("31.71.06.1001"),
+        "address": "Jl. Cikini Raya 10",
+        "email": "siti@example.com",
+        "facilities": ["P2", "P4"],
+    }
+    values.update(overrides)
+    return services.EntrepreneurData(**values)
+
+
+@pytest.fixture
+def staff():
+    return UserFactory(email="alice@jakpreneur.test", is_staff=True)
+
+
+def test_registration_creates_account_entrepreneur_p1_and_requests():
+    entrepreneur = services.entrepreneur_register(data=data(), password="a-strong-passphrase-9")
+    assert entrepreneur.status == Entrepreneur.Status.SUBMITTED
+    assert entrepreneur.kecamatan_id == "31.71.06"
+    assert entrepreneur.home_center.kecamatan_id == "31.71.06"
+    assert User.objects.get(email="siti@example.com").check_password("a-strong-passphrase-9")
+    states = dict(entrepreneur.enrollments.values_list("facility_id", "state"))
+    assert states == {"P1": "completed", "P2": "requested", "P4": "requested"}
+    assert set(entrepreneur.enrollments.values_list("center__kecamatan_id", flat=True)) == {"31.71.06"}
+    assert (
+        StatusChange.objects.filter(entrepreneur=entrepreneur, enrollment__isnull=True, to_status="submitted").count()
+        == 1
+    )
+    assert not Business.objects.exists()
+
+
+def test_registration_with_business_data_creates_the_business():
+    business = services.BusinessData(name="Kue Bu Siti", sector="kuliner", nib="1234567890123", workers=3)
+    entrepreneur = services.entrepreneur_register(data=data(track="naik_kelas", business=business))
+    assert entrepreneur.business.name == "Kue Bu Siti"
+    assert entrepreneur.business.nib == "1234567890123"
+    assert entrepreneur.user is None
+
+
+def test_a_duplicate_nik_is_refused_without_revealing_the_owner():
+    services.entrepreneur_register(data=data(), password="a-strong-passphrase-9")
+    with pytest.raises(ValidationError) as excinfo:
+        services.entrepreneur_register(data=data(email="other@example.com"), password="a-strong-passphrase-9")
+    assert "nik" in excinfo.value.message_dict
+    assert "Siti" not in str(excinfo.value)
+    assert Entrepreneur.objects.count() == 1
+    assert User.objects.count() == 1
+
+
+def test_a_duplicate_email_is_refused_and_writes_nothing():
+    services.entrepreneur_register(data=data(), password="a-strong-passphrase-9")
+    other = data(nik=make_nik(dt.date(1991, 1, 2), "L", 3), gender="L", birth_date=dt.date(1991, 1, 2))
+    with pytest.raises(ValidationError) as excinfo:
+        services.entrepreneur_register(data=other, password="a-strong-passphrase-9")
+    assert "email" in excinfo.value.message_dict
+    assert Entrepreneur.objects.count() == 1
+
+
+def test_verify_and_reject_record_who_when_and_why(staff):
+    entrepreneur = EntrepreneurFactory()
+    services.entrepreneur_verify(entrepreneur=entrepreneur, actor=staff)
+    entrepreneur.refresh_from_db()
+    assert entrepreneur.status == "verified" and entrepreneur.status_changed_by == staff
+    services.entrepreneur_reject(entrepreneur=entrepreneur, actor=staff, reason="NIK belongs to another person")
+    change = StatusChange.objects.filter(entrepreneur=entrepreneur).first()
+    assert (change.from_status, change.to_status, change.changed_by, change.reason) == (
+        "verified",
+        "rejected",
+        staff,
+        "NIK belongs to another person",
+    )
+    assert entrepreneur.history.first().history_change_reason == "NIK belongs to another person"
+
+
+def test_reject_needs_a_reason(staff):
+    entrepreneur = EntrepreneurFactory()
+    with pytest.raises(ValidationError):
+        services.entrepreneur_reject(entrepreneur=entrepreneur, actor=staff, reason="  ")
+    entrepreneur.refresh_from_db()
+    assert entrepreneur.status == "submitted"
+
+
+def test_a_facility_cannot_be_requested_twice_while_open():
+    entrepreneur = EntrepreneurFactory()
+    services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3"))
+    with pytest.raises(ValidationError) as excinfo:
+        services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3"))
+    assert excinfo.value.code == "already_open"
+    assert entrepreneur.enrollments.filter(facility_id="P3").count() == 1
+
+
+def test_sequential_mode_needs_the_previous_facility_completed(settings, staff):
+    settings.JAKPRENEUR_SEQUENTIAL_FACILITIES = True
+    entrepreneur = services.entrepreneur_register(data=data(facilities=[]))
+    with pytest.raises(ValidationError) as excinfo:
+        services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3"))
+    assert excinfo.value.code == "sequential"
+    p2 = services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P2"))
+    services.enrollment_complete(enrollment=p2, actor=staff)
+    assert services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3")).state == "requested"
+
+
+def test_free_choice_is_the_default():
+    entrepreneur = EntrepreneurFactory()
+    assert services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P7")).state == "requested"
+
+
+def test_enrolment_transitions_record_outcomes_and_history(staff):
+    entrepreneur = EntrepreneurFactory()
+    enrollment = services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P4"))
+    services.enrollment_start(enrollment=enrollment, actor=staff)
+    done = services.enrollment_complete(enrollment=enrollment, actor=staff, permit_type="pirt", permit_number="PIRT-1")
+    assert (done.state, done.permit_type, done.permit_number, done.handled_by) == ("completed", "pirt", "PIRT-1", staff)
+    assert done.started_at and done.completed_at
+    assert list(StatusChange.objects.filter(enrollment=done).values_list("from_status", "to_status")) == [
+        ("active", "completed"),
+        ("requested", "active"),
+        ("", "requested"),
+    ]
+    with pytest.raises(ValidationError):
+        services.enrollment_cancel(enrollment=done, actor=staff)
+    assert Enrollment.objects.get(pk=done.pk).state == "completed"
+
+
+def test_signup_enforces_capacity():
+    activity = ActivityFactory(capacity=1)
+    services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory())
+    with pytest.raises(ValidationError) as excinfo:
+        services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory())
+    assert excinfo.value.code == "full"
+    assert Attendance.objects.count() == 1
+
+
+def test_signup_enforces_the_deadline():
+    activity = ActivityFactory(
+        starts_at=timezone.now() + dt.timedelta(days=1),
+        registration_deadline=timezone.now() - dt.timedelta(minutes=1),
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory())
+    assert excinfo.value.code == "deadline"
+    assert not Attendance.objects.exists()
+
+
+def test_a_cancelled_place_can_be_taken_again():
+    activity = ActivityFactory(capacity=1)
+    entrepreneur = EntrepreneurFactory()
+    attendance = services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
+    services.attendance_cancel(attendance=attendance)
+    other = services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory())
+    assert other.status == "registered"
+    with pytest.raises(ValidationError):
+        services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
