@@ -25,3 +25,51 @@ def english(client):
     """The test client, browsing the site in English."""
     client.cookies["django_language"] = "en"
     return client
+
+
+# The cast. Roles are groups (created with their permissions by migrations); centre staff
+# see the kecamatan in their `kecamatan_scope` only.
+GAMBIR = "31.71.01"
+MENTENG = "31.71.06"
+
+
+def _staff(email: str, role: str, *, kecamatan: tuple[str, ...] = (), is_staff: bool = True):
+    from django.contrib.auth.models import Group
+
+    from registrations.models import User
+
+    user = User.objects.create_user(email=email, password="correct-horse-battery-staple", is_staff=is_staff)
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if kecamatan:
+        user.kecamatan_scope.set(kecamatan)
+    return user
+
+
+@pytest.fixture
+def alice(db):
+    """Centre staff at Gambir (31.71.01)."""
+    return _staff("alice@jakpreneur.test", "center_staff", kecamatan=(GAMBIR,))
+
+
+@pytest.fixture
+def bob(db):
+    """Centre staff at Menteng (31.71.06)."""
+    return _staff("bob@jakpreneur.test", "center_staff", kecamatan=(MENTENG,))
+
+
+@pytest.fixture
+def carol(db):
+    """Centre staff with no kecamatan assigned: sees nothing."""
+    return _staff("carol@jakpreneur.test", "center_staff")
+
+
+@pytest.fixture
+def olga(db):
+    """An official (Dinas head, Biro Perekonomian, DPRD): dashboard only, no admin."""
+    return _staff("olga@jakpreneur.test", "official", is_staff=False)
+
+
+@pytest.fixture
+def dina(db):
+    """Dinas admin: everything, all kecamatan."""
+    return _staff("dina@jakpreneur.test", "dinas_admin")
