@@ -166,7 +166,7 @@ class EnrollmentInline(ReadOnlyInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("facility", "center")
+        return super().get_queryset(request).select_related("facility", "center", "entrepreneur")
 
 
 class AttendanceInlineForEntrepreneur(ReadOnlyInline):
@@ -175,7 +175,7 @@ class AttendanceInlineForEntrepreneur(ReadOnlyInline):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("activity")
+        return super().get_queryset(request).select_related("activity", "entrepreneur")
 
 
 class StatusChangeInline(ReadOnlyInline):
@@ -747,7 +747,7 @@ class ParticipantInline(ReadOnlyInline):
     verbose_name_plural = _("participants")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("entrepreneur", "marked_by")
+        return super().get_queryset(request).select_related("entrepreneur", "activity", "marked_by")
 
 
 @admin.register(Activity)
