@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from registrations.models import Business, Entrepreneur
+from registrations.models import Entrepreneur
 from registrations.selectors import can_see_personal_data
 
 XLSX_ROW_CAP = 50_000
@@ -43,7 +43,6 @@ COLUMNS = (
     ("status_changed_at", "status_changed_at"),
 )
 _INDEX = {path: i for i, (path, _header) in enumerate(COLUMNS)}
-_TZ_CACHE = {}
 
 
 def mask_nik(nik: str) -> str:
@@ -139,8 +138,9 @@ class TooManyRows(Exception):
         )
 
 
-def xlsx_response(queryset: QuerySet, *, user, cap: int = XLSX_ROW_CAP) -> HttpResponse:
+def xlsx_response(queryset: QuerySet, *, user, cap: int | None = None) -> HttpResponse:
     """Build an XLSX workbook (openpyxl write-only mode) or raise TooManyRows above `cap`."""
+    cap = XLSX_ROW_CAP if cap is None else cap
     count = queryset.count()
     if count > cap:
         raise TooManyRows(count, cap)
@@ -157,6 +157,3 @@ def xlsx_response(queryset: QuerySet, *, user, cap: int = XLSX_ROW_CAP) -> HttpR
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
     return response
-
-
-SECTOR_LABELS = dict(Business.Sector.choices)

@@ -7,10 +7,16 @@ from django.test.utils import CaptureQueriesContext
 
 from facilities.tests.factories import GAMBIR_KELURAHAN, MENTENG_KELURAHAN, ActivityFactory, center
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange
-from registrations.tests.admin_fixtures import admin_url, changelist_results, gambir_person, menteng_person  # noqa: F401
+from registrations.tests import admin_fixtures
+from registrations.tests.admin_fixtures import admin_url, changelist_results
 from registrations.tests.factories import BusinessFactory, EnrollmentFactory, EntrepreneurFactory, make_nik
 
 pytestmark = pytest.mark.django_db
+
+# Shared fixtures (a module rather than a conftest, so that parallel branches do not collide).
+gambir_person = admin_fixtures.gambir_person
+menteng_person = admin_fixtures.menteng_person
+
 
 def post_action(client, url_name, action, objs, **extra):
     return client.post(
@@ -349,7 +355,10 @@ def test_nik_and_phone_are_masked_without_the_permission(client, alice, gambir_p
 
 def test_nik_is_shown_to_staff_who_verify_people(client, alice, gambir_person):
     client.force_login(alice)
-    assert gambir_person.entrepreneur.nik in client.get(admin_url("registrations_entrepreneur_changelist")).content.decode()
+    assert (
+        gambir_person.entrepreneur.nik
+        in client.get(admin_url("registrations_entrepreneur_changelist")).content.decode()
+    )
 
 
 # --- search ---
@@ -362,7 +371,9 @@ def test_nik_is_shown_to_staff_who_verify_people(client, alice, gambir_person):
 def test_search_by_nik_phone_and_name(client, dina, term, found):
     person = EntrepreneurFactory(user=None, full_name="Ani Gambir", phone="+6281299990001")
     client.force_login(dina)
-    response = client.get(admin_url("registrations_entrepreneur_changelist"), {"q": person.nik if term == "nik" else term})
+    response = client.get(
+        admin_url("registrations_entrepreneur_changelist"), {"q": person.nik if term == "nik" else term}
+    )
     assert (changelist_results(response) == [person]) is found
 
 

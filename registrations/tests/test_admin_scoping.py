@@ -7,10 +7,15 @@ import pytest
 
 from facilities.tests.factories import ActivityFactory, center
 from registrations.models import Attendance, Enrollment, Entrepreneur
-from registrations.tests.admin_fixtures import admin_url, changelist_results, gambir_person, menteng_person  # noqa: F401
+from registrations.tests import admin_fixtures
+from registrations.tests.admin_fixtures import admin_url, changelist_results
 from registrations.tests.factories import EnrollmentFactory
 
 pytestmark = pytest.mark.django_db
+
+# Shared fixtures (a module rather than a conftest, so that parallel branches do not collide).
+gambir_person = admin_fixtures.gambir_person
+menteng_person = admin_fixtures.menteng_person
 
 GAMBIR, MENTENG = "31.71.01", "31.71.06"
 
