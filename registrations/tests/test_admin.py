@@ -485,3 +485,45 @@ def test_change_views_use_a_fixed_number_of_queries(client, dina, django_assert_
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200
         assert queries_for(client, url) == before, url
+
+
+# --- large tables ---
+
+
+def test_the_unfiltered_list_uses_the_planner_estimate_on_postgresql(monkeypatch, dina):
+    from django.db import connection
+
+    from registrations import admin_base
+
+    for _ in range(3):
+        EntrepreneurFactory(user=None)
+    paginator = admin_base.EstimatedCountPaginator(Entrepreneur.objects.order_by("-id"), 50)
+    filtered = admin_base.EstimatedCountPaginator(Entrepreneur.objects.filter(gender="L").order_by("-id"), 50)
+    if connection.vendor != "postgresql":
+        assert paginator.count == 3
+        return
+    monkeypatch.setattr(admin_base, "ESTIMATE_THRESHOLD", 0)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE pg_class SET reltuples = 12345 WHERE oid = 'registrations_entrepreneur'::regclass")
+    assert paginator.count == 12345
+    assert filtered.count == Entrepreneur.objects.filter(gender="L").count()
+
+
+def test_small_tables_are_counted_exactly(dina):
+    from registrations import admin_base
+
+    EntrepreneurFactory(user=None)
+    assert admin_base.EstimatedCountPaginator(Entrepreneur.objects.order_by("-id"), 50).count == 1
+
+
+# --- staff accounts ---
+
+
+def test_dinas_admin_cannot_make_anyone_a_superuser(client, dina):
+    from registrations.models import User
+
+    client.force_login(dina)
+    form = client.get(admin_url("registrations_user_change", dina.pk)).context["adminform"].form
+    assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+    root = User.objects.create_superuser(email="root@jakpreneur.test", password="x-long-password-1")
+    assert client.get(admin_url("registrations_user_change", root.pk)).status_code in (302, 404)
