@@ -103,7 +103,8 @@ def test_it_reports_bad_rows_with_line_and_reason(overrides, field):
 def test_it_refuses_a_nik_twice_in_one_file():
     result = run([row(serial=1), row(serial=1, full_name="Dewi Lagi")])
     assert result.created == 1
-    assert result.errors[0].line == 3 and "line 2" in result.errors[0].message
+    assert (result.errors[0].line, result.errors[0].field) == (3, "nik")
+    assert "2" in result.errors[0].message
 
 
 def test_an_existing_nik_is_updated_not_duplicated(dina):
