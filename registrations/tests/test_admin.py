@@ -468,11 +468,14 @@ def test_change_views_use_a_fixed_number_of_queries(client, dina, django_assert_
     BusinessFactory(entrepreneur=person)
     enrolment = EnrollmentFactory(entrepreneur=person, facility_id="P3")
     activity = ActivityFactory(center=center("31.71.01"))
-    Attendance.objects.create(activity=activity, entrepreneur=person)
+    attendance = Attendance.objects.create(activity=activity, entrepreneur=person)
     pages = [
         admin_url("registrations_entrepreneur_change", person.pk),
         admin_url("registrations_enrollment_change", enrolment.pk),
         admin_url("facilities_activity_change", activity.pk),
+        admin_url("registrations_attendance_change", attendance.pk),
+        admin_url("registrations_business_change", person.business.pk),
+        admin_url("registrations_entrepreneur_history", person.pk),
     ]
     for url in pages:  # warm the content-type cache
         client.get(url)
