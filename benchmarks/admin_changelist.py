@@ -61,7 +61,8 @@ def measure(n: int, repeat: int) -> dict[str, tuple[float, int]]:
     for label, who, url in PAGES:
         url = url.format(**context)
         client = clients[who]
-        assert client.get(url).status_code == 200, url  # warm-up
+        for _ in range(3):  # warm-up: caches, connection, planner
+            assert client.get(url).status_code == 200, url
         timings = []
         for _ in range(repeat):
             with CaptureQueriesContext(connection) as queries:
