@@ -632,47 +632,22 @@ def _insert(model, rows: list[dict], *, actor, actor_id, now, with_history: bool
     return ids
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value, _dates: dict) -> str:
-    """One value in PostgreSQL's COPY text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
-    if value is True or value is False:
-        return "t" if value else "f"
-    if isinstance(value, dt.date):  # dates and aware datetimes; `now` repeats on every row
-        text = _dates.get(value)
-        if text is None:
-            text = _dates[value] = value.isoformat()
-        return text
-    return str(value)
-
-
 def _copy(cursor, model, rows: list[dict], *, extra: dict | None = None, skip: tuple = ()) -> None:
+    """COPY rows (dicts of attname → value) into the model's table, in CSV format: the csv
+    module formats the values in C. An empty unquoted field is NULL in PostgreSQL's CSV, so
+    the NOT NULL columns are listed in FORCE_NOT_NULL to read it as an empty string."""
     fields = [f for f in model._meta.concrete_fields if f.attname not in skip]
-    dates: dict = {}
     constants = {f.attname: f.get_default() for f in fields} | (extra or {})
-    # Columns the rows do not carry are the same on every line: format them once.
-    varying = [f.attname for f in fields if f.attname in rows[0] and f.attname not in (extra or {})]
-    fixed = {name: _copy_value(value, dates) for name, value in constants.items() if name not in varying}
-    columns = [f.attname for f in fields]
-    slots = {name: i for i, name in enumerate(columns)}
-    template = [fixed.get(name, "") for name in columns]
-    positions = [(slots[name], name) for name in varying]
+    getters = [(f.attname, constants[f.attname]) for f in fields]
     buffer = io.StringIO()
-    write = buffer.write
-    for row in rows:
-        line = template.copy()
-        for i, name in positions:
-            line[i] = _copy_value(row.get(name, constants.get(name)), dates)
-        write("\t".join(line))
-        write("\n")
+    csv.writer(buffer, lineterminator="\n").writerows(
+        [[row.get(name, default) for name, default in getters] for row in rows]
+    )
     buffer.seek(0)
-    column_sql = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({column_sql}) FROM STDIN"
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    not_null = ", ".join(quote(f.column) for f in fields if not f.null)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
     raw = cursor.cursor
     if hasattr(raw, "copy_expert"):  # psycopg2
         raw.copy_expert(sql, buffer)

@@ -243,3 +243,14 @@ def test_the_upload_page_reports_a_broken_file_on_the_form(client, dina):
         admin_url("registrations_entrepreneur_import"), {"file": SimpleUploadedFile("x.xlsx", b"broken")}
     )
     assert response.status_code == 200 and response.context["form"].errors["file"]
+
+
+def test_quotes_commas_and_backslashes_survive_the_bulk_insert():
+    tricky = 'Jl. "Mawar", Gg. 5\\B; RT 01'
+    run([row(address=tricky, full_name="Dewi 'Ayu' Lestari", business_name="Toko, Kue \\ Roti")])
+    person = Entrepreneur.objects.get()
+    assert person.address == tricky
+    assert person.full_name == "Dewi 'Ayu' Lestari"
+    assert person.business.name == "Toko, Kue \\ Roti"
+    assert person.email == "" and person.legacy_id is None
+    assert person.history.get().address == tricky
