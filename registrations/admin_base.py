@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -50,7 +50,10 @@ class EstimatedCountPaginator(Paginator):
                 )
                 row = cursor.fetchone()
                 return int(row[0]) if row else None
-            sql, params = qs.order_by().values("pk").query.sql_with_params()
+            try:
+                sql, params = qs.order_by().values("pk").query.sql_with_params()
+            except EmptyResultSet:  # e.g. .none() for a user who sees nothing
+                return None
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]
             if isinstance(plan, str):
