@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 SNAPSHOT_VERSION = 1
 PROGRAMME_START = dt.date(2017, 12, 14)
 RATE_WINDOW_DAYS = 90
+PROJECTION_HORIZON_DAYS = 50 * 365
 # (key, youngest age, oldest age) — ages on the snapshot date.
 AGE_BANDS = [("17-24", 0, 24), ("25-34", 25, 34), ("35-44", 35, 44), ("45-54", 45, 54), ("55+", 55, None)]
 LOCK_NAME = "reports.compute_progress"
@@ -409,7 +410,9 @@ def _target_progress(target, *, today, months, by_kecamatan, per_kecamatan_month
     def projected(value: int) -> str | None:
         if rate <= 0:
             return None
-        return (today + dt.timedelta(days=math.ceil((value - achieved) / rate))).isoformat()
+        days = math.ceil((value - achieved) / rate)
+        # Beyond the horizon a "projection" means nothing (and would overflow a date).
+        return (today + dt.timedelta(days=days)).isoformat() if days <= PROJECTION_HORIZON_DAYS else None
 
     step = max(target.value // 4, 1)
     next_milestone = (achieved // step + 1) * step if reached else target.value
