@@ -66,6 +66,11 @@ def kota_choices(data: dict) -> list[tuple[str, str]]:
     return [(row["code"], row["name"]) for row in data["kota"]]
 
 
+def short_kota(name: str) -> str:
+    """ "Kota Administrasi Jakarta Pusat" → "Jakarta Pusat" (as Kota.short_name)."""
+    return name.replace("Kota Administrasi ", "").replace("Kabupaten Administrasi ", "")
+
+
 def _facility_name(facility: dict) -> str:
     english = (get_language() or "id").startswith("en")
     return f"{facility['code']} {facility['name_en'] if english else facility['name_id']}"
@@ -141,7 +146,7 @@ def dashboard_tables(data: dict, kota: str | None) -> dict[str, Table]:
             [
                 row["code"],
                 row["name"],
-                kota_names.get(row["kota"], ""),
+                short_kota(kota_names.get(row["kota"], "")),
                 *(row[key] for key in count_keys),
                 row["completed_any"],
             ]
@@ -329,9 +334,9 @@ def chart_data(data: dict, kota: str | None, tables: dict[str, Table]) -> dict:
             "target": target["value"] if target else None,
         },
         "kota": {
-            "labels": [row[0] for row in tables["kota"].rows],
+            "labels": [short_kota(row[0]) for row in tables["kota"].rows],
             "values": [row[1] for row in tables["kota"].rows],
-            "selected": next((row["name"] for row in data["kota"] if row["code"] == kota), None),
+            "selected": next((short_kota(row["name"]) for row in data["kota"] if row["code"] == kota), None),
         },
         "funnel": {
             "labels": [row[0] for row in tables["funnel"].rows],
