@@ -31,7 +31,8 @@ def _broker_problem() -> str | None:
 
 pytestmark = [
     pytest.mark.celery_broker,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("restore_migration_data"),
     pytest.mark.skipif(_broker_problem() is not None, reason=str(_broker_problem())),
 ]
 
