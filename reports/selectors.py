@@ -323,9 +323,11 @@ def chart_data(data: dict, kota: str | None, tables: dict[str, Table]) -> dict:
             "completed": _("Completed"),
             "entrepreneurs": _("Entrepreneurs"),
         },
+        # Against the target; for a kota without its own target, as a share of all Jakarta.
         "gauge": {
             "value": scope["totals"]["registered"],
-            "target": target["value"] if target else None,
+            "target": target["value"] if target else (data["scopes"][ALL]["totals"]["registered"] if kota else None),
+            "remaining_label": _("Remaining to target") if target else _("Rest of Jakarta"),
         },
         "cumulative": {
             "months": months,

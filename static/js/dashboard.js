@@ -44,7 +44,7 @@
       makeChart("gauge", {
         type: "doughnut",
         data: {
-          labels: [labels.registered, labels.remaining],
+          labels: [labels.registered, data.gauge.remaining_label || labels.remaining],
           datasets: [{ data: [data.gauge.value, remaining], backgroundColor: [COLORS[2], "#dee2e6"] }],
         },
         options: { rotation: -90, circumference: 180, cutout: "65%", plugins: { legend: { position: "bottom" } } },
