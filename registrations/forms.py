@@ -428,3 +428,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.fields["username"].label = _("Email address")
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+    def clean_username(self):
+        # Accounts store email addresses in lower case; phones like to capitalise the first letter.
+        return (self.cleaned_data.get("username") or "").strip().lower()
