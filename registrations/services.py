@@ -383,7 +383,7 @@ def entrepreneur_update_contact(
 ) -> Entrepreneur:
     """Change an entrepreneur's contact data (and their login email); moving to another
     kecamatan moves them to that kecamatan's centre. Open enrolments stay where they are."""
-    locked = Entrepreneur.objects.select_for_update().select_related("user").get(pk=entrepreneur.pk)
+    locked = Entrepreneur.objects.select_for_update().get(pk=entrepreneur.pk)
     email = (email or "").strip().lower()
     user = locked.user
     if user is not None and email != user.email:

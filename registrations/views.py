@@ -56,8 +56,13 @@ def _login_new_account(request: HttpRequest, user: User) -> None:
 @require_http_methods(["GET", "POST"])
 @rate_limited(group="register", setting="RATELIMIT_REGISTER")
 def register(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and selectors.me_entrepreneur(user=request.user) is not None:
-        messages.info(request, _("You are already registered."))
+    if request.user.is_authenticated:
+        # One account per person: a logged-in entrepreneur is already registered, and staff
+        # register walk-ins in the back office rather than by switching accounts here.
+        if selectors.me_entrepreneur(user=request.user) is not None:
+            messages.info(request, _("You are already registered."))
+        else:
+            messages.info(request, _("You are logged in. Log out first to register a new account."))
         return redirect("registrations:me")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,9 @@
 import datetime as dt
+import threading
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -283,3 +286,31 @@ def test_a_bad_nib_is_refused_on_the_business_page(client, siti):
     response = client.post("/me/business/", {"business_name": "Kue Siti", "nib": "123"})
     assert response.status_code == 200
     assert b"An NIB has exactly 13 digits." in response.content
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="threads racing on a row lock need PostgreSQL's row locking"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_people_racing_for_the_last_place_get_one_place():
+    activity = ActivityFactory(capacity=1)
+    people = [EntrepreneurFactory(), EntrepreneurFactory()]
+    barrier = threading.Barrier(2)
+    statuses: list = []
+
+    def sign_up(entrepreneur) -> None:
+        try:
+            client = Client()
+            client.force_login(entrepreneur.user)
+            barrier.wait(timeout=10)
+            statuses.append(client.post(f"/me/activities/{activity.pk}/signup/").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [302, 302]
+    assert Attendance.objects.filter(activity=activity).count() == 1
