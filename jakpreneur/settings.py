@@ -224,3 +224,55 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# Cache: Redis when CACHE_URL is set (or, failing that, when the Celery broker is Redis),
+# a per-process memory cache otherwise (the embedded default). It holds the rate-limit
+# counters, so every gunicorn instance must share it in production. Short socket timeouts:
+# with Redis down a request must not hang, and the rate limiter fails open (see below).
+CACHE_URL = os.environ.get("CACHE_URL", "") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "jakpreneur",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jakpreneur"}}
+
+# Rate limits per client IP (django-ratelimit, counters in the default cache) on the
+# unauthenticated POSTs: registration, login and password reset. "count/period", period in
+# s, m, h or d with an optional multiplier ("20/10m" = 20 per 10 minutes).
+RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10/h")
+RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "20/10m")
+RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5/h")
+RATELIMIT_USE_CACHE = "default"
+# Fail open: when the cache cannot be read (Redis down) requests are let through and a
+# warning is logged, so an outage of the cache never blocks registration.
+RATELIMIT_FAIL_OPEN = True
+# Behind a reverse proxy set this to the header carrying the client address, e.g.
+# HTTP_X_REAL_IP; by default REMOTE_ADDR is used.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+
+# The public address of the portal, for links in emails sent by background tasks (which
+# have no request to build them from).
+JAKPRENEUR_SITE_URL = os.environ.get("JAKPRENEUR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Progress snapshots (reports app): Celery beat recomputes them every
+# PROGRESS_INTERVAL_SECONDS; the dashboard warns when the latest is older than
+# PROGRESS_STALE_AFTER_SECONDS. Old snapshots are pruned after PROGRESS_SNAPSHOT_RETENTION_DAYS.
+PROGRESS_INTERVAL_SECONDS = env_int("PROGRESS_INTERVAL_SECONDS", 600)
+PROGRESS_STALE_AFTER_SECONDS = env_int("PROGRESS_STALE_AFTER_SECONDS", 3 * PROGRESS_INTERVAL_SECONDS)
+PROGRESS_SNAPSHOT_RETENTION_DAYS = env_int("PROGRESS_SNAPSHOT_RETENTION_DAYS", 30)
+CELERY_BEAT_SCHEDULE = {
+    "compute-progress": {
+        "task": "reports.tasks.compute_progress",
+        "schedule": PROGRESS_INTERVAL_SECONDS,
+        # A run that waited longer than one interval in the queue is superseded by the next.
+        "options": {"expires": PROGRESS_INTERVAL_SECONDS},
+    },
+}

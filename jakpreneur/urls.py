@@ -7,6 +7,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("registrations.auth_urls")),
+    path("", include("registrations.urls")),
     path("", include("facilities.urls")),
     path("", include("reports.urls")),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Activity, Center, Facility, Kelurahan
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
-from registrations.validators import check_nik_consistency, normalize_phone, validate_nib
+from registrations.validators import check_nik_consistency, normalize_phone
 
 DUPLICATE_NIK_MESSAGE = _(
     "This NIK is already registered. If it is yours, log in (or reset your password), "
@@ -432,28 +432,6 @@ BUSINESS_FIELDS = ("name", "sector", "started_year", "nib", "workers", "turnover
 
 
 @transaction.atomic
-def business_upsert(
-    *, entrepreneur: Entrepreneur, actor: User | None = None, data: BusinessData, reason: str = ""
-) -> Business:
-    """Create or update an entrepreneur's business; an NIB, when given, has 13 digits."""
-    if data.nib:
-        validate_nib(data.nib)
-    business = Business.objects.select_for_update().filter(entrepreneur=entrepreneur).first()
-    if business is None:
-        business = Business(entrepreneur=entrepreneur, **data.__dict__)
-        business._change_reason = reason or "created"
-        business.save()
-        return business
-    changed = [name for name in BUSINESS_FIELDS if getattr(business, name) != getattr(data, name)]
-    if changed:
-        for name in changed:
-            setattr(business, name, getattr(data, name))
-        business._change_reason = reason or "staff edit"
-        business.save(update_fields=[*changed, "updated_at"])
-    return business
-
-
-@transaction.atomic
 def enrollment_record_completion(
     *, entrepreneur: Entrepreneur, facility: Facility, actor: User | None, reason: str = "", center=None, **outcome
 ) -> Enrollment:
@@ -494,3 +472,62 @@ def activity_complete_facility_for_attendees(*, activity: Activity, actor: User 
         else:
             completed += 1
     return completed, errors
+
+
+@transaction.atomic
+def entrepreneur_update_contact(
+    *,
+    entrepreneur: Entrepreneur,
+    phone: str,
+    email: str,
+    address: str,
+    kelurahan: Kelurahan,
+    actor: User | None,
+) -> Entrepreneur:
+    """Change an entrepreneur's contact data (and their login email); moving to another
+    kecamatan moves them to that kecamatan's centre. Open enrolments stay where they are."""
+    locked = Entrepreneur.objects.select_for_update().get(pk=entrepreneur.pk)
+    email = (email or "").strip().lower()
+    user = locked.user
+    if user is not None and email != user.email:
+        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+            raise ValidationError({"email": DUPLICATE_EMAIL_MESSAGE}, code="duplicate_email")
+        user.email = email
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["email"])
+        except IntegrityError:
+            raise ValidationError({"email": DUPLICATE_EMAIL_MESSAGE}, code="duplicate_email") from None
+    update_fields = ["phone", "email", "address", "kelurahan", "updated_at"]
+    if kelurahan.kecamatan_id != locked.kecamatan_id:
+        try:
+            locked.home_center = Center.objects.get(kecamatan_id=kelurahan.kecamatan_id)
+        except Center.DoesNotExist:
+            raise ValidationError({"kelurahan": _("There is no JakPreneur centre for this kecamatan yet.")}) from None
+        locked.kecamatan_id = kelurahan.kecamatan_id
+        update_fields += ["kecamatan", "home_center"]
+    locked.phone = phone
+    locked.email = email
+    locked.address = address.strip()
+    locked.kelurahan = kelurahan
+    locked._change_reason = "contact data changed"
+    locked.save(update_fields=update_fields)
+    return locked
+
+
+@transaction.atomic
+def business_upsert(*, entrepreneur: Entrepreneur, data: BusinessData, actor: User | None = None) -> Business:
+    """Create or change the business of an entrepreneur (at most one)."""
+    if data.nib:
+        from registrations.validators import validate_nib
+
+        validate_nib(data.nib)
+    business, created = Business.objects.select_for_update().get_or_create(
+        entrepreneur=entrepreneur, defaults=dict(data.__dict__)
+    )
+    if not created:
+        for name, value in data.__dict__.items():
+            setattr(business, name, value)
+        business._change_reason = "business data changed"
+        business.save(update_fields=[*data.__dict__, "updated_at"])
+    return business
