@@ -154,6 +154,8 @@ class Entrepreneur(models.Model):
         indexes = [
             models.Index(fields=["-registered_at", "-id"], name="entr_registered_idx"),
             models.Index(fields=["kecamatan", "status"], name="entr_kec_status_idx"),
+            # The centre staff's list: one kecamatan in the default order, read from the index.
+            models.Index(fields=["kecamatan", "-registered_at", "-id"], name="entr_kec_registered_idx"),
             models.Index(fields=["status", "registered_at"], name="entr_status_reg_idx"),
             models.Index(fields=["phone"], name="entr_phone_idx"),
             models.Index(fields=["birth_date"], name="entr_birth_idx"),
