@@ -79,19 +79,19 @@ def copy_same_rows(people) -> float:
     return time.perf_counter() - started
 
 
-def run_import(path: Path, batch_size: int):
-    from registrations.imports import import_entrepreneurs
+def run_import(path: Path, batch_size: int | None):
+    from registrations.imports import DEFAULT_BATCH_SIZE, import_entrepreneurs
 
     started = time.perf_counter()
     with path.open("rb") as handle:
-        result = import_entrepreneurs(file=handle, filename=path.name, batch_size=batch_size)
+        result = import_entrepreneurs(file=handle, filename=path.name, batch_size=batch_size or DEFAULT_BATCH_SIZE)
     return time.perf_counter() - started, result
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entrepreneurs", type=int, default=100_000)
-    parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--batch-size", type=int, default=None, help="default: the import's own batch size")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     _admin_data.setup_django()
