@@ -254,3 +254,40 @@ def test_quotes_commas_and_backslashes_survive_the_bulk_insert():
     assert person.business.name == "Toko, Kue \\ Roti"
     assert person.email == "" and person.legacy_id is None
     assert person.history.get().address == tricky
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_batches_overlap_and_give_the_same_result(english, monkeypatch):
+    # On PostgreSQL, outside a transaction, a worker thread writes each batch while the next
+    # one is validated; the outcome must be exactly the sequential one.
+    import threading
+
+    from django.db import connection
+    from django.utils import translation
+
+    writers = []
+    write_batch = imports._write_batch
+
+    def recording_write_batch(rows, **kwargs):
+        writers.append(threading.current_thread().name)
+        write_batch(rows, **kwargs)
+
+    monkeypatch.setattr(imports, "_write_batch", recording_write_batch)
+
+    EntrepreneurFactory(nik=make_nik(dt.date(1990, 1, 1), "P", 99), legacy_id="OK-1", user=None)
+    rows = [row(serial=n, legacy_id=f"OK-{n + 100}", facilities_completed="P1;P3") for n in range(1, 8)]
+    rows.append(row(serial=3))  # same NIK as an earlier line
+    rows.append(row(serial=20, legacy_id="OK-1"))  # the legacy id of another person
+    rows.append(row(serial=21, gender="X"))
+    with translation.override("en"):
+        result = run(rows, batch_size=2)
+    assert (result.created, result.updated, result.unchanged) == (7, 0, 0)
+    assert [(e.line, e.field) for e in result.errors] == [(9, "nik"), (10, "legacy_id"), (11, "gender")]
+    assert "belongs to another NIK" in result.errors[1].message
+    assert Entrepreneur.objects.filter(source="import").count() == 7
+    assert Entrepreneur.history.filter(history_change_reason="import").count() == 7
+    assert Enrollment.objects.filter(state="completed", facility_id__in=["P1", "P3"]).count() == 14
+    assert StatusChange.objects.filter(reason__startswith="import").count() == 7 * 3
+    assert run(rows, batch_size=3).unchanged == 7
+    in_worker = connection.vendor == "postgresql"
+    assert len(writers) == 4 + 3 and all(name.startswith("import") == in_worker for name in writers)
