@@ -6,21 +6,19 @@ an NIK that already exists is updated in place; a row that would change nothing 
 nothing, so re-running a file is a no-op. Invalid rows are reported with their line number.
 """
 
-import concurrent.futures
 import csv
 import datetime as dt
 import io
 import operator
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, connections, transaction
-from django.utils import timezone, translation
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -417,36 +415,8 @@ def import_entrepreneurs(
 
     `allowed_kecamatan` (None = all) refuses rows of other kecamatan. With `dry_run` nothing
     is written, but created/updated/unchanged are still counted against the database.
-
-    On PostgreSQL, outside a transaction, each batch is written by a second thread with its
-    own connection while this one reads and validates the next batch: the database's work
-    (COPY, index upkeep, the foreign-key checks at COMMIT) and Python's overlap. One batch
-    at most is in flight, so batches still commit in file order.
     """
     result = ImportResult(dry_run=dry_run)
-    writer = _BatchWriter(
-        result=result,
-        actor=actor,
-        dry_run=dry_run,
-        threaded=connection.vendor == "postgresql" and not dry_run and not connection.in_atomic_block,
-    )
-    try:
-        _read_and_write(
-            file,
-            filename,
-            result=result,
-            writer=writer,
-            batch_size=batch_size,
-            allowed_kecamatan=allowed_kecamatan,
-            progress=progress,
-        )
-    finally:
-        writer.close()
-    result.errors.sort(key=lambda e: e.line)
-    return result
-
-
-def _read_and_write(file, filename, *, result, writer, batch_size, allowed_kecamatan, progress) -> None:
     validator = RowValidator(allowed_kecamatan=allowed_kecamatan)
     seen_niks: dict[str, int] = {}
     seen_legacy: dict[str, int] = {}
@@ -475,54 +445,16 @@ def _read_and_write(file, filename, *, result, writer, batch_size, allowed_kecam
                 seen_legacy[cleaned.legacy_id] = line
             batch.append(cleaned)
         if len(batch) >= batch_size:
-            writer.write(batch)
+            _write_batch(batch, result=result, actor=actor, dry_run=dry_run)
             batch = []
             if progress:
                 progress(result.total)
     if batch:
-        writer.write(batch)
-    writer.wait()
+        _write_batch(batch, result=result, actor=actor, dry_run=dry_run)
     if progress:
         progress(result.total)
-
-
-class _BatchWriter:
-    """Writes batches in order: here, or in one worker thread (see import_entrepreneurs)."""
-
-    def __init__(self, *, result: ImportResult, actor: User | None, dry_run: bool, threaded: bool):
-        self.options = {"result": result, "actor": actor, "dry_run": dry_run}
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") if threaded else None
-        self.pending: Future | None = None
-        # Messages written by the worker (row errors) speak the caller's language.
-        self.language = translation.get_language()
-
-    def write(self, rows: list[CleanRow]) -> None:
-        if self.executor is None:
-            _write_batch(rows, **self.options)
-            return
-        self.wait()
-        self.pending = self.executor.submit(self._write_in_worker, rows)
-
-    def _write_in_worker(self, rows: list[CleanRow]) -> None:
-        with translation.override(self.language):
-            _write_batch(rows, **self.options)
-
-    def wait(self) -> None:
-        """Wait for the batch in flight; re-raises its error."""
-        if self.pending is not None:
-            pending, self.pending = self.pending, None
-            pending.result()
-
-    def close(self) -> None:
-        if self.executor is None:
-            return
-        try:
-            if self.pending is not None:
-                concurrent.futures.wait([self.pending])
-        finally:
-            # The worker's connection belongs to its thread: close it there.
-            self.executor.submit(connections.close_all).result()
-            self.executor.shutdown()
+    result.errors.sort(key=lambda e: e.line)
+    return result
 
 
 def _write_batch(rows: list[CleanRow], *, result: ImportResult, actor: User | None, dry_run: bool) -> None:
