@@ -4,11 +4,19 @@ and the ratio between the largest and the smallest size (budget: flat, ≤ 1.3×
 
     DATABASE_URL=postgres://… python benchmarks/admin_changelist.py --entrepreneurs 10000 1000000
 
-Replaces the entrepreneurs in that database with synthetic ones (COPY).
+Replaces the entrepreneurs in that database with synthetic ones (COPY). With one database per
+size, each size is loaded once and reused by later runs (a million rows take minutes):
+
+    python benchmarks/admin_changelist.py --entrepreneurs 10000 1000000 \
+        --databases postgres://root@127.0.0.1:5432/jp_perfbench_small postgres://root@127.0.0.1:5432/jp_perfbench
 """
 
 import argparse
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 
 import _admin_data
@@ -74,23 +82,45 @@ def measure(n: int, repeat: int) -> dict[str, tuple[float, int]]:
     return results
 
 
+def load_and_measure(n: int, repeat: int, seed: int) -> dict[str, tuple[float, int]]:
+    print(f"Loading {n:,} entrepreneurs …", flush=True)
+    seconds = _admin_data.load(n, seed=seed)
+    print(f"  done in {seconds:.1f}s", flush=True)
+    return measure(n, repeat)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entrepreneurs", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--databases", nargs="+", help="one database URL per size, in the same order")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    _admin_data.setup_django()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = ["*"]
-    sizes = sorted(args.entrepreneurs)
+    sizes = args.entrepreneurs
+    if args.databases and len(args.databases) != len(sizes):
+        parser.error("give one database URL per size")
     table = {}
-    for n in sizes:
-        print(f"Loading {n:,} entrepreneurs …", flush=True)
-        seconds = _admin_data.load(n, seed=args.seed)
-        print(f"  done in {seconds:.1f}s", flush=True)
-        table[n] = measure(n, args.repeat)
+    if args.databases and not args.worker:
+        for n, url in sorted(zip(sizes, args.databases, strict=True)):
+            command = [sys.executable, __file__, "--worker", "--entrepreneurs", str(n)]
+            command += ["--repeat", str(args.repeat), "--seed", str(args.seed)]
+            env = {**os.environ, "DATABASE_URL": url}
+            output = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
+            lines = output.strip().splitlines()
+            print("\n".join(lines[:-1]), flush=True)
+            table[n] = {label: tuple(value) for label, value in json.loads(lines[-1]).items()}
+    else:
+        _admin_data.setup_django()
+        from django.conf import settings
+
+        settings.ALLOWED_HOSTS = ["*"]
+        for n in sorted(sizes):
+            table[n] = load_and_measure(n, args.repeat, args.seed)
+        if args.worker:
+            print(json.dumps(table[sizes[0]]))
+            return
+    sizes = sorted(sizes)
 
     small, large = sizes[0], sizes[-1]
     header = f"{'page':32}" + "".join(f"{f'{n:,} rows':>22}" for n in sizes) + f"{'ratio':>8}"

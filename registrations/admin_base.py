@@ -1,8 +1,6 @@
 """Building blocks of the back office: the scoped admin base class, the estimated-count
 paginator for million-row tables and the intermediate "action form" page."""
 
-import json
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -13,6 +11,7 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,44 +20,70 @@ from registrations.selectors import sees_everything
 
 # Per-row actions call a service for each row; past this many rows use an import instead.
 MAX_ACTION_ROWS = 1000
-# Below this many rows an exact COUNT(*) is cheap and an estimate would only confuse.
-ESTIMATE_THRESHOLD = 100_000
+# Lists count at most this many rows; past it a filtered list says "10,000+" and the
+# unfiltered list shows the table statistics' estimate.
+COUNT_CAP = 10_000
 
 
 class EstimatedCountPaginator(Paginator):
-    """COUNT(*) over a million rows takes about a second on PostgreSQL, and the admin asks for
-    it on every list page. The unfiltered list uses the table statistics (pg_class.reltuples,
-    kept fresh by autovacuum); a filtered list asks the planner for its row estimate and, when
-    that is large, shows the estimate too. Small results (a kecamatan, a search) and every
-    other database get the exact count."""
+    """A count whose cost does not grow with the table.
+
+    An exact COUNT(*) costs time in proportion to the rows it counts (about a second over a
+    million rows on PostgreSQL) and the admin asks for it on every list page. This paginator
+    counts at most COUNT_CAP + 1 rows, always in ONE query:
+
+    - fewer matches than the cap (a search, a small kecamatan): the exact count;
+    - an unfiltered list past the cap: the table statistics (pg_class.reltuples, kept fresh by
+      autovacuum), shown as "about N";
+    - a filtered, searched or scoped list past the cap: "10,000+" (the planner's estimate of
+      a filtered query can be off by orders of magnitude, so it is not shown). Pages past the
+      cap are not offered: narrow the filter instead.
+
+    The unfiltered list of a table past the cap on a database without statistics (SQLite in
+    development) also says "10,000+".
+    """
+
+    count_kind = "exact"  # "exact", "estimate" or "capped" once count is read
 
     @cached_property
     def count(self):
         qs = self.object_list
-        if isinstance(qs, QuerySet) and connections[qs.db].vendor == "postgresql":
-            estimate = self._estimate(qs)
-            if estimate is not None and estimate >= ESTIMATE_THRESHOLD:
-                return estimate
-        return super().count
-
-    @staticmethod
-    def _estimate(qs) -> int | None:
-        with connections[qs.db].cursor() as cursor:
-            if not qs.query.where:
+        if not isinstance(qs, QuerySet):
+            return super().count
+        try:
+            sql, params = qs.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        except EmptyResultSet:  # e.g. .none() for a user who sees nothing
+            return 0
+        capped_count = f"SELECT COUNT(*) FROM ({sql}) capped"
+        connection = connections[qs.db]
+        estimate = None
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql" and not qs.query.where:
                 cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [qs.model._meta.db_table]
+                    f"SELECT ({capped_count}), (SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass)",
+                    [*params, qs.model._meta.db_table],
                 )
-                row = cursor.fetchone()
-                return int(row[0]) if row else None
-            try:
-                sql, params = qs.order_by().values("pk").query.sql_with_params()
-            except EmptyResultSet:  # e.g. .none() for a user who sees nothing
-                return None
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-            if isinstance(plan, str):
-                plan = json.loads(plan)
-            return int(plan[0]["Plan"]["Plan Rows"])
+                counted, estimate = cursor.fetchone()
+            else:
+                cursor.execute(capped_count, params)
+                (counted,) = cursor.fetchone()
+        if counted <= COUNT_CAP:
+            return counted
+        if estimate is not None and estimate > COUNT_CAP:
+            self.count_kind = "estimate"
+            return int(estimate)
+        self.count_kind = "capped"
+        return COUNT_CAP
+
+    @property
+    def count_label(self) -> str:
+        """The count as the list shows it: "1,234", "about 1,000,000" or "10,000+"."""
+        number = number_format(self.count, force_grouping=True)
+        if self.count_kind == "estimate":
+            return _("about %(count)s") % {"count": number}
+        if self.count_kind == "capped":
+            return _("%(count)s+") % {"count": number}
+        return number
 
 
 class ScopedAdmin(admin.ModelAdmin):

@@ -9,6 +9,7 @@ nothing, so re-running a file is a no-op. Invalid rows are reported with their l
 import csv
 import datetime as dt
 import io
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -620,29 +621,40 @@ def _insert(model, rows: list[dict], *, actor, actor_id, now, with_history: bool
         ids = [pk for (pk,) in cursor.fetchall()]
         for row, pk in zip(rows, ids, strict=True):
             row["id"] = pk
-        _copy(cursor, model, rows)
+        # The history row repeats the row's own columns (less the excluded ones) and adds
+        # four constants: the values are gathered once, as tuples, for both COPYs.
+        history_columns = {f.attname for f in model.history.model._meta.concrete_fields} if with_history else set()
+        fields = model._meta.concrete_fields
+        shared = [f for f in fields if not with_history or f.attname in history_columns]
+        own = [f for f in fields if f not in shared]  # e.g. updated_at, not kept in history
+        defaults = {f.attname: f.get_default() for f in shared}
+        pick = operator.itemgetter(*[f.attname for f in shared])
+        values = [pick({**defaults, **row}) for row in rows]
+        # Columns outside the history (updated_at) hold the same value in every row here.
+        own_values = tuple(rows[0].get(f.attname, f.get_default()) for f in own)
+        _copy(cursor, model, [*shared, *own], values, own_values)
         if with_history:
-            extra = {
-                "history_date": now,
-                "history_change_reason": IMPORT_REASON,
-                "history_type": "+",
-                "history_user_id": actor_id,
-            }
-            _copy(cursor, model.history.model, rows, extra=extra, skip=("history_id",))
+            history = model.history.model._meta
+            extra = (now, IMPORT_REASON, "+", actor_id)
+            history_fields = [history.get_field(f.name) for f in shared]
+            history_fields += [
+                history.get_field(name)
+                for name in ("history_date", "history_change_reason", "history_type", "history_user")
+            ]
+            _copy(cursor, model.history.model, history_fields, values, extra)
     return ids
 
 
-def _copy(cursor, model, rows: list[dict], *, extra: dict | None = None, skip: tuple = ()) -> None:
-    """COPY rows (dicts of attname → value) into the model's table, in CSV format: the csv
-    module formats the values in C. An empty unquoted field is NULL in PostgreSQL's CSV, so
-    the NOT NULL columns are listed in FORCE_NOT_NULL to read it as an empty string."""
-    fields = [f for f in model._meta.concrete_fields if f.attname not in skip]
-    constants = {f.attname: f.get_default() for f in fields} | (extra or {})
-    getters = [(f.attname, constants[f.attname]) for f in fields]
+def _copy(cursor, model, fields: list, values: list[tuple], suffix: tuple = ()) -> None:
+    """COPY rows (tuples of the fields' values, each followed by `suffix`) into the model's
+    table, in CSV format: the csv module formats the values in C. An empty unquoted field is
+    NULL in PostgreSQL's CSV, so the NOT NULL columns are listed in FORCE_NOT_NULL to read it
+    as an empty string."""
+    # The same value on every line: format it once (str() of a datetime costs per call).
+    suffix = tuple(value.isoformat() if isinstance(value, dt.datetime) else value for value in suffix)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(
-        [[row.get(name, default) for name, default in getters] for row in rows]
-    )
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([row + suffix for row in values] if suffix else values)
     buffer.seek(0)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)

@@ -145,7 +145,12 @@ class Entrepreneur(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = EntrepreneurQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # History is read per entrepreneur (id) and by date; the foreign keys copied into the
+    # history table need no index of their own, and each one costs every import and update.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        no_db_index=["kelurahan", "kecamatan", "home_center", "status_changed_by", "user", "legacy_id"],
+    )
 
     class Meta:
         ordering = ["-registered_at", "-id"]
@@ -154,6 +159,8 @@ class Entrepreneur(models.Model):
         indexes = [
             models.Index(fields=["-registered_at", "-id"], name="entr_registered_idx"),
             models.Index(fields=["kecamatan", "status"], name="entr_kec_status_idx"),
+            # The centre staff's list: one kecamatan in the default order, read from the index.
+            models.Index(fields=["kecamatan", "-registered_at", "-id"], name="entr_kec_registered_idx"),
             models.Index(fields=["status", "registered_at"], name="entr_status_reg_idx"),
             models.Index(fields=["phone"], name="entr_phone_idx"),
             models.Index(fields=["birth_date"], name="entr_birth_idx"),
@@ -281,11 +288,19 @@ class Enrollment(models.Model):
     entrepreneur = models.ForeignKey(
         Entrepreneur, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("entrepreneur")
     )
+    # No single-column indexes on facility and centre: enrol_facility_state_idx and
+    # enrol_center_state_idx start with them (one index less to maintain per write).
     facility = models.ForeignKey(
-        Facility, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("facility")
+        Facility, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("facility"), db_index=False
     )
     center = models.ForeignKey(
-        Center, on_delete=models.PROTECT, related_name="enrollments", null=True, blank=True, verbose_name=_("centre")
+        Center,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        null=True,
+        blank=True,
+        verbose_name=_("centre"),
+        db_index=False,
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.REQUESTED)
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
@@ -312,7 +327,8 @@ class Enrollment(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = EnrollmentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Read per enrolment (id) or per entrepreneur; see Entrepreneur.history.
+    history = HistoricalRecords(excluded_fields=["updated_at"], no_db_index=["facility", "center", "handled_by"])
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -353,8 +369,13 @@ class StatusChange(models.Model):
     """One status change of an entrepreneur or of one of their enrolments: who, when,
     from, to and why. Written by the services, never edited."""
 
+    # statuschange_entr_idx (entrepreneur, -changed_at) serves the foreign key too.
     entrepreneur = models.ForeignKey(
-        Entrepreneur, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("entrepreneur")
+        Entrepreneur,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("entrepreneur"),
+        db_index=False,
     )
     enrollment = models.ForeignKey(
         Enrollment,

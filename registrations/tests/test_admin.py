@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from facilities.tests.factories import GAMBIR_KELURAHAN, MENTENG_KELURAHAN, ActivityFactory, center
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange
@@ -450,7 +451,13 @@ LIST_PAGES = [
 
 
 @pytest.mark.parametrize("user_fixture", ["dina", "alice"])
-def test_changelists_use_a_fixed_number_of_queries(client, request, user_fixture, django_assert_max_num_queries):
+def test_changelists_use_a_fixed_number_of_queries(
+    client, request, monkeypatch, user_fixture, django_assert_max_num_queries
+):
+    from registrations import admin_base
+
+    # 10 rows are counted exactly, 200 rows pass the cap: the same queries either way.
+    monkeypatch.setattr(admin_base, "COUNT_CAP", 50)
     user = request.getfixturevalue(user_fixture)
     client.force_login(user)
     make_rows(10)
@@ -493,32 +500,80 @@ def test_change_views_use_a_fixed_number_of_queries(client, dina, django_assert_
 # --- large tables ---
 
 
-def test_the_unfiltered_list_uses_the_planner_estimate_on_postgresql(monkeypatch, dina):
-    from django.db import connection
-
+def test_a_list_under_the_cap_is_counted_exactly(dina):
     from registrations import admin_base
 
     for _ in range(3):
         EntrepreneurFactory(user=None)
     paginator = admin_base.EstimatedCountPaginator(Entrepreneur.objects.order_by("-id"), 50)
+    assert (paginator.count, paginator.count_kind, paginator.count_label) == (3, "exact", "3")
     filtered = admin_base.EstimatedCountPaginator(Entrepreneur.objects.filter(gender="L").order_by("-id"), 50)
-    if connection.vendor != "postgresql":
-        assert paginator.count == 3
-        return
-    monkeypatch.setattr(admin_base, "ESTIMATE_THRESHOLD", 1000)
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE pg_class SET reltuples = 12345 WHERE oid = 'registrations_entrepreneur'::regclass")
-    assert paginator.count == 12345
-    # A filtered list is estimated by the planner, and counted exactly when the estimate is small.
-    monkeypatch.setattr(admin_base, "ESTIMATE_THRESHOLD", 10**9)
     assert filtered.count == Entrepreneur.objects.filter(gender="L").count()
 
 
-def test_small_tables_are_counted_exactly(dina):
+def test_a_filtered_list_past_the_cap_says_cap_plus(monkeypatch, dina):
     from registrations import admin_base
 
+    monkeypatch.setattr(admin_base, "COUNT_CAP", 2)
+    for _ in range(3):
+        EntrepreneurFactory(user=None, status=Entrepreneur.Status.VERIFIED)
+    paginator = admin_base.EstimatedCountPaginator(Entrepreneur.objects.verified().order_by("-id"), 50)
+    assert (paginator.count, paginator.count_kind, paginator.count_label) == (2, "capped", "2+")
+
+
+def test_the_unfiltered_list_past_the_cap_shows_the_table_estimate_on_postgresql(monkeypatch, dina):
+    from django.db import connection
+
+    from registrations import admin_base
+
+    monkeypatch.setattr(admin_base, "COUNT_CAP", 2)
+    for _ in range(3):
+        EntrepreneurFactory(user=None)
+    paginator = admin_base.EstimatedCountPaginator(Entrepreneur.objects.order_by("-id"), 50)
+    if connection.vendor != "postgresql":  # no table statistics: the cap, as for a filter
+        assert (paginator.count, paginator.count_label) == (2, "2+")
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE pg_class SET reltuples = 12345 WHERE oid = 'registrations_entrepreneur'::regclass")
+    with translation.override("en"):
+        assert (paginator.count, paginator.count_kind, paginator.count_label) == (12345, "estimate", "about 12,345")
+
+
+def test_a_user_who_sees_nothing_costs_no_count(carol, django_assert_num_queries):
+    from registrations import admin_base
+    from registrations.selectors import entrepreneurs_visible_to
+
     EntrepreneurFactory(user=None)
-    assert admin_base.EstimatedCountPaginator(Entrepreneur.objects.order_by("-id"), 50).count == 1
+    paginator = admin_base.EstimatedCountPaginator(entrepreneurs_visible_to(carol).order_by("-id"), 50)
+    with django_assert_num_queries(0):
+        assert paginator.count == 0
+
+
+@pytest.mark.parametrize("user_fixture", ["dina", "alice"])
+def test_the_changelist_shows_the_capped_count_with_the_same_queries(
+    client, request, english, monkeypatch, user_fixture
+):
+    from registrations import admin_base
+
+    user = request.getfixturevalue(user_fixture)
+    client.force_login(user)
+    monkeypatch.setattr(admin_base, "COUNT_CAP", 5)
+    url = admin_url("registrations_entrepreneur_changelist") + "?status__exact=submitted&q=aminah"
+
+    def gambir_rows(n):
+        for _ in range(n):
+            EntrepreneurFactory(user=None, kelurahan_code=GAMBIR_KELURAHAN, full_name="Siti Aminah")
+        Entrepreneur.objects.update(status=Entrepreneur.Status.SUBMITTED)
+
+    gambir_rows(4)
+    under = queries_for(client, url)
+    assert "4 results" in client.get(url).content.decode()
+    gambir_rows(20)
+    assert queries_for(client, url) == under
+    page = client.get(url).content.decode()
+    assert "5+ results" in page
+    assert "5+ entrepreneurs" in page
+    assert "Select all 5+ entrepreneurs" in page
 
 
 # --- staff accounts ---
