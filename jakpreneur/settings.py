@@ -6,6 +6,7 @@ and a plain `make test` use.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -224,3 +225,120 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------------------------------------
+# Production stack: security headers, login lockout, rate limits, sessions, cache, logging.
+# Kept in one block (issue 6) so the settings above stay the plain wiring.
+# ---------------------------------------------------------------------------------------------
+INSTALLED_APPS += ["axes", "csp", "jakpreneur.apps.JakpreneurConfig"]
+
+# Outermost: the request log sees the final status, including 500s made from exceptions.
+MIDDLEWARE.insert(0, "jakpreneur.middleware.RequestLogMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "jakpreneur.middleware.StaffSessionMiddleware",
+)
+# Axes turns a locked-out login into its lockout page; it must come last.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# Content-Security-Policy: everything from our own origin, nothing inline. Bootstrap's icons
+# in its CSS are data: SVGs; its JS sets styles through the CSSOM, which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "jakpreneur.views.csrf_failure"
+
+# Sessions: entrepreneurs keep theirs for two weeks; staff and officials (who see personal
+# data or the back office) get a browser-session cookie that also ends after
+# STAFF_SESSION_IDLE_MINUTES without a request (jakpreneur.middleware.StaffSessionMiddleware).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 14 * 24 * 3600)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 60)
+STAFF_ROLES = ("dinas_admin", "center_staff", "official")
+
+# Shared cache (rate-limit counters). Several gunicorn processes and machines must count
+# together, so production points DJANGO_CACHE_URL at Redis; the embedded default is a
+# per-process memory cache. The Redis backend fails soft: with Redis down, requests go on.
+DJANGO_CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
+if DJANGO_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "jakpreneur.cache.FailSoftRedisCache",
+            "LOCATION": DJANGO_CACHE_URL,
+            "KEY_PREFIX": "jp",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits (django-ratelimit, used by the public forms): counted in the shared cache,
+# keyed by client IP, answered with the friendly 429 page; open when the cache is down so
+# registration keeps working without Redis.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_VIEW = "jakpreneur.views.ratelimited"
+RATELIMIT_IP_META_KEY = "jakpreneur.security.client_ip"
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own RedisCache increments atomically; django-ratelimit only lists django-redis.
+    "django_ratelimit.W001",
+    # A per-process cache is right for the embedded single-process mode; check --deploy
+    # reports it through jakpreneur.W001 instead.
+    *(["django_ratelimit.E003"] if not DJANGO_CACHE_URL else []),
+]
+# Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none,
+# REMOTE_ADDR is the client). Lockouts and rate limits key on the address this yields.
+DJANGO_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from
+# one address, that pair is locked for AXES_COOLOFF_MINUTES, on the site and the admin alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "jakpreneur.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "jakpreneur.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "jakpreneur.views.locked_out"
+AXES_VERBOSE = False
+
+# Structured logs: one JSON object per line on stdout (requests, tasks, errors), read by
+# whatever collects the container/systemd output. DJANGO_LOG_FORMAT=plain for a terminal.
+LOGGING["formatters"]["json"] = {"()": "jakpreneur.logging.JsonFormatter"}
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json")
+LOGGING["loggers"].update(
+    {
+        # Request lines come from jakpreneur.request; Django's own would repeat 4xx/5xx lines.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    }
+)
+# Let the worker use the logging configured above instead of replacing the root handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Benchmarks only: a bare view at /_bench/bare to compare real pages against (404 otherwise).
+BENCHMARK_BARE_VIEW = env_bool("BENCHMARK_BARE_VIEW", default=False)
+
+# Collected static files: hashed and compressed (see jakpreneur/storage.py for why ours).
+if STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage":
+    STORAGES["staticfiles"]["BACKEND"] = "jakpreneur.storage.StaticFilesStorage"
