@@ -13,8 +13,11 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
+    # Plain DELETEs: the ORM's cascade collector would walk models of later migrations that
+    # are already unapplied at this point.
     for name in ("Activity", "Center", "Facility", "Kelurahan", "Kecamatan", "Kota"):
-        apps.get_model("facilities", name).objects.all().delete()
+        table = schema_editor.quote_name(apps.get_model("facilities", name)._meta.db_table)
+        schema_editor.execute(f"DELETE FROM {table}")
 
 
 class Migration(migrations.Migration):

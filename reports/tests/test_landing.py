@@ -10,6 +10,7 @@ def test_landing_explains_the_programme_in_indonesian_by_default(client):
     assert response.status_code == 200
     body = response.content.decode()
     assert '<html lang="id">' in body
+    assert "Mulai dan kembangkan usaha Anda bersama JakPreneur" in body  # compiled translation in use
     for name in [
         "Pendaftaran",
         "Pelatihan",
