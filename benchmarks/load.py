@@ -393,7 +393,10 @@ def main() -> None:
             f"\n{args.concurrency} connections, {args.duration:.0f} s per phase, fixed rate {args.rate:g}/s, "
             f"{os.cpu_count()} CPU cores shared by server and client\n"
         )
-        header = f"{'scenario':32} {'capacity/s':>10} {'fixed-rate':>10} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  failures"
+        columns = ("capacity/s", "fixed-rate", "p50 ms", "p95 ms", "p99 ms")
+        widths = (10, 10, 8, 8, 8)
+        cells = " ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True))
+        header = f"{'scenario':32} {cells}  failures"
         print(header)
         print("-" * len(header))
         capacity = {}
