@@ -339,6 +339,13 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Benchmarks only: a bare view at /_bench/bare to compare real pages against (404 otherwise).
 BENCHMARK_BARE_VIEW = env_bool("BENCHMARK_BARE_VIEW", default=False)
 
+# PostgreSQL in production: connections persist for DATABASE_CONN_MAX_AGE seconds (psycopg2,
+# so Django's own pool, which needs psycopg 3, is not used; see README), are health-checked
+# before reuse, and a database that does not answer fails the request (and /healthz) within
+# seconds instead of hanging a gunicorn thread until its timeout.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+
 # Collected static files: hashed and compressed (see jakpreneur/storage.py for why ours).
 if STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage":
     STORAGES["staticfiles"]["BACKEND"] = "jakpreneur.storage.StaticFilesStorage"
