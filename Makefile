@@ -85,7 +85,6 @@ stack: export DJANGO_DEBUG = 0
 stack: export DJANGO_SECURE_SSL_REDIRECT ?= 0
 stack: export DJANGO_MANIFEST_STATIC ?= 1
 stack: export WHITENOISE_USE_FINDERS ?= 0
-stack: export DJANGO_CACHE_URL ?= $(CELERY_BROKER_URL)
 stack: venv
 	@$(BIN)/honcho run sh -c 'test -n "$$DATABASE_URL"' || { echo "Set DATABASE_URL, e.g. postgres://user@127.0.0.1:5432/jakpreneur (see .env.example)"; exit 1; }
 	@$(BIN)/honcho run sh -c 'test -n "$$CELERY_BROKER_URL"' || { echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0"; exit 1; }

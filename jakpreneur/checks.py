@@ -12,7 +12,7 @@ def check_shared_cache(app_configs, **kwargs) -> list[checks.CheckMessage]:
             checks.Warning(
                 "The default cache is local to each process, so rate limits are counted per "
                 "gunicorn worker and machine.",
-                hint="Set DJANGO_CACHE_URL to the Redis server (e.g. redis://127.0.0.1:6379/1).",
+                hint="Set CACHE_URL (or a Redis CELERY_BROKER_URL), e.g. redis://127.0.0.1:6379/1.",
                 id="jakpreneur.W001",
             )
         ]

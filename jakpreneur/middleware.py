@@ -79,11 +79,10 @@ _TOUCH_EVERY = 60
 
 
 def is_privileged(user) -> bool:
-    """Staff, superusers and anyone in a staff role (officials included) see data that
-    ordinary entrepreneurs do not, so their sessions are short."""
-    if user.is_staff or user.is_superuser:
-        return True
-    return user.groups.filter(name__in=settings.STAFF_ROLES).exists()
+    """Back-office users (centre and Dinas staff, superusers) see personal data of others, so
+    their sessions are short. Officials see aggregates only and keep ordinary sessions; the
+    check costs no query, which matters on the registration path that logs people in."""
+    return user.is_staff or user.is_superuser
 
 
 @receiver(user_logged_in, dispatch_uid="jp_staff_session_on_login")

@@ -226,6 +226,43 @@ LOGGING = {
     },
 }
 
+# Cache: Redis when CACHE_URL is set (or, failing that, when the Celery broker is Redis),
+# a per-process memory cache otherwise (the embedded default). It holds the rate-limit
+# counters, so every gunicorn instance must share it in production. Short socket timeouts:
+# with Redis down a request must not hang, and the rate limiter fails open (see below).
+CACHE_URL = os.environ.get("CACHE_URL", "") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "jakpreneur",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jakpreneur"}}
+
+# Rate limits per client IP (django-ratelimit, counters in the default cache) on the
+# unauthenticated POSTs: registration, login and password reset. "count/period", period in
+# s, m, h or d with an optional multiplier ("20/10m" = 20 per 10 minutes).
+RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10/h")
+RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "20/10m")
+RATELIMIT_PASSWORD_RESET = os.environ.get("RATELIMIT_PASSWORD_RESET", "5/h")
+RATELIMIT_USE_CACHE = "default"
+# Fail open: when the cache cannot be read (Redis down) requests are let through and a
+# warning is logged, so an outage of the cache never blocks registration.
+RATELIMIT_FAIL_OPEN = True
+# Behind a reverse proxy set this to the header carrying the client address, e.g.
+# HTTP_X_REAL_IP; by default REMOTE_ADDR is used.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+
+# The public address of the portal, for links in emails sent by background tasks (which
+# have no request to build them from).
+JAKPRENEUR_SITE_URL = os.environ.get("JAKPRENEUR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # ---------------------------------------------------------------------------------------------
 # Production stack: security headers, login lockout, rate limits, sessions, cache, logging.
 # Kept in one block (issue 6) so the settings above stay the plain wiring.
@@ -261,46 +298,25 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "jakpreneur.views.csrf_failure"
 
-# Sessions: entrepreneurs keep theirs for two weeks; staff and officials (who see personal
-# data or the back office) get a browser-session cookie that also ends after
+# Sessions: entrepreneurs and officials keep theirs for two weeks; back-office staff (who
+# see personal data) get a browser-session cookie that also ends after
 # STAFF_SESSION_IDLE_MINUTES without a request (jakpreneur.middleware.StaffSessionMiddleware).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 14 * 24 * 3600)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 60)
-STAFF_ROLES = ("dinas_admin", "center_staff", "official")
 
-# Shared cache (rate-limit counters). Several gunicorn processes and machines must count
-# together, so production points DJANGO_CACHE_URL at Redis; the embedded default is a
-# per-process memory cache. The Redis backend fails soft: with Redis down, requests go on.
-DJANGO_CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
-if DJANGO_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {
-        "default": {
-            "BACKEND": "jakpreneur.cache.FailSoftRedisCache",
-            "LOCATION": DJANGO_CACHE_URL,
-            "KEY_PREFIX": "jp",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-# Rate limits (django-ratelimit, used by the public forms): counted in the shared cache,
-# keyed by client IP, answered with the friendly 429 page; open when the cache is down so
-# registration keeps working without Redis.
+# The shared cache (CACHE_URL above) fails soft: with Redis down, cache reads miss and
+# writes are dropped instead of raising into the request (jakpreneur/cache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "jakpreneur.cache.FailSoftRedisCache"
+# Switch for the rate limits above (benchmarks/load.py turns them off: all its traffic
+# comes from 127.0.0.1). The client address comes from jakpreneur.security.client_ip,
+# which trusts X-Forwarded-For only as far as DJANGO_TRUSTED_PROXY_COUNT proxies, unless
+# RATELIMIT_IP_META_KEY names a header set by the proxy.
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
-RATELIMIT_USE_CACHE = "default"
-RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = RATELIMIT_IP_META_KEY or "jakpreneur.security.client_ip"
 RATELIMIT_VIEW = "jakpreneur.views.ratelimited"
-RATELIMIT_IP_META_KEY = "jakpreneur.security.client_ip"
-SILENCED_SYSTEM_CHECKS = [
-    # Django's own RedisCache increments atomically; django-ratelimit only lists django-redis.
-    "django_ratelimit.W001",
-    # A per-process cache is right for the embedded single-process mode; check --deploy
-    # reports it through jakpreneur.W001 instead.
-    *(["django_ratelimit.E003"] if not DJANGO_CACHE_URL else []),
-]
 # Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none,
 # REMOTE_ADDR is the client). Lockouts and rate limits key on the address this yields.
 DJANGO_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("_bench/bare", views.bench_bare, name="bench_bare"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("registrations.auth_urls")),
+    path("", include("registrations.urls")),
     path("", include("facilities.urls")),
     path("", include("reports.urls")),
 ]

@@ -369,3 +369,62 @@ def attendance_mark(*, attendance: Attendance, status: str, actor: User | None) 
     attendance.marked_at = timezone.now()
     attendance.save(update_fields=["status", "marked_by", "marked_at"])
     return attendance
+
+
+@transaction.atomic
+def entrepreneur_update_contact(
+    *,
+    entrepreneur: Entrepreneur,
+    phone: str,
+    email: str,
+    address: str,
+    kelurahan: Kelurahan,
+    actor: User | None,
+) -> Entrepreneur:
+    """Change an entrepreneur's contact data (and their login email); moving to another
+    kecamatan moves them to that kecamatan's centre. Open enrolments stay where they are."""
+    locked = Entrepreneur.objects.select_for_update().get(pk=entrepreneur.pk)
+    email = (email or "").strip().lower()
+    user = locked.user
+    if user is not None and email != user.email:
+        if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+            raise ValidationError({"email": DUPLICATE_EMAIL_MESSAGE}, code="duplicate_email")
+        user.email = email
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["email"])
+        except IntegrityError:
+            raise ValidationError({"email": DUPLICATE_EMAIL_MESSAGE}, code="duplicate_email") from None
+    update_fields = ["phone", "email", "address", "kelurahan", "updated_at"]
+    if kelurahan.kecamatan_id != locked.kecamatan_id:
+        try:
+            locked.home_center = Center.objects.get(kecamatan_id=kelurahan.kecamatan_id)
+        except Center.DoesNotExist:
+            raise ValidationError({"kelurahan": _("There is no JakPreneur centre for this kecamatan yet.")}) from None
+        locked.kecamatan_id = kelurahan.kecamatan_id
+        update_fields += ["kecamatan", "home_center"]
+    locked.phone = phone
+    locked.email = email
+    locked.address = address.strip()
+    locked.kelurahan = kelurahan
+    locked._change_reason = "contact data changed"
+    locked.save(update_fields=update_fields)
+    return locked
+
+
+@transaction.atomic
+def business_upsert(*, entrepreneur: Entrepreneur, data: BusinessData, actor: User | None = None) -> Business:
+    """Create or change the business of an entrepreneur (at most one)."""
+    if data.nib:
+        from registrations.validators import validate_nib
+
+        validate_nib(data.nib)
+    business, created = Business.objects.select_for_update().get_or_create(
+        entrepreneur=entrepreneur, defaults=dict(data.__dict__)
+    )
+    if not created:
+        for name, value in data.__dict__.items():
+            setattr(business, name, value)
+        business._change_reason = "business data changed"
+        business.save(update_fields=[*data.__dict__, "updated_at"])
+    return business

@@ -15,12 +15,13 @@ PRODUCTION = {
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://jakpreneur.jakarta.go.id",
     "DATABASE_URL": "postgres://jakpreneur@db.internal:5432/jakpreneur",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
-    "DJANGO_CACHE_URL": "redis://redis.internal:6379/1",
+    "CACHE_URL": "redis://redis.internal:6379/1",
 }
 
 
 def check_deploy(**overrides) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "CELERY_", "AXES_"))}
+    prefixes = ("DJANGO_", "DATABASE_", "CELERY_", "AXES_", "CACHE_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     env.update(PRODUCTION)
     env.update(overrides)
     env = {k: v for k, v in env.items() if v is not None}
@@ -41,7 +42,7 @@ def test_check_deploy_passes_with_production_settings():
 
 
 def test_check_deploy_fails_when_rate_limits_would_be_counted_per_process():
-    result = check_deploy(DJANGO_CACHE_URL=None)
+    result = check_deploy(CACHE_URL=None, CELERY_BROKER_URL=None)
     assert result.returncode != 0
     assert "jakpreneur.W001" in result.stderr
 

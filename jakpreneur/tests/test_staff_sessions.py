@@ -8,11 +8,18 @@ from registrations.models import User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("cast", ["alice", "dina", "olga"])
-def test_staff_and_official_sessions_end_with_the_browser(client, cast, request):
+@pytest.mark.parametrize("cast", ["alice", "dina"])
+def test_back_office_sessions_end_with_the_browser(client, cast, request):
     client.force_login(request.getfixturevalue(cast))
     assert client.session.get_expire_at_browser_close()
     assert client.session[STAFF_FLAG] is True
+
+
+def test_an_officials_session_is_an_ordinary_one(client, olga):
+    # Officials see aggregates only, never personal data.
+    client.force_login(olga)
+    assert not client.session.get_expire_at_browser_close()
+    assert STAFF_FLAG not in client.session
 
 
 def test_an_entrepreneurs_session_lasts_two_weeks(client, settings):

@@ -4,8 +4,10 @@ Playwright may not download a browser here, so it launches `/usr/bin/chromium` (
 CHROMIUM_PATH). Screenshots go to `test-artifacts/screenshots/` (git-ignored).
 """
 
+import importlib
 import os
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,32 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Put back the reference data (regions, centres, facilities, target) that the data
+    migrations load, when the flush after an earlier transactional test removed it.
+
+    Django's serialized rollback cannot do this here: once Playwright's sync API is running,
+    the test body sees a different connection object, without the serialized contents.
+    """
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from facilities.models import Facility
+
+    if not Facility.objects.exists():
+        for module in ("facilities.migrations.0002_reference_data", "reports.migrations.0002_rpjmd_target"):
+            importlib.import_module(module).load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Count rate limits from zero in each test (they may live in a Redis that outlives the run)."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
 
 
 @pytest.fixture(scope="session")

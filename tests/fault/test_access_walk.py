@@ -54,6 +54,24 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("facilities:center_list", PUBLIC),
     ("facilities:kecamatan_options", PUBLIC),
     ("facilities:kelurahan_options", PUBLIC),
+    # --- accounts ---
+    ("login", row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # signed in: sent on
+    ("logout", row(METHOD, METHOD, METHOD, METHOD, METHOD)),  # POST only
+    ("password_change", row(LOGIN, OK, OK, OK, OK)),
+    ("password_change_done", row(LOGIN, OK, OK, OK, OK)),
+    ("password_reset", PUBLIC),
+    ("password_reset_done", PUBLIC),
+    ("password_reset_confirm", PUBLIC),  # a made-up token: "this link is no longer valid"
+    ("password_reset_complete", PUBLIC),
+    # --- the entrepreneur's own pages ---
+    ("registrations:register", row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # signed in: sent to /me/
+    ("registrations:me", row(LOGIN, OK, OK, OK, OK)),  # no record: "you are not registered" page
+    ("registrations:me_contact", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("registrations:me_business", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("registrations:me_request_facility", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("registrations:me_activity_signup", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     # --- admin: the site itself ---
     ("admin:index", ADMIN_STAFF),
     ("admin:login", row(OK, OK, ADMIN_HOME, OK, ADMIN_HOME)),
@@ -184,6 +202,9 @@ def samples(menteng_entrepreneur, dina):
             "content_type_id": ContentType.objects.get_for_model(Entrepreneur).pk,
             "object_id": menteng_entrepreneur.pk,
             "id": menteng_entrepreneur.user_id,
+            "pk": activity.pk,
+            "uidb64": "MQ",
+            "token": "set-password",
         },
     }
 

@@ -1,0 +1,20 @@
+"""Account URLs under /accounts/: Django's auth views with the portal's templates.
+
+Not namespaced: Django's views reverse these names ("login", "password_reset_done", ...).
+"""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from registrations import views
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password_reset/", views.password_reset_view, name="password_reset"),
+    path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]

@@ -1,0 +1,434 @@
+"""Forms of the public site: self-registration, the entrepreneur's own edits on /me/, login.
+
+Forms validate only (with the shared rules in registrations/validators.py); views hand the
+cleaned data to the services, which write.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from facilities.models import Facility, Kelurahan
+from registrations import services
+from registrations.models import Business, Entrepreneur, User
+from registrations.validators import age_on, check_nik_consistency, normalize_phone, parse_nik, validate_nib
+
+NIK_WIDGET_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "maxlength": "19", "spellcheck": "false"}
+PHONE_WIDGET_ATTRS = {"type": "tel", "inputmode": "numeric", "autocomplete": "tel", "maxlength": "20"}
+
+
+def kelurahan_choices() -> tuple[list, list[tuple[str, str]]]:
+    """All kelurahan grouped by kecamatan (one query), plus the kota list for the chained selects.
+
+    The grouped <select> is what a browser without JavaScript shows; register.js turns it
+    into kota → kecamatan → kelurahan.
+    """
+    rows = Kelurahan.objects.select_related("kecamatan__kota").order_by("kecamatan__kota_id", "kecamatan__name", "name")
+    groups: dict = {}
+    kota: dict[str, str] = {}
+    for kelurahan in rows:
+        kecamatan = kelurahan.kecamatan
+        kota.setdefault(kecamatan.kota_id, kecamatan.kota.short_name)
+        label = f"{kecamatan.name} ({kecamatan.kota.short_name})"
+        groups.setdefault(label, []).append((kelurahan.code, kelurahan.name))
+    choices = [("", _("Choose your kelurahan")), *groups.items()]
+    return choices, list(kota.items())
+
+
+class KelurahanField(forms.ChoiceField):
+    """A kelurahan by Kemendagri code; cleans to the Kelurahan (with its kecamatan)."""
+
+    default_error_messages = {
+        "invalid_choice": _("Choose your kelurahan from the list."),
+        "required": _("Choose your kelurahan."),
+    }
+
+    def clean(self, value):
+        code = super().clean(value)
+        if not code:
+            return None
+        try:
+            return Kelurahan.objects.select_related("kecamatan").get(code=code)
+        except Kelurahan.DoesNotExist:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+def _clean_phone(value: str) -> str:
+    return normalize_phone(value)
+
+
+def _clean_address(value: str) -> str:
+    address = " ".join(value.split())
+    if len(address) < 5:
+        raise ValidationError(_("Enter your street address."), code="address_short")
+    return address
+
+
+class BusinessFieldsMixin(forms.Form):
+    """The business questions, asked for naik kelas and optional for pemula."""
+
+    business_name = forms.CharField(
+        label=_("Business name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=[("", _("Choose a sector")), *Business.Sector.choices], required=False
+    )
+    started_year = forms.IntegerField(
+        label=_("Year the business started"),
+        required=False,
+        min_value=1950,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    workers = forms.IntegerField(
+        label=_("Number of workers (besides you)"),
+        required=False,
+        min_value=0,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    turnover_band = forms.ChoiceField(
+        label=_("Monthly turnover (omzet)"),
+        choices=[("", _("Choose a range")), *Business.TurnoverBand.choices],
+        required=False,
+    )
+    nib = forms.CharField(
+        label=_("NIB (if you have one)"),
+        required=False,
+        max_length=20,
+        help_text=_("Nomor Induk Berusaha from OSS: 13 digits. Leave empty if you do not have one yet."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    BUSINESS_REQUIRED = ("business_name", "sector", "started_year", "workers", "turnover_band")
+
+    def clean_started_year(self):
+        year = self.cleaned_data.get("started_year")
+        if year is not None and year > timezone.localdate().year:
+            raise ValidationError(_("The year the business started cannot be in the future."), code="future_year")
+        return year
+
+    def clean_nib(self):
+        nib = "".join((self.cleaned_data.get("nib") or "").split())
+        if nib:
+            validate_nib(nib)
+        return nib
+
+    def require_business_fields(self) -> None:
+        for name in self.BUSINESS_REQUIRED:
+            if name in self.errors:
+                continue
+            if self.cleaned_data.get(name) in (None, ""):
+                self.add_error(name, ValidationError(_("This is required for naik kelas."), code="required_naik_kelas"))
+
+    def has_business_answers(self) -> bool:
+        return any(self.cleaned_data.get(name) not in (None, "") for name in (*self.BUSINESS_REQUIRED, "nib"))
+
+    def business_data(self) -> services.BusinessData:
+        data = self.cleaned_data
+        return services.BusinessData(
+            name=(data.get("business_name") or "").strip(),
+            sector=data.get("sector") or Business.Sector.OTHER,
+            started_year=data.get("started_year"),
+            nib=data.get("nib") or "",
+            workers=data.get("workers") or 0,
+            turnover_band=data.get("turnover_band") or Business.TurnoverBand.NONE,
+        )
+
+
+def sequential_mode() -> bool:
+    return bool(settings.JAKPRENEUR_SEQUENTIAL_FACILITIES)
+
+
+class RegistrationForm(BusinessFieldsMixin):
+    """Self-registration: the account and the entrepreneur record in one form.
+
+    Field names are the contract in DESIGN.md.
+    """
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("You log in with this address; we send your confirmation here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 8 characters, not only digits and not a common password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    nik = forms.CharField(
+        label=_("NIK (Nomor Induk Kependudukan)"),
+        help_text=_("The 16 digits on your KTP."),
+        max_length=19,
+        widget=forms.TextInput(attrs=NIK_WIDGET_ATTRS),
+    )
+    full_name = forms.CharField(
+        label=_("Full name (as on your KTP)"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, e.g. 1990-08-17.")},
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "autocomplete": "bday"}),
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Entrepreneur.Gender.choices, widget=forms.RadioSelect)
+    phone = forms.CharField(
+        label=_("Mobile phone number"),
+        help_text=_("For example 0812 3456 7890."),
+        max_length=20,
+        widget=forms.TextInput(attrs=PHONE_WIDGET_ATTRS),
+    )
+    kelurahan = KelurahanField(
+        label=_("Kelurahan where you live"),
+        help_text=_("Your JakPreneur centre is the one in your kecamatan."),
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=255,
+        help_text=_("Street, house number, RT/RW."),
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
+    )
+    track = forms.ChoiceField(
+        label=_("Which describes you?"),
+        choices=Entrepreneur.Track.choices,
+        initial=Entrepreneur.Track.PEMULA,
+        widget=forms.RadioSelect,
+    )
+    facilities = forms.MultipleChoiceField(
+        label=_("Facilities you would like"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("%(value)s cannot be chosen now.")},
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that Dinas PPKUKM DKI Jakarta processes my personal data for the JakPreneur programme "
+            "as described above."
+        ),
+        error_messages={"required": _("Your consent is needed to register.")},
+    )
+
+    field_order = [
+        "email",
+        "password1",
+        "password2",
+        "nik",
+        "full_name",
+        "birth_date",
+        "gender",
+        "phone",
+        "kelurahan",
+        "address",
+        "track",
+        "business_name",
+        "sector",
+        "started_year",
+        "workers",
+        "turnover_band",
+        "nib",
+        "facilities",
+        "consent",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices, self.kota_choices = kelurahan_choices()
+        self.fields["kelurahan"].choices = choices
+        facilities = list(Facility.objects.filter(active=True).exclude(code="P1").order_by("order"))
+        if sequential_mode():
+            facilities = [f for f in facilities if f.code == "P2"]
+            self.fields["facilities"].help_text = _(
+                "Facilities are taken in order: start with P2 (training). Each next facility can be "
+                "requested on your page once the previous one is completed."
+            )
+        else:
+            self.fields["facilities"].help_text = _(
+                "P1 (registration) is this form. Choose any of the others now; you can add more later."
+            )
+        self.fields["facilities"].choices = [(f.code, f"{f.code} {f.name} — {f.summary}") for f in facilities]
+        today = timezone.localdate()
+        self.fields["birth_date"].widget.attrs.update(
+            {"max": today.replace(year=today.year - settings.JAKPRENEUR_MINIMUM_AGE).isoformat(), "min": "1900-01-01"}
+        )
+        self.fields["started_year"].widget.attrs["max"] = str(today.year)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(services.DUPLICATE_EMAIL_MESSAGE, code="duplicate_email")
+        return email
+
+    def clean_nik(self):
+        nik = "".join(ch for ch in self.cleaned_data["nik"] if not ch.isspace() and ch not in ".-")
+        parse_nik(nik, today=timezone.localdate())
+        if Entrepreneur.objects.filter(nik=nik).exists():
+            raise ValidationError(services.DUPLICATE_NIK_MESSAGE, code="duplicate_nik")
+        return nik
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name) < 2:
+            raise ValidationError(_("Enter your full name."), code="name_short")
+        return name
+
+    def clean_birth_date(self):
+        birth_date: dt.date = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if birth_date > today or birth_date.year < 1900:
+            raise ValidationError(_("Enter your real birth date."), code="birth_date_range")
+        minimum = settings.JAKPRENEUR_MINIMUM_AGE
+        if age_on(birth_date, today) < minimum:
+            raise ValidationError(
+                _("You must be at least %(age)s years old to register.") % {"age": minimum}, code="too_young"
+            )
+        return birth_date
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean_address(self):
+        return _clean_address(self.cleaned_data["address"])
+
+    def clean(self):
+        cleaned = super().clean()
+        nik, birth_date, gender = cleaned.get("nik"), cleaned.get("birth_date"), cleaned.get("gender")
+        if nik and birth_date and gender:
+            try:
+                check_nik_consistency(nik, birth_date=birth_date, gender=gender)
+            except ValidationError as error:
+                self.add_error("nik", error)
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", ValidationError(_("The two passwords differ."), code="password_mismatch"))
+        elif password1:
+            candidate = User(email=cleaned.get("email") or "", first_name=(cleaned.get("full_name") or "")[:150])
+            try:
+                password_validation.validate_password(password1, user=candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        if cleaned.get("track") == Entrepreneur.Track.NAIK_KELAS:
+            self.require_business_fields()
+        return cleaned
+
+    def entrepreneur_data(self) -> services.EntrepreneurData:
+        data = self.cleaned_data
+        business = None
+        if data["track"] == Entrepreneur.Track.NAIK_KELAS or self.has_business_answers():
+            business = self.business_data()
+        return services.EntrepreneurData(
+            nik=data["nik"],
+            full_name=data["full_name"],
+            birth_date=data["birth_date"],
+            gender=data["gender"],
+            phone=data["phone"],
+            kelurahan=data["kelurahan"],
+            address=data["address"],
+            track=data["track"],
+            email=data["email"],
+            business=business,
+            facilities=list(data.get("facilities") or []),
+        )
+
+
+class ContactForm(forms.Form):
+    """The contact data an entrepreneur may change on /me/."""
+
+    phone = RegistrationForm.base_fields["phone"]
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("You log in with this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    kelurahan = KelurahanField(
+        label=_("Kelurahan where you live"),
+        help_text=_("Moving to another kecamatan moves you to that kecamatan's centre."),
+    )
+    address = RegistrationForm.base_fields["address"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        choices, self.kota_choices = kelurahan_choices()
+        self.fields["kelurahan"].choices = choices
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise ValidationError(_("Another account already uses this email address."), code="duplicate_email")
+        return email
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean_address(self):
+        return _clean_address(self.cleaned_data["address"])
+
+
+class BusinessForm(BusinessFieldsMixin):
+    """The business data an entrepreneur may change on /me/."""
+
+    def __init__(self, *args, track: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.track = track
+        self.fields["started_year"].widget.attrs["max"] = str(timezone.localdate().year)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.track == Entrepreneur.Track.NAIK_KELAS:
+            self.require_business_fields()
+        elif not self.has_business_answers():
+            raise ValidationError(_("Fill in at least the name of your business."), code="empty")
+        return cleaned
+
+    @staticmethod
+    def initial_for(business: Business | None) -> dict:
+        if business is None:
+            return {}
+        return {
+            "business_name": business.name,
+            "sector": business.sector,
+            "started_year": business.started_year,
+            "workers": business.workers,
+            "turnover_band": business.turnover_band,
+            "nib": business.nib,
+        }
+
+
+class FacilityRequestForm(forms.Form):
+    facility = forms.ModelChoiceField(
+        queryset=Facility.objects.filter(active=True).exclude(code="P1"),
+        to_field_name="code",
+        error_messages={"invalid_choice": _("Choose one of the facilities P2 to P7.")},
+    )
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's login form, labelled for an email address."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+    def clean_username(self):
+        # Accounts store email addresses in lower case; phones like to capitalise the first letter.
+        return (self.cleaned_data.get("username") or "").strip().lower()

@@ -1,0 +1,316 @@
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from facilities.tests.factories import MENTENG, ActivityFactory, center, facility
+from registrations import services
+from registrations.models import Attendance, Business, Enrollment, Entrepreneur
+from registrations.tests.factories import BusinessFactory, EnrollmentFactory, EntrepreneurFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+ME = "/me/"
+
+
+@pytest.fixture
+def siti(client):
+    """An entrepreneur of Gambir, logged in (English)."""
+    entrepreneur = EntrepreneurFactory(full_name="Siti Rahmawati")
+    client.cookies["django_language"] = "en"
+    client.force_login(entrepreneur.user)
+    return entrepreneur
+
+
+@pytest.fixture
+def budi():
+    """Another entrepreneur (Menteng), whose records siti must not reach."""
+    return EntrepreneurFactory(full_name="Budi Santoso", kelurahan_code="31.71.06.1001")
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get(ME)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_staff_account_without_a_registration_gets_a_friendly_page(client, alice):
+    client.force_login(alice)
+    response = client.get(ME)
+    assert response.status_code == 200
+    assert reverse("admin:index").encode() in response.content
+
+
+def test_an_account_without_a_registration_can_still_use_the_actions_safely(client):
+    client.force_login(UserFactory())
+    assert client.post("/me/facilities/request/", {"facility": "P2"}).status_code == 302
+    assert client.post("/me/enrollments/1/cancel/").status_code == 404
+    assert Enrollment.objects.count() == 0
+
+
+def test_the_page_shows_status_enrolments_and_data(client, siti, django_assert_max_num_queries):
+    EnrollmentFactory(entrepreneur=siti, facility_id="P1", state="completed")
+    EnrollmentFactory(entrepreneur=siti, facility_id="P2", state="requested")
+    EnrollmentFactory(entrepreneur=siti, facility_id="P3", state="active", started_at=timezone.now())
+    BusinessFactory(entrepreneur=siti, name="Warung Siti")
+    with django_assert_max_num_queries(12):
+        response = client.get(ME)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Hello, Siti Rahmawati" in html
+    assert 'data-status="submitted"' in html
+    assert "Warung Siti" in html
+    assert siti.masked_nik in html
+    assert siti.nik not in html
+    assert "Cancel my request for P2" in html
+    assert "Request P4" in html
+    assert "Request P3" not in html  # already active
+
+
+def test_a_rejected_entrepreneur_sees_the_reason(client, siti, dina):
+    services.entrepreneur_reject(entrepreneur=siti, actor=dina, reason="The KTP photo is unreadable.")
+    response = client.get(ME)
+    assert 'data-status="rejected"' in response.content.decode()
+    assert b"The KTP photo is unreadable." in response.content
+    assert b"Request P2" not in response.content
+
+
+def test_the_page_shows_only_the_entrepreneurs_own_data(client, siti, budi):
+    EnrollmentFactory(entrepreneur=budi, facility_id="P5")
+    response = client.get(ME)
+    assert b"Budi Santoso" not in response.content
+    assert budi.user.email.encode() not in response.content
+
+
+def test_activities_at_the_home_centre_and_province_wide_are_listed_with_free_places(client, siti, budi):
+    here = ActivityFactory(title="Kelas pembukuan Gambir", capacity=3)
+    everywhere = ActivityFactory(title="Bazar Monas", center=None, facility=facility("P5"))
+    elsewhere = ActivityFactory(title="Kelas Menteng", center=center(MENTENG))
+    hidden = ActivityFactory(title="Kelas draf", published=False)
+    past = ActivityFactory(
+        title="Kelas lalu",
+        starts_at=timezone.now() - dt.timedelta(days=2),
+        registration_deadline=timezone.now() - dt.timedelta(days=3),
+    )
+    Attendance.objects.create(activity=here, entrepreneur=budi)
+    response = client.get(ME)
+    html = response.content.decode()
+    assert here.title in html and everywhere.title in html
+    for other in (elsewhere, hidden, past):
+        assert other.title not in html
+    assert "2 places left" in html
+
+
+def test_requesting_a_facility_creates_a_requested_enrolment_at_the_home_centre(client, siti):
+    response = client.post("/me/facilities/request/", {"facility": "P4"}, follow=True)
+    enrollment = Enrollment.objects.get(entrepreneur=siti, facility_id="P4")
+    assert enrollment.state == Enrollment.State.REQUESTED
+    assert enrollment.center == siti.home_center
+    assert any("P4" in m and "requested" in m for m in messages_of(response))
+
+
+def test_requesting_a_facility_twice_is_refused_with_a_message(client, siti):
+    client.post("/me/facilities/request/", {"facility": "P4"})
+    response = client.post("/me/facilities/request/", {"facility": "P4"}, follow=True)
+    assert Enrollment.objects.filter(entrepreneur=siti, facility_id="P4").count() == 1
+    assert "P4 has already been requested." in messages_of(response)
+
+
+@pytest.mark.parametrize("code", ["P1", "P8", ""])
+def test_requesting_an_unknown_or_implicit_facility_is_refused(client, siti, code):
+    response = client.post("/me/facilities/request/", {"facility": code}, follow=True)
+    assert Enrollment.objects.filter(entrepreneur=siti).count() == 0
+    assert messages_of(response)
+
+
+def test_sequential_mode_locks_facilities_until_the_previous_one_is_completed(client, siti, settings):
+    settings.JAKPRENEUR_SEQUENTIAL_FACILITIES = True
+    EnrollmentFactory(entrepreneur=siti, facility_id="P1", state="completed")
+    html = client.get(ME).content.decode()
+    assert "Request P2" in html
+    assert "Request P3" not in html
+    assert "Complete P2 first" in html
+    response = client.post("/me/facilities/request/", {"facility": "P3"}, follow=True)
+    assert not Enrollment.objects.filter(entrepreneur=siti, facility_id="P3").exists()
+    assert any("complete P2 before requesting P3" in m for m in messages_of(response))
+
+
+def test_cancelling_a_request_cancels_it_and_logs_who(client, siti):
+    enrollment = EnrollmentFactory(entrepreneur=siti, facility_id="P2")
+    response = client.post(f"/me/enrollments/{enrollment.pk}/cancel/", follow=True)
+    enrollment.refresh_from_db()
+    assert enrollment.state == Enrollment.State.CANCELLED
+    assert enrollment.status_changes.get(to_status="cancelled").changed_by == siti.user
+    assert "Your request for P2 was cancelled." in messages_of(response)
+
+
+def test_an_active_enrolment_cannot_be_cancelled_from_the_page(client, siti):
+    enrollment = EnrollmentFactory(entrepreneur=siti, facility_id="P2", state="active")
+    client.post(f"/me/enrollments/{enrollment.pk}/cancel/")
+    enrollment.refresh_from_db()
+    assert enrollment.state == Enrollment.State.ACTIVE
+
+
+def test_someone_elses_enrolment_is_a_404(client, siti, budi):
+    enrollment = EnrollmentFactory(entrepreneur=budi, facility_id="P2")
+    assert client.post(f"/me/enrollments/{enrollment.pk}/cancel/").status_code == 404
+    enrollment.refresh_from_db()
+    assert enrollment.state == Enrollment.State.REQUESTED
+
+
+def test_actions_refuse_get(client, siti):
+    assert client.get("/me/facilities/request/").status_code == 405
+    assert client.get("/me/enrollments/1/cancel/").status_code == 405
+
+
+def test_signing_up_for_an_activity_takes_a_place(client, siti):
+    activity = ActivityFactory()
+    response = client.post(f"/me/activities/{activity.pk}/signup/", follow=True)
+    assert Attendance.objects.get(activity=activity).entrepreneur == siti
+    assert f"You are signed up for “{activity.title}”." in messages_of(response)
+    assert b"Give my place back" in response.content
+
+
+def test_a_full_activity_refuses_the_sign_up(client, siti, budi):
+    activity = ActivityFactory(capacity=1)
+    Attendance.objects.create(activity=activity, entrepreneur=budi)
+    response = client.post(f"/me/activities/{activity.pk}/signup/", follow=True)
+    assert not Attendance.objects.filter(entrepreneur=siti).exists()
+    assert "This activity is full." in messages_of(response)
+
+
+def test_sign_up_closes_at_the_deadline(client, siti):
+    starts = timezone.now() + dt.timedelta(hours=5)
+    activity = ActivityFactory(starts_at=starts, registration_deadline=timezone.now() - dt.timedelta(minutes=1))
+    response = client.post(f"/me/activities/{activity.pk}/signup/", follow=True)
+    assert not Attendance.objects.exists()
+    assert "Sign-up for this activity has closed." in messages_of(response)
+
+
+@pytest.mark.parametrize("where", ["other_centre", "unpublished"])
+def test_activities_the_entrepreneur_cannot_see_are_a_404(client, siti, where):
+    kwargs = {"center": center(MENTENG)} if where == "other_centre" else {"published": False}
+    activity = ActivityFactory(**kwargs)
+    assert client.post(f"/me/activities/{activity.pk}/signup/").status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_giving_a_place_back(client, siti, budi):
+    activity = ActivityFactory()
+    mine = Attendance.objects.create(activity=activity, entrepreneur=siti)
+    response = client.post(f"/me/activities/{activity.pk}/cancel/", follow=True)
+    mine.refresh_from_db()
+    assert mine.status == Attendance.Status.CANCELLED
+    assert messages_of(response)
+
+
+def test_someone_elses_sign_up_cannot_be_cancelled(client, siti, budi):
+    activity = ActivityFactory(center=None)
+    theirs = Attendance.objects.create(activity=activity, entrepreneur=budi)
+    assert client.post(f"/me/activities/{activity.pk}/cancel/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == Attendance.Status.REGISTERED
+
+
+def test_editing_contact_data_saves_it_and_moves_the_home_centre(client, siti):
+    assert client.get("/me/contact/").status_code == 200
+    response = client.post(
+        "/me/contact/",
+        {
+            "phone": "0813 1111 2222",
+            "email": "Siti.Baru@example.com",
+            "kelurahan": "31.71.06.1001",
+            "address": "Jl. Cikini 1",
+        },
+    )
+    assert response.status_code == 302
+    siti.refresh_from_db()
+    siti.user.refresh_from_db()
+    assert siti.phone == "+6281311112222"
+    assert siti.email == siti.user.email == "siti.baru@example.com"
+    assert siti.kecamatan_id == MENTENG
+    assert siti.home_center == center(MENTENG)
+    assert siti.history.first().history_change_reason == "contact data changed"
+
+
+def test_editing_contact_data_refuses_an_email_that_is_taken(client, siti, budi):
+    before = siti.user.email
+    response = client.post(
+        "/me/contact/",
+        {"phone": "081311112222", "email": budi.user.email, "kelurahan": siti.kelurahan_id, "address": "Jl. Baru 2"},
+    )
+    assert response.status_code == 200
+    assert b"Another account already uses this email address." in response.content
+    siti.user.refresh_from_db()
+    assert siti.user.email == before
+
+
+def test_the_service_refuses_a_taken_email_even_past_the_form(siti, budi):
+    with pytest.raises(services.ValidationError) as error:
+        services.entrepreneur_update_contact(
+            entrepreneur=siti,
+            phone=siti.phone,
+            email=budi.user.email.upper(),
+            address=siti.address,
+            kelurahan=siti.kelurahan,
+            actor=siti.user,
+        )
+    assert "email" in error.value.error_dict
+
+
+def test_editing_business_data_creates_then_updates_it(client, siti):
+    assert client.get("/me/business/").status_code == 200
+    data = {"business_name": "Kue Siti", "sector": "kuliner", "workers": "1", "turnover_band": "lt5jt"}
+    assert client.post("/me/business/", data).status_code == 302
+    assert client.post("/me/business/", {**data, "workers": "4", "nib": "9876543210123"}).status_code == 302
+    business = Business.objects.get(entrepreneur=siti)
+    assert (business.name, business.workers, business.nib) == ("Kue Siti", 4, "9876543210123")
+
+
+def test_naik_kelas_business_data_needs_every_answer(client, siti):
+    Entrepreneur.objects.filter(pk=siti.pk).update(track=Entrepreneur.Track.NAIK_KELAS)
+    response = client.post("/me/business/", {"business_name": "Kue Siti"})
+    assert response.status_code == 200
+    assert b'id="error-summary"' in response.content
+    assert not Business.objects.exists()
+
+
+def test_a_bad_nib_is_refused_on_the_business_page(client, siti):
+    response = client.post("/me/business/", {"business_name": "Kue Siti", "nib": "123"})
+    assert response.status_code == 200
+    assert b"An NIB has exactly 13 digits." in response.content
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="threads racing on a row lock need PostgreSQL's row locking"
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_people_racing_for_the_last_place_get_one_place():
+    activity = ActivityFactory(capacity=1)
+    people = [EntrepreneurFactory(), EntrepreneurFactory()]
+    barrier = threading.Barrier(2)
+    statuses: list = []
+
+    def sign_up(entrepreneur) -> None:
+        try:
+            client = Client()
+            client.force_login(entrepreneur.user)
+            barrier.wait(timeout=10)
+            statuses.append(client.post(f"/me/activities/{activity.pk}/signup/").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [302, 302]
+    assert Attendance.objects.filter(activity=activity).count() == 1

@@ -1,0 +1,275 @@
+"""Public views: self-registration, the entrepreneur's own page (/me/) and the account views.
+
+Thin functions: validate with a form, call a service or selector, render or redirect. Every
+write is a POST with CSRF; ids in URLs are looked up within the logged-in entrepreneur's own
+records, so other people's ids give 404.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jakpreneur.celery import enqueue_on_commit
+from registrations import selectors, services, tasks
+from registrations.forms import (
+    BusinessForm,
+    ContactForm,
+    EmailAuthenticationForm,
+    FacilityRequestForm,
+    RegistrationForm,
+    sequential_mode,
+)
+from registrations.models import Attendance, Business, Enrollment, Entrepreneur, User
+from registrations.ratelimits import rate_limited
+
+logger = logging.getLogger(__name__)
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: keyed errors on their field, others on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _login_new_account(request: HttpRequest, user: User) -> None:
+    # With several backends (e.g. a login-throttling one first) Django needs to be told
+    # which one vouches for the account; the model backend is conventionally last.
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited(group="register", setting="RATELIMIT_REGISTER")
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        # One account per person: a logged-in entrepreneur is already registered, and staff
+        # register walk-ins in the back office rather than by switching accounts here.
+        if selectors.me_entrepreneur(user=request.user) is not None:
+            messages.info(request, _("You are already registered."))
+        else:
+            messages.info(request, _("You are logged in. Log out first to register a new account."))
+        return redirect("registrations:me")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                entrepreneur = services.entrepreneur_register(
+                    data=form.entrepreneur_data(),
+                    password=form.cleaned_data["password1"],
+                    consent_at=timezone.now(),
+                )
+                enqueue_on_commit(tasks.send_registration_confirmation, entrepreneur.pk, language=get_language())
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            _login_new_account(request, entrepreneur.user)
+            messages.success(
+                request,
+                _("Welcome to JakPreneur! Your registration has been received and will be verified by your centre."),
+            )
+            return redirect("registrations:me")
+    return render(
+        request,
+        "registrations/register.html",
+        {"form": form, "sequential": sequential_mode(), "minimum_age": settings.JAKPRENEUR_MINIMUM_AGE},
+        status=200,
+    )
+
+
+def _me_or_redirect(request: HttpRequest) -> Entrepreneur | None:
+    return selectors.me_entrepreneur(user=request.user)
+
+
+@login_required
+@require_http_methods(["GET"])
+def me(request: HttpRequest) -> HttpResponse:
+    entrepreneur = _me_or_redirect(request)
+    if entrepreneur is None:
+        return render(request, "registrations/me_no_record.html")
+    enrollments = selectors.me_enrollments(entrepreneur=entrepreneur)
+    try:
+        business = entrepreneur.business
+    except Business.DoesNotExist:
+        business = None
+    return render(
+        request,
+        "registrations/me.html",
+        {
+            "entrepreneur": entrepreneur,
+            "business": business,
+            "enrollments": enrollments,
+            "facility_rows": selectors.me_facility_rows(entrepreneur=entrepreneur, enrollments=enrollments),
+            "activities": selectors.me_activities(entrepreneur=entrepreneur),
+            "sequential": sequential_mode(),
+        },
+    )
+
+
+def _refusal(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+@login_required
+@require_POST
+def me_request_facility(request: HttpRequest) -> HttpResponse:
+    entrepreneur = _me_or_redirect(request)
+    if entrepreneur is None:
+        return redirect("registrations:me")
+    form = FacilityRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["facility"]))
+        return redirect(reverse("registrations:me") + "#facilities")
+    facility = form.cleaned_data["facility"]
+    try:
+        services.enrollment_request(entrepreneur=entrepreneur, facility=facility, actor=request.user)
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(code)s %(name)s requested. Your centre will contact you.")
+            % {"code": facility.code, "name": facility.name},
+        )
+    return redirect(reverse("registrations:me") + "#facilities")
+
+
+@login_required
+@require_POST
+def me_cancel_enrollment(request: HttpRequest, pk: int) -> HttpResponse:
+    entrepreneur = _me_or_redirect(request)
+    enrollment = get_object_or_404(Enrollment.objects.select_related("facility"), pk=pk, entrepreneur=entrepreneur)
+    if enrollment.state != Enrollment.State.REQUESTED:
+        messages.error(
+            request, _("Only a request that has not started yet can be cancelled here; ask your centre instead.")
+        )
+    else:
+        try:
+            services.enrollment_cancel(
+                enrollment=enrollment, actor=request.user, reason="cancelled by the entrepreneur"
+            )
+        except ValidationError as error:
+            _refusal(request, error)
+        else:
+            messages.success(request, _("Your request for %(code)s was cancelled.") % {"code": enrollment.facility_id})
+    return redirect(reverse("registrations:me") + "#facilities")
+
+
+@login_required
+@require_POST
+def me_activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
+    entrepreneur = _me_or_redirect(request)
+    if entrepreneur is None:
+        return redirect("registrations:me")
+    activity = get_object_or_404(selectors.me_activity_queryset(entrepreneur=entrepreneur), pk=pk)
+    try:
+        services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, _("You are signed up for “%(title)s”.") % {"title": activity.title})
+    return redirect(reverse("registrations:me") + "#activities")
+
+
+@login_required
+@require_POST
+def me_activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    entrepreneur = _me_or_redirect(request)
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("activity"),
+        activity_id=pk,
+        entrepreneur=entrepreneur,
+        status=Attendance.Status.REGISTERED,
+    )
+    try:
+        services.attendance_cancel(attendance=attendance)
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, _("Your place in “%(title)s” was given back.") % {"title": attendance.activity.title})
+    return redirect(reverse("registrations:me") + "#activities")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def me_contact(request: HttpRequest) -> HttpResponse:
+    entrepreneur = _me_or_redirect(request)
+    if entrepreneur is None:
+        return redirect("registrations:me")
+    initial = {
+        "phone": "0" + entrepreneur.phone[3:] if entrepreneur.phone.startswith("+62") else entrepreneur.phone,
+        "email": request.user.email,
+        "kelurahan": entrepreneur.kelurahan_id,
+        "address": entrepreneur.address,
+    }
+    form = ContactForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entrepreneur_update_contact(entrepreneur=entrepreneur, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your contact data has been saved."))
+            return redirect("registrations:me")
+    return render(request, "registrations/me_contact.html", {"form": form, "entrepreneur": entrepreneur})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def me_business(request: HttpRequest) -> HttpResponse:
+    entrepreneur = _me_or_redirect(request)
+    if entrepreneur is None:
+        return redirect("registrations:me")
+    try:
+        business = entrepreneur.business
+    except Business.DoesNotExist:
+        business = None
+    form = BusinessForm(request.POST or None, initial=BusinessForm.initial_for(business), track=entrepreneur.track)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.business_upsert(entrepreneur=entrepreneur, data=form.business_data(), actor=request.user)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your business data has been saved."))
+            return redirect("registrations:me")
+    return render(request, "registrations/me_business.html", {"form": form, "entrepreneur": entrepreneur})
+
+
+# Account views: Django's own, with our templates, the email login form and rate limits on
+# the unauthenticated POSTs.
+login_view = rate_limited(group="login", setting="RATELIMIT_LOGIN")(
+    auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True)
+)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You have been logged out."))
+        return response
+
+
+logout_view = LogoutView.as_view()
+
+password_reset_view = rate_limited(group="password_reset", setting="RATELIMIT_PASSWORD_RESET")(
+    auth_views.PasswordResetView.as_view(
+        success_url=reverse_lazy("password_reset_done"),
+        html_email_template_name="registration/password_reset_email.html",
+        email_template_name="registration/password_reset_email.txt",
+    )
+)
