@@ -94,3 +94,20 @@ def test_the_client_address_comes_from_our_proxies_only(rf, settings):
     assert client_ip(request) == "10.0.0.2"  # no trusted proxy: the header is ignored
     settings.DJANGO_TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "198.51.100.9"  # what our proxy saw, not what the client claimed
+
+
+def test_the_site_login_locks_out_entrepreneurs_too(english, settings):
+    from registrations.models import User
+
+    User.objects.create_user(email="warga@example.id", password=PASSWORD)
+    for attempt in range(1, settings.AXES_FAILURE_LIMIT + 1):
+        response = english.post(
+            "/accounts/login/", {"username": "warga@example.id", "password": "nope"}, REMOTE_ADDR="203.0.113.8"
+        )
+        assert response.status_code == (429 if attempt == settings.AXES_FAILURE_LIMIT else 200)
+    assert b"Sign-in temporarily locked" in response.content
+    response = english.post(
+        "/accounts/login/", {"username": "Warga@Example.id", "password": PASSWORD}, REMOTE_ADDR="203.0.113.8"
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in english.session

@@ -50,3 +50,35 @@ def test_nothing_is_published_when_the_transaction_rolls_back(broker_down, caplo
                 pass
     assert callbacks == []
     assert not [r for r in caplog.records if r.name == "jakpreneur.tasks"]
+
+
+@pytest.fixture
+def _isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.RATELIMIT_ENABLE = False
+
+
+def test_registration_works_and_the_confirmation_email_is_logged_as_not_queued(
+    client, broker_down, caplog, django_capture_on_commit_callbacks, _isolated
+):
+    from registrations.models import Entrepreneur
+    from registrations.tests.registration_payloads import registration_data
+
+    data = registration_data()
+    with caplog.at_level(logging.ERROR, logger="jakpreneur.tasks"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/register/", data)
+    assert response.status_code == 302
+    assert response["Location"] == "/me/"
+    entrepreneur = Entrepreneur.objects.get(nik=data["nik"])
+    (failure,) = [r for r in caplog.records if r.name == "jakpreneur.tasks"]
+    assert "send_registration_confirmation" in failure.getMessage()
+    assert f"({entrepreneur.pk},)" in failure.getMessage()  # enough to resend it later
+    assert client.get("/me/").status_code == 200
+
+
+def test_login_works_with_the_broker_down(client, broker_down, _isolated):
+    User.objects.create_user(email="warga@example.id", password="Batik-Tenun-2024!")
+    response = client.post("/accounts/login/", {"username": "warga@example.id", "password": "Batik-Tenun-2024!"})
+    assert response.status_code == 302
+    assert client.get("/me/").status_code == 200

@@ -5,7 +5,7 @@ import json
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,78 @@ def test_region_endpoints_answer_any_query_with_json_and_never_500(parent):
         assert response.status_code in (200, 400, 404), (path, parent, response.status_code)
         payload = json.loads(response.content)
         assert ("results" in payload) == (response.status_code == 200)
+
+
+# --- the registration form -------------------------------------------------------------------
+
+REGISTRATION_FIELDS = [
+    "email",
+    "password1",
+    "password2",
+    "nik",
+    "full_name",
+    "birth_date",
+    "gender",
+    "phone",
+    "kelurahan",
+    "address",
+    "track",
+    "business_name",
+    "sector",
+    "started_year",
+    "workers",
+    "turnover_band",
+    "nib",
+    "facilities",
+    "consent",
+]
+
+field_values = st.one_of(
+    nasty_text,
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.dates().map(lambda d: d.isoformat()),
+    st.lists(nasty_text, max_size=3),
+    st.sampled_from(["P1", "P2", "P7", "P9", "pemula", "naik_kelas", "L", "P", "on", "3171014501900001"]),
+)
+
+
+def _counts() -> tuple[int, ...]:
+    from registrations.models import Business, Enrollment, Entrepreneur, StatusChange, User
+
+    return tuple(model.objects.count() for model in (Entrepreneur, User, Enrollment, Business, StatusChange))
+
+
+@pytest.fixture
+def _register_quietly(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.RATELIMIT_ENABLE = False
+
+
+@given(
+    changes=st.dictionaries(st.sampled_from(REGISTRATION_FIELDS), st.one_of(st.none(), field_values), max_size=5),
+    seed=st.integers(min_value=1, max_value=9998),
+)
+def test_the_registration_form_never_fails_and_never_half_writes(changes, seed, _register_quietly):
+    from django.db import transaction
+
+    from registrations.tests.registration_payloads import registration_data
+
+    data = registration_data(email=f"p{seed}@example.id")
+    for field, value in changes.items():
+        if value is None:
+            data.pop(field, None)
+        else:
+            data[field] = value
+    with transaction.atomic():
+        before = _counts()
+        response = Client().post("/register/", data)
+        after = _counts()
+        transaction.set_rollback(True)
+    event(f"HTTP {response.status_code}")
+    assert response.status_code in (200, 302), (data, response.status_code)
+    if response.status_code == 200:
+        assert after == before, data  # refused: nothing written
+    else:
+        entrepreneurs, users, enrollments, _, changes_logged = (a - b for a, b in zip(after, before, strict=True))
+        assert (entrepreneurs, users) == (1, 1)
+        assert enrollments >= 1 and changes_logged >= 2  # P1 completed, each logged
