@@ -263,6 +263,21 @@ RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # have no request to build them from).
 JAKPRENEUR_SITE_URL = os.environ.get("JAKPRENEUR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Progress snapshots (reports app): Celery beat recomputes them every
+# PROGRESS_INTERVAL_SECONDS; the dashboard warns when the latest is older than
+# PROGRESS_STALE_AFTER_SECONDS. Old snapshots are pruned after PROGRESS_SNAPSHOT_RETENTION_DAYS.
+PROGRESS_INTERVAL_SECONDS = env_int("PROGRESS_INTERVAL_SECONDS", 600)
+PROGRESS_STALE_AFTER_SECONDS = env_int("PROGRESS_STALE_AFTER_SECONDS", 3 * PROGRESS_INTERVAL_SECONDS)
+PROGRESS_SNAPSHOT_RETENTION_DAYS = env_int("PROGRESS_SNAPSHOT_RETENTION_DAYS", 30)
+CELERY_BEAT_SCHEDULE = {
+    "compute-progress": {
+        "task": "reports.tasks.compute_progress",
+        "schedule": PROGRESS_INTERVAL_SECONDS,
+        # A run that waited longer than one interval in the queue is superseded by the next.
+        "options": {"expires": PROGRESS_INTERVAL_SECONDS},
+    },
+}
+
 # ---------------------------------------------------------------------------------------------
 # Production stack: security headers, login lockout, rate limits, sessions, cache, logging.
 # Kept in one block (issue 6) so the settings above stay the plain wiring.

@@ -86,6 +86,30 @@ class ProgressSnapshot(models.Model):
         get_latest_by = "computed_at"
         verbose_name = _("progress snapshot")
         verbose_name_plural = _("progress snapshots")
+        permissions = [
+            ("view_dashboard", _("Can view the progress dashboard")),
+            ("recompute_progress", _("Can recompute progress now")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.computed_at:%Y-%m-%d %H:%M} – {self.registered_total:,}"
+
+
+class JobLock(models.Model):
+    """A lock row for background jobs on databases without advisory locks (SQLite).
+
+    PostgreSQL uses `pg_try_advisory_xact_lock`, which is released when the transaction ends,
+    even when the worker is killed. Here a row with an expiry does the same job: a crashed
+    run blocks the next ones only until `locked_until`.
+    """
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    token = models.CharField(_("token"), max_length=64)
+    locked_until = models.DateTimeField(_("locked until"))
+
+    class Meta:
+        verbose_name = _("job lock")
+        verbose_name_plural = _("job locks")
+
+    def __str__(self) -> str:
+        return self.name

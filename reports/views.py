@@ -1,9 +1,20 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from facilities.models import Facility
+from jakpreneur.celery import enqueue_on_commit
 from reports import selectors
+from reports.tasks import compute_progress
+
+OPEN_DATA_LICENCE = "CC BY 4.0"
+OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
 @require_GET
@@ -24,3 +35,141 @@ def landing(request: HttpRequest) -> HttpResponse:
             "percent": percent,
         },
     )
+
+
+def _require_dashboard(request: HttpRequest) -> None:
+    if not request.user.has_perm("reports.view_dashboard"):
+        raise PermissionDenied
+
+
+def _kota_param(request: HttpRequest, data: dict | None) -> tuple[str | None, str | None]:
+    """The selected kota code, and an error message when the query string names none."""
+    value = request.GET.get("kota", "").strip()
+    if not value or value == selectors.ALL:
+        return None, None
+    if data and value in dict(selectors.kota_choices(data)):
+        return value, None
+    return None, _("“%(value)s” is not a kota of DKI Jakarta; showing all of Jakarta.") % {"value": value[:20]}
+
+
+def _csv_response(table: selectors.Table, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(table.headers)
+    writer.writerows(["" if value is None else value for value in row] for row in table.rows)
+    return response
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Officials' dashboard: progress against the targets, by area, facility and group."""
+    _require_dashboard(request)
+    snapshot = selectors.latest_snapshot()
+    can_recompute = request.user.has_perm("reports.recompute_progress")
+    if not selectors.snapshot_is_usable(snapshot):
+        return render(request, "reports/dashboard_empty.html", {"can_recompute": can_recompute})
+    data = snapshot.data
+    kota, error = _kota_param(request, data)
+    tables = selectors.dashboard_tables(data, kota)
+    minutes_ago, stale = selectors.snapshot_age(snapshot)
+    scope = data["scopes"][kota or selectors.ALL]
+    target = selectors.headline_target(data, kota)
+    context = {
+        "snapshot": snapshot,
+        "kota": kota,
+        "kota_name": dict(selectors.kota_choices(data)).get(kota),
+        "kota_choices": selectors.kota_choices(data),
+        "kota_error": error,
+        "totals": scope["totals"],
+        "target": target,
+        "province_target": selectors.headline_target(data, None),
+        "tables": tables,
+        "chart_data": selectors.chart_data(data, kota, tables),
+        "minutes_ago": minutes_ago,
+        "stale": stale,
+        "centres": data["centres"],
+        "kota_param": kota or "",
+        "breakdown_tables": [(kind, tables[kind]) for kind in ("track", "gender", "age", "sector")],
+        "can_recompute": can_recompute,
+    }
+    return render(request, "reports/dashboard.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def dashboard_csv(request: HttpRequest, table: str) -> HttpResponse:
+    _require_dashboard(request)
+    snapshot = selectors.latest_snapshot()
+    if not selectors.snapshot_is_usable(snapshot):
+        raise Http404(_("No figures have been computed yet."))
+    kota, error = _kota_param(request, snapshot.data)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    tables = selectors.dashboard_tables(snapshot.data, kota)
+    if table not in tables:
+        raise Http404(_("There is no such table."))
+    suffix = f"-{kota}" if kota else ""
+    return _csv_response(tables[table], f"jakpreneur-{table}{suffix}-{snapshot.computed_at:%Y%m%d-%H%M}.csv")
+
+
+@login_required
+@require_POST
+def dashboard_recompute(request: HttpRequest) -> HttpResponse:
+    """Queue a recomputation now (dinas admin); the beat schedule does it regularly anyway."""
+    if not request.user.has_perm("reports.recompute_progress"):
+        raise PermissionDenied
+    enqueue_on_commit(compute_progress)
+    messages.success(request, _("The figures are being recomputed; reload this page in a moment."))
+    return redirect("reports:dashboard")
+
+
+@require_GET
+def open_data(request: HttpRequest) -> HttpResponse:
+    """Public aggregate tables, small counts suppressed, under an open licence."""
+    snapshot = selectors.latest_snapshot()
+    usable = selectors.snapshot_is_usable(snapshot)
+    return render(
+        request,
+        "reports/open_data.html",
+        {
+            "snapshot": snapshot if usable else None,
+            "tables": selectors.open_data_tables(snapshot.data) if usable else {},
+            "licence": OPEN_DATA_LICENCE,
+            "licence_url": OPEN_DATA_LICENCE_URL,
+            "suppress_below": selectors.SUPPRESS_BELOW,
+        },
+    )
+
+
+def _open_data_payload(snapshot, tables: dict) -> dict:
+    return {
+        "publisher": "Dinas PPKUKM Provinsi DKI Jakarta — JakPreneur",
+        "licence": OPEN_DATA_LICENCE,
+        "licence_url": OPEN_DATA_LICENCE_URL,
+        "computed_at": snapshot.computed_at.isoformat(),
+        "note": f'Counts below {selectors.SUPPRESS_BELOW} are published as "<{selectors.SUPPRESS_BELOW}".',
+        "tables": {slug: table.as_records() for slug, table in tables.items()},
+    }
+
+
+@require_GET
+def open_data_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    snapshot = selectors.latest_snapshot()
+    if not selectors.snapshot_is_usable(snapshot):
+        raise Http404(_("No figures have been published yet."))
+    tables = selectors.open_data_tables(snapshot.data)
+    if table != "all" and table not in tables:
+        raise Http404(_("There is no such table."))
+    if fmt == "json":
+        chosen = tables if table == "all" else {table: tables[table]}
+        response = JsonResponse(_open_data_payload(snapshot, chosen), json_dumps_params={"ensure_ascii": False})
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    if table == "all":
+        raise Http404(_("Download the tables one by one as CSV, or all of them as JSON."))
+    response = _csv_response(tables[table], f"jakpreneur-open-data-{table}-{snapshot.computed_at:%Y%m%d}.csv")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

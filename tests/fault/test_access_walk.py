@@ -72,6 +72,13 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_signup", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    # --- progress: officials and the Dinas; open data for everyone ---
+    ("reports:dashboard", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_csv", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_recompute", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),  # POST only
+    ("reports:open_data", PUBLIC),
+    ("reports:open_data_csv", PUBLIC),
+    ("reports:open_data_json", PUBLIC),
     # --- admin: the site itself ---
     ("admin:index", ADMIN_STAFF),
     ("admin:login", row(OK, OK, ADMIN_HOME, OK, ADMIN_HOME)),
@@ -84,6 +91,11 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin:app_list", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),  # sample app: axes
     ("admin/(?P<url>.*)$", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),
     # --- admin: models ---
+    ("admin:reports_target_*", ADMIN_NOBODY),
+    ("admin/reports/target/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
+    ("admin:reports_progresssnapshot_recompute", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
+    ("admin:reports_progresssnapshot_*", ADMIN_NOBODY),
+    ("admin/reports/progresssnapshot/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
     ("admin:auth_group_*", ADMIN_NOBODY),
     ("admin/auth/group/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
     ("admin:axes_*", ADMIN_NOBODY),
@@ -179,8 +191,10 @@ def samples(menteng_entrepreneur, dina):
     from django.contrib.auth.models import Group
 
     from registrations.models import User
+    from reports.services import progress_snapshot_create
 
     activity = ActivityFactory(center=center("31.71.06"))
+    progress_snapshot_create()  # the dashboard and open data have figures to show
     objects = {}
     for model in admin.site._registry:
         if model is Entrepreneur:
@@ -203,6 +217,7 @@ def samples(menteng_entrepreneur, dina):
             "object_id": menteng_entrepreneur.pk,
             "id": menteng_entrepreneur.user_id,
             "pk": activity.pk,
+            "table": "kota",
             "uidb64": "MQ",
             "token": "set-password",
         },
