@@ -1,19 +1,16 @@
-"""Shared by the browser and fault tests (the tests that need a running server)."""
+"""Shared by the browser and fault tests."""
 
 import pytest
 
 
-def pytest_collection_modifyitems(config, items):
-    """Transactional tests (live server, threads) restore the reference data they start from.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Run the browser tests after every other transactional test.
 
-    A transactional test ends by flushing every table, including the regions, centres and
-    facilities that migrations load; the next such test would find them gone. With
-    serialized_rollback each one reloads them first.
+    Once Playwright's sync API has started, Django's connection objects seen by later tests
+    in this thread are new ones without the serialized migration data, so serialized
+    rollback silently restores nothing and a test that follows a flush finds no regions,
+    centres or roles. pytest-django's own ordering (which runs after this hook) is a stable
+    sort, so the browser tests stay last within the transactional tests.
     """
-    for item in items:
-        if "tests/browser/" not in item.nodeid and "tests/fault/" not in item.nodeid:
-            continue
-        marker = item.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"):
-            continue
-        item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
