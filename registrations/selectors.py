@@ -1,19 +1,28 @@
-"""Reads of people data.
+"""Reads of people data, and the one staff scoping layer.
 
 The `me_` functions serve the entrepreneur's own page (/me/): every one of them is scoped to
 one entrepreneur, so ownership is decided here and not in templates.
+
+Every admin list, change view, action, export, count and autocomplete narrows its queryset
+through the `*_visible_to(user)` functions below, so a rule about who sees what lives in one
+place. Scoping is deny-by-default: a user is shown everything only when they are a superuser
+or a Dinas admin, the kecamatan in their `kecamatan_scope` when they are centre staff, and
+nothing in every other case (no group, no kecamatan, an official, an entrepreneur).
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facilities.models import Activity, Facility
-from registrations.models import Attendance, Enrollment, Entrepreneur, User
+from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
+from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
+from registrations.validators import normalize_name
 
 
 def me_entrepreneur(*, user: User) -> Entrepreneur | None:
@@ -99,3 +108,175 @@ def me_activity_queryset(*, entrepreneur: Entrepreneur):
     """The activities an entrepreneur may see and sign up for: published, at their home
     centre or province-wide."""
     return Activity.objects.published().filter(Q(center=entrepreneur.home_center_id) | Q(center__isnull=True))
+
+
+# --- staff scoping ------------------------------------------------------------------------------
+
+ROLE_DINAS_ADMIN = "dinas_admin"
+ROLE_CENTER_STAFF = "center_staff"
+ROLE_OFFICIAL = "official"
+ROLES = (ROLE_DINAS_ADMIN, ROLE_CENTER_STAFF, ROLE_OFFICIAL)
+
+PERSONAL_DATA_PERMISSION = "registrations.view_personal_data"
+EXPORT_PERMISSION = "registrations.export_entrepreneur"
+IMPORT_PERMISSION = "registrations.import_entrepreneur"
+
+_CACHE_ATTR = "_jakpreneur_kecamatan_codes"
+
+
+def kecamatan_codes_for(user: User | None) -> frozenset[str] | None:
+    """The kecamatan codes a user may see: None means all of them, an empty set none.
+
+    Cached on the user object, so one request asks the database once.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    if hasattr(user, _CACHE_ATTR):
+        return getattr(user, _CACHE_ATTR)
+    codes: frozenset[str] | None = frozenset()
+    if user.is_staff:
+        groups = set(user.groups.values_list("name", flat=True))
+        if ROLE_DINAS_ADMIN in groups:
+            codes = None
+        elif ROLE_CENTER_STAFF in groups:
+            codes = frozenset(user.kecamatan_scope.values_list("code", flat=True))
+    setattr(user, _CACHE_ATTR, codes)
+    return codes
+
+
+def forget_scope(user: User) -> None:
+    """Drop the cached scope (after the user's groups or kecamatan change)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def sees_everything(user: User | None) -> bool:
+    return kecamatan_codes_for(user) is None
+
+
+def can_see_personal_data(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(PERSONAL_DATA_PERMISSION))
+
+
+def _scoped(queryset: QuerySet, user: User | None, lookup: str) -> QuerySet:
+    codes = kecamatan_codes_for(user)
+    if codes is None:
+        return queryset
+    if not codes:
+        return queryset.none()
+    return queryset.filter(**{f"{lookup}__in": sorted(codes)})
+
+
+def entrepreneurs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    qs = Entrepreneur.objects.all() if queryset is None else queryset
+    return _scoped(qs, user, "kecamatan_id")
+
+
+def businesses_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    qs = Business.objects.all() if queryset is None else queryset
+    return _scoped(qs, user, "entrepreneur__kecamatan_id")
+
+
+def enrollments_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    qs = Enrollment.objects.all() if queryset is None else queryset
+    return _scoped(qs, user, "entrepreneur__kecamatan_id")
+
+
+def status_changes_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    qs = StatusChange.objects.all() if queryset is None else queryset
+    return _scoped(qs, user, "entrepreneur__kecamatan_id")
+
+
+def activities_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """Centre staff see their centres' activities; province-wide ones belong to the Dinas."""
+    qs = Activity.objects.all() if queryset is None else queryset
+    return _scoped(qs, user, "center__kecamatan_id")
+
+
+def attendance_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """Participants of the user's activities (whoever they are) and the activities of the
+    user's entrepreneurs."""
+    qs = Attendance.objects.all() if queryset is None else queryset
+    codes = kecamatan_codes_for(user)
+    if codes is None:
+        return qs
+    if not codes:
+        return qs.none()
+    codes = sorted(codes)
+    return qs.filter(Q(activity__center__kecamatan_id__in=codes) | Q(entrepreneur__kecamatan_id__in=codes))
+
+
+def centers_visible_to(user: User | None) -> QuerySet:
+    return _scoped(Center.objects.select_related("kecamatan"), user, "kecamatan_id")
+
+
+def kecamatan_visible_to(user: User | None) -> QuerySet:
+    return _scoped(Kecamatan.objects.select_related("kota"), user, "code")
+
+
+def kelurahan_visible_to(user: User | None) -> QuerySet:
+    return _scoped(Kelurahan.objects.select_related("kecamatan"), user, "kecamatan_id")
+
+
+@dataclass
+class DuplicateGroup:
+    reason: str  # "name_birth_date" or "phone"
+    key: str
+    entrepreneurs: list[Entrepreneur] = field(default_factory=list)
+
+
+def duplicate_candidates(user: User | None, *, limit: int = 200) -> list[DuplicateGroup]:
+    """Likely duplicates the NIK constraint cannot catch: the same normalised name and birth
+    date, or the same phone number, among the entrepreneurs the user may see.
+
+    The database groups by lower(trim(name)); the stricter `normalize_name` (whitespace
+    collapsed, casefolded) then regroups the candidates in Python.
+    """
+    visible = entrepreneurs_visible_to(user)
+    groups: list[DuplicateGroup] = []
+
+    name_keys = list(
+        visible.annotate(name_key=Lower(Trim("full_name")))
+        .values("name_key", "birth_date")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("-n", "name_key")[:limit]
+    )
+    if name_keys:
+        condition = Q()
+        for key in name_keys:
+            condition |= Q(name_key=key["name_key"], birth_date=key["birth_date"])
+        rows = (
+            visible.annotate(name_key=Lower(Trim("full_name")))
+            .filter(condition)
+            .select_related("kecamatan")
+            .order_by("registered_at", "id")
+        )
+        by_key: dict[tuple, DuplicateGroup] = {}
+        for row in rows:
+            group_key = (normalize_name(row.full_name), row.birth_date)
+            group = by_key.setdefault(
+                group_key,
+                DuplicateGroup(reason="name_birth_date", key=f"{row.full_name.strip()} · {row.birth_date:%Y-%m-%d}"),
+            )
+            group.entrepreneurs.append(row)
+        groups.extend(g for g in by_key.values() if len(g.entrepreneurs) > 1)
+
+    phones = list(visible.values("phone").annotate(n=Count("id")).filter(n__gt=1).order_by("-n", "phone")[:limit])
+    if phones:
+        by_phone: dict[str, DuplicateGroup] = {}
+        rows = (
+            visible.filter(phone__in=[p["phone"] for p in phones])
+            .select_related("kecamatan")
+            .order_by("registered_at", "id")
+        )
+        for row in rows:
+            by_phone.setdefault(row.phone, DuplicateGroup(reason="phone", key=row.phone)).entrepreneurs.append(row)
+        groups.extend(by_phone.values())
+    return groups
+
+
+def entrepreneurs_by_nik(niks: Iterable[str]) -> dict[str, Entrepreneur]:
+    return {e.nik: e for e in Entrepreneur.objects.filter(nik__in=list(niks))}

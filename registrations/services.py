@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Activity, Center, Facility, Kelurahan
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
+from registrations.validators import check_nik_consistency, normalize_phone
 
 DUPLICATE_NIK_MESSAGE = _(
     "This NIK is already registered. If it is yours, log in (or reset your password), "
@@ -369,6 +370,108 @@ def attendance_mark(*, attendance: Attendance, status: str, actor: User | None) 
     attendance.marked_at = timezone.now()
     attendance.save(update_fields=["status", "marked_by", "marked_at"])
     return attendance
+
+
+# --- Staff edits (admin) -------------------------------------------------------------------
+
+ENTREPRENEUR_EDITABLE_FIELDS = (
+    "full_name",
+    "birth_date",
+    "gender",
+    "phone",
+    "email",
+    "kelurahan",
+    "address",
+    "track",
+)
+
+
+@transaction.atomic
+def entrepreneur_update(
+    *, entrepreneur: Entrepreneur, actor: User | None, changes: dict, reason: str = ""
+) -> Entrepreneur:
+    """Apply a staff correction of an entrepreneur's data (not their status, which changes
+    through verify/reject). The kelurahan drives the denormalised kecamatan and the home
+    centre; the NIK must stay consistent with birth date and gender. Records history."""
+    unknown = set(changes) - set(ENTREPRENEUR_EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable through entrepreneur_update: {sorted(unknown)}")
+    locked = Entrepreneur.objects.select_for_update().get(pk=entrepreneur.pk)
+    update_fields = []
+    for name, value in changes.items():
+        if name == "phone":
+            value = normalize_phone(value)
+        elif name in ("full_name", "address", "email"):
+            value = (value or "").strip()
+            if name == "email":
+                value = value.lower()
+        if getattr(locked, name) != value:
+            setattr(locked, name, value)
+            update_fields.append(name)
+    if not update_fields:
+        return locked
+    if "birth_date" in update_fields or "gender" in update_fields:
+        check_nik_consistency(locked.nik, birth_date=locked.birth_date, gender=locked.gender)
+    if "kelurahan" in update_fields:
+        kecamatan = locked.kelurahan.kecamatan
+        if kecamatan.pk != locked.kecamatan_id:
+            try:
+                locked.home_center = Center.objects.get(kecamatan=kecamatan)
+            except Center.DoesNotExist:
+                raise ValidationError(
+                    {"kelurahan": _("There is no JakPreneur centre for this kecamatan yet.")}, code="no_center"
+                ) from None
+            locked.kecamatan = kecamatan
+            update_fields += ["kecamatan", "home_center"]
+    locked._change_reason = reason or "staff edit"
+    locked.save(update_fields=[*update_fields, "updated_at"])
+    return locked
+
+
+BUSINESS_FIELDS = ("name", "sector", "started_year", "nib", "workers", "turnover_band", "asset_band")
+
+
+@transaction.atomic
+def enrollment_record_completion(
+    *, entrepreneur: Entrepreneur, facility: Facility, actor: User | None, reason: str = "", center=None, **outcome
+) -> Enrollment:
+    """Complete the entrepreneur's open enrolment of a facility, or request and complete one
+    when they have none (e.g. a participant who came to a class without enrolling first).
+    Sequential mode and the other request rules apply."""
+    enrollment = (
+        Enrollment.objects.open().filter(entrepreneur=entrepreneur, facility=facility).order_by("requested_at").first()
+    )
+    if enrollment is None:
+        enrollment = enrollment_request(entrepreneur=entrepreneur, facility=facility, actor=actor, center=center)
+    return enrollment_complete(enrollment=enrollment, actor=actor, reason=reason, **outcome)
+
+
+def activity_complete_facility_for_attendees(*, activity: Activity, actor: User | None) -> tuple[int, list[str]]:
+    """Complete the activity's facility (e.g. P2 after a class) for every participant marked
+    attended who has not completed it yet. Returns (completed, [error message per person])."""
+    completed, errors = 0, []
+    attendees = (
+        Attendance.objects.filter(activity=activity, status=Attendance.Status.ATTENDED)
+        .select_related("entrepreneur", "activity__facility")
+        .order_by("id")
+    )
+    for attendance in attendees:
+        entrepreneur = attendance.entrepreneur
+        if Enrollment.objects.completed().filter(entrepreneur=entrepreneur, facility=activity.facility).exists():
+            continue
+        try:
+            enrollment_record_completion(
+                entrepreneur=entrepreneur,
+                facility=activity.facility,
+                actor=actor,
+                center=activity.center,
+                reason=str(activity)[:200],
+            )
+        except ValidationError as error:
+            errors.append(f"{entrepreneur}: {' '.join(error.messages)}")
+        else:
+            completed += 1
+    return completed, errors
 
 
 @transaction.atomic

@@ -14,9 +14,11 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from facilities.models import Center, Facility, Kecamatan, Kelurahan, Kota
 from facilities.tests.factories import MENTENG_KELURAHAN, ActivityFactory, center
-from registrations.models import Entrepreneur
-from registrations.tests.factories import EntrepreneurFactory, UserFactory
+from registrations.models import Attendance, Business, Enrollment, Entrepreneur
+from registrations.services import attendance_signup, enrollment_request
+from registrations.tests.factories import BusinessFactory, EntrepreneurFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,65 @@ ADMIN_NOBODY = row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)
 ADMIN_OBJECT_REDIRECT = row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT)
 # Admin page every staff member may open (index, own password).
 ADMIN_STAFF = row(LOGIN, LOGIN, OK, LOGIN, OK)
+
+ACTIONS = ("changelist", "add", "change", "history", "delete", "object", "simple_history")
+
+
+def admin_model(label: str, alice: dict[str, str], dina: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
+    """Table rows for every admin URL of one model. Only staff get past the admin's login, so
+    the anonymous visitor, the entrepreneur and the official (not staff) are sent to it; the
+    sample object is in Menteng, outside alice's Gambir."""
+    app_label, model_name = label.split(".")
+    rows = []
+    for action in ACTIONS:
+        expected = row(LOGIN, LOGIN, alice[action], LOGIN, dina[action])
+        if action == "object":
+            rows.append((f"admin/{app_label}/{model_name}/<path:object_id>/", expected))
+        else:
+            rows.append((f"admin:{app_label}_{model_name}_{action}", expected))
+    return rows
+
+
+def same(outcome: str, **overrides: str) -> dict[str, str]:
+    return {action: overrides.get(action, outcome) for action in ACTIONS}
+
+
+# The admin's old-style object URL redirects to .../change/ for any staff member; the change
+# page then decides. Alice's scoped querysets do not contain Menteng's rows: 404.
+OBJECT_PAGES = ("change", "history", "delete", "simple_history")
+HIDDEN = dict.fromkeys(OBJECT_PAGES, DENIED)
+FULL = same(OK, object=REDIRECT)
+READ_ONLY = same(OK, add=DENIED, delete=DENIED, object=REDIRECT)
+# Rows that only change through services (actions, inlines, the registration): no add or
+# delete pages, for anyone.
+THROUGH_SERVICES = {"add": DENIED, "delete": DENIED}
+
+ADMIN_MODELS = [
+    *admin_model("registrations.entrepreneur", alice=same(OK, **HIDDEN, object=REDIRECT), dina=FULL),
+    *admin_model(
+        "registrations.business",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model(
+        "registrations.enrollment",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model(
+        "registrations.attendance",
+        alice=same(OK, **HIDDEN, object=REDIRECT),
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+    ),
+    *admin_model("facilities.activity", alice=same(OK, **HIDDEN, object=REDIRECT), dina=FULL),
+    *admin_model("facilities.kota", alice=READ_ONLY, dina=READ_ONLY),
+    *admin_model("facilities.kecamatan", alice=READ_ONLY, dina=READ_ONLY),
+    *admin_model("facilities.kelurahan", alice=READ_ONLY, dina=READ_ONLY),
+    *admin_model("facilities.center", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
+    *admin_model("facilities.facility", alice=READ_ONLY, dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT)),
+    # Accounts: the Dinas manages them (only superusers grant superuser status); centre staff not.
+    *admin_model("registrations.user", alice=same(DENIED, object=REDIRECT), dina=FULL),
+]
 
 # Keyed by URL name, or by route for unnamed patterns; fnmatch patterns allowed ONLY where a
 # whole family is deliberately alike. Order matters: the first match wins.
@@ -90,7 +151,14 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin:view_on_site", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),
     ("admin:app_list", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),  # sample app: axes
     ("admin/(?P<url>.*)$", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),
+    # --- admin: the back office's own pages ---
+    ("admin:registrations_entrepreneur_export", row(LOGIN, LOGIN, OK, LOGIN, OK)),  # scoped: her kecamatan only
+    ("admin:registrations_entrepreneur_import", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    # Without an import in progress there is no report to show: back to the import page.
+    ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
+    ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
     # --- admin: models ---
+    *ADMIN_MODELS,
     ("admin:reports_target_*", ADMIN_NOBODY),
     ("admin/reports/target/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
     ("admin:reports_progresssnapshot_recompute", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
@@ -100,9 +168,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin/auth/group/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
     ("admin:axes_*", ADMIN_NOBODY),
     ("admin/axes/*/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
-    ("admin:registrations_user_*", ADMIN_NOBODY),
-    ("admin:auth_user_password_change", ADMIN_NOBODY),
-    ("admin/registrations/user/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
+    ("admin:auth_user_password_change", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
 ]
 
 
@@ -159,6 +225,10 @@ def fill(route: str, samples: dict) -> str:
 
     regex_samples = {"app_label": "axes", "url": "no-such-page/"}
     path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: regex_samples[m.group(1)], route)
+    if "/history/([^/]+)/" in path:  # django-simple-history: an object and one of its versions
+        instance = samples["objects"][model]
+        version = instance.history.order_by("history_id").first().history_id
+        path = path.replace("^([^/]+)/history/([^/]+)/", f"{instance.pk}/history/{version}/")
     path = path.replace("^", "").replace("$", "")
     path = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: value(m.group(2), m.group(1)), path)
     return "/" + path
@@ -195,10 +265,25 @@ def samples(menteng_entrepreneur, dina):
 
     activity = ActivityFactory(center=center("31.71.06"))
     progress_snapshot_create()  # the dashboard and open data have figures to show
+    enrollment = enrollment_request(
+        entrepreneur=menteng_entrepreneur, facility=Facility.objects.get(code="P2"), actor=dina
+    )
+    menteng_objects = {
+        Business: BusinessFactory(entrepreneur=menteng_entrepreneur),
+        Enrollment: enrollment,
+        Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur),
+        Center: center("31.71.06"),
+        Kota: Kota.objects.get(pk="31.71"),
+        Kecamatan: Kecamatan.objects.get(pk="31.71.06"),
+        Kelurahan: Kelurahan.objects.get(pk=MENTENG_KELURAHAN),
+        Facility: Facility.objects.get(code="P2"),
+    }
     objects = {}
     for model in admin.site._registry:
         if model is Entrepreneur:
             objects[model] = menteng_entrepreneur
+        elif model in menteng_objects:
+            objects[model] = menteng_objects[model]
         elif model is User:
             objects[model] = menteng_entrepreneur.user
         elif model is Group:
@@ -218,6 +303,7 @@ def samples(menteng_entrepreneur, dina):
             "id": menteng_entrepreneur.user_id,
             "pk": activity.pk,
             "table": "kota",
+            "fmt": "csv",
             "uidb64": "MQ",
             "token": "set-password",
         },
@@ -276,16 +362,23 @@ def test_every_url_pattern_has_an_entry_in_the_access_table():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_visitor_gets_exactly_the_access_the_table_allows(role, as_role, samples):
+def test_each_visitor_gets_exactly_the_access_the_table_allows(role, as_role, samples, menteng_entrepreneur):
     client = as_role(role)
     client.raise_request_exception = False
+    # Who must never see the Menteng entrepreneur's personal data, on any page.
+    secrets = [] if role in ("entrepreneur", "dina") else [menteng_entrepreneur.nik, menteng_entrepreneur.full_name]
     mismatches = []
     for route, name, _ in walk():
         key = key_of(route, name)
         expected = expected_for(key)
         assert expected is not None, key
         path = fill(route, samples) + QUERY.get(key, "")
-        got = outcome(client.get(path))
+        response = client.get(path)
+        got = outcome(response)
         if got != expected[role]:
             mismatches.append(f"{path} ({key}): expected {expected[role]}, got {got}")
+        body = b"".join(response) if response.streaming else response.content
+        for secret in secrets:
+            if secret.encode() in body:
+                mismatches.append(f"{path} ({key}): shows {secret!r} to {role}")
     assert not mismatches, "\n".join(mismatches)

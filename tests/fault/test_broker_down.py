@@ -82,3 +82,13 @@ def test_login_works_with_the_broker_down(client, broker_down, _isolated):
     response = client.post("/accounts/login/", {"username": "warga@example.id", "password": "Batik-Tenun-2024!"})
     assert response.status_code == 302
     assert client.get("/me/").status_code == 200
+
+
+def test_the_back_office_works_with_the_broker_down(client, broker_down, dina, _isolated):
+    from registrations.tests.factories import EntrepreneurFactory
+
+    entrepreneur = EntrepreneurFactory()
+    client.force_login(dina)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/registrations/entrepreneur/").status_code == 200
+    assert client.get(f"/admin/registrations/entrepreneur/{entrepreneur.pk}/change/").status_code == 200
