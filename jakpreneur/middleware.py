@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import SuspiciousOperation
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
@@ -110,4 +111,27 @@ class StaffSessionMiddleware:
                 logout(request)
             elif now - last_seen >= _TOUCH_EVERY:
                 session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+# --- Input hygiene ---------------------------------------------------------------------------
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a query string carrying a NUL character.
+
+    No parameter of ours can contain one, and PostgreSQL refuses NUL in text, so a filter or
+    search built from such a value would otherwise end in a 500 wherever it reaches a query
+    (admin filters, searches, JSON endpoints). Form fields already refuse NUL (Django's
+    ProhibitNullCharactersValidator).
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise SuspiciousOperation("NUL character in the URL")
         return self.get_response(request)

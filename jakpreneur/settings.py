@@ -286,6 +286,9 @@ INSTALLED_APPS += ["axes", "csp", "jakpreneur.apps.JakpreneurConfig"]
 
 # Outermost: the request log sees the final status, including 500s made from exceptions.
 MIDDLEWARE.insert(0, "jakpreneur.middleware.RequestLogMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "jakpreneur.middleware.RejectNulBytesMiddleware"
+)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,

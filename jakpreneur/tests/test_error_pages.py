@@ -81,3 +81,15 @@ def test_too_many_requests_gets_the_429_page(english):
     response = ratelimited(request)
     assert response.status_code == 429
     assert b"Too many requests" in response.content or "Terlalu" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/centers/?q=%00", "/admin/registrations/entrepreneur/?kota=31.71%00", "/api/regions/kecamatan/?kota=%00"]
+)
+def test_a_nul_character_in_the_query_string_is_a_bad_request(english, dina, url):
+    english.force_login(dina)
+    english.raise_request_exception = False
+    response = english.get(url)
+    assert response.status_code == 400
+    assert b"Bad request" in response.content

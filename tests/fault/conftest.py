@@ -14,14 +14,6 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def _reset_celery_connections() -> None:
-    # The producer pool is built from broker_url on first use; drop it so the next publish
-    # connects to whatever broker_url says now.
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker_down(settings):
     """Celery and /healthz pointed at a Redis port nobody listens on (Redis "stopped")."""
@@ -29,13 +21,17 @@ def broker_down(settings):
     settings.CELERY_BROKER_URL = url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     conf = celery_app.conf
-    previous = (conf.broker_url, conf.task_always_eager)
-    conf.broker_url = url
+    previous = (conf.broker_url, conf.broker_write_url, conf.task_always_eager)
+    # The connection pools are built from broker_url on first use: set them aside (without
+    # closing them: kombu keeps them in a process-wide registry other tests use) so the test
+    # builds its own against the dead port, and put the working ones back afterwards.
+    pools = (celery_app._pool, celery_app.amqp._producer_pool)
+    celery_app._pool = celery_app.amqp._producer_pool = None
+    conf.broker_url = conf.broker_write_url = url
     conf.task_always_eager = False
-    _reset_celery_connections()
     yield url
-    conf.broker_url, conf.task_always_eager = previous
-    _reset_celery_connections()
+    conf.broker_url, conf.broker_write_url, conf.task_always_eager = previous
+    celery_app._pool, celery_app.amqp._producer_pool = pools
 
 
 @pytest.fixture(scope="session")

@@ -51,6 +51,9 @@ def test_region_endpoints_answer_any_query_with_json_and_never_500(parent):
     client = Client()
     for path, param in (("/api/regions/kecamatan/", "kota"), ("/api/regions/kelurahan/", "kecamatan")):
         response = client.get(path, {param: parent})
+        if "\x00" in parent:  # refused for the whole site before any view (RejectNulBytesMiddleware)
+            assert response.status_code == 400
+            continue
         assert response.status_code in (200, 400, 404), (path, parent, response.status_code)
         payload = json.loads(response.content)
         assert ("results" in payload) == (response.status_code == 200)
