@@ -78,11 +78,21 @@ messages: dev-venv
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale id --domain djangojs --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*'
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --locale id --ignore '.venv/*'
 
+# Production-style: gunicorn + Celery worker + beat (Procfile) on PostgreSQL and Redis, debug
+# off, static files collected and served by whitenoise. Variables may also come from .env.
+# TLS ends at the proxy in front, so no HTTPS redirect by default on 127.0.0.1.
+stack: export DJANGO_DEBUG = 0
+stack: export DJANGO_SECURE_SSL_REDIRECT ?= 0
+stack: export DJANGO_MANIFEST_STATIC ?= 1
+stack: export WHITENOISE_USE_FINDERS ?= 0
 stack: venv
-	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL (see .env.example)"; exit 1; }
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py collectstatic --noinput
-	$(BIN)/honcho start
+	@$(BIN)/honcho run sh -c 'test -n "$$DATABASE_URL"' || { echo "Set DATABASE_URL, e.g. postgres://user@127.0.0.1:5432/jakpreneur (see .env.example)"; exit 1; }
+	@$(BIN)/honcho run sh -c 'test -n "$$CELERY_BROKER_URL"' || { echo "Set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0"; exit 1; }
+	@$(BIN)/honcho run sh -c 'test -n "$$DJANGO_SECRET_KEY"' || { echo "Set DJANGO_SECRET_KEY (50+ random characters):"; \
+		echo "  export DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')"; exit 1; }
+	$(BIN)/honcho run $(BIN)/python manage.py migrate --noinput
+	$(BIN)/honcho run $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -6,6 +6,7 @@ and a plain `make test` use.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -276,3 +277,109 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": PROGRESS_INTERVAL_SECONDS},
     },
 }
+
+# ---------------------------------------------------------------------------------------------
+# Production stack: security headers, login lockout, rate limits, sessions, cache, logging.
+# Kept in one block (issue 6) so the settings above stay the plain wiring.
+# ---------------------------------------------------------------------------------------------
+INSTALLED_APPS += ["axes", "csp", "jakpreneur.apps.JakpreneurConfig"]
+
+# Outermost: the request log sees the final status, including 500s made from exceptions.
+MIDDLEWARE.insert(0, "jakpreneur.middleware.RequestLogMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "jakpreneur.middleware.RejectNulBytesMiddleware"
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "jakpreneur.middleware.StaffSessionMiddleware",
+)
+# Axes turns a locked-out login into its lockout page; it must come last.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+# Content-Security-Policy: everything from our own origin, nothing inline. Bootstrap's icons
+# in its CSS are data: SVGs; its JS sets styles through the CSSOM, which CSP allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "jakpreneur.views.csrf_failure"
+
+# Sessions: entrepreneurs and officials keep theirs for two weeks; back-office staff (who
+# see personal data) get a browser-session cookie that also ends after
+# STAFF_SESSION_IDLE_MINUTES without a request (jakpreneur.middleware.StaffSessionMiddleware).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 14 * 24 * 3600)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 60)
+
+# The shared cache (CACHE_URL above) fails soft: with Redis down, cache reads miss and
+# writes are dropped instead of raising into the request (jakpreneur/cache.py).
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "jakpreneur.cache.FailSoftRedisCache"
+# Switch for the rate limits above (benchmarks/load.py turns them off: all its traffic
+# comes from 127.0.0.1). The client address comes from jakpreneur.security.client_ip,
+# which trusts X-Forwarded-For only as far as DJANGO_TRUSTED_PROXY_COUNT proxies, unless
+# RATELIMIT_IP_META_KEY names a header set by the proxy.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_IP_META_KEY = RATELIMIT_IP_META_KEY or "jakpreneur.security.client_ip"
+RATELIMIT_VIEW = "jakpreneur.views.ratelimited"
+# Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none,
+# REMOTE_ADDR is the client). Lockouts and rate limits key on the address this yields.
+DJANGO_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from
+# one address, that pair is locked for AXES_COOLOFF_MINUTES, on the site and the admin alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "jakpreneur.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "jakpreneur.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "jakpreneur.views.locked_out"
+AXES_VERBOSE = False
+
+# Structured logs: one JSON object per line on stdout (requests, tasks, errors), read by
+# whatever collects the container/systemd output. DJANGO_LOG_FORMAT=plain for a terminal.
+LOGGING["formatters"]["json"] = {"()": "jakpreneur.logging.JsonFormatter"}
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json")
+LOGGING["loggers"].update(
+    {
+        # Request lines come from jakpreneur.request; Django's own would repeat 4xx/5xx lines.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    }
+)
+# Let the worker use the logging configured above instead of replacing the root handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Benchmarks only: a bare view at /_bench/bare to compare real pages against (404 otherwise).
+BENCHMARK_BARE_VIEW = env_bool("BENCHMARK_BARE_VIEW", default=False)
+
+# PostgreSQL in production: connections persist for DATABASE_CONN_MAX_AGE seconds (psycopg2,
+# so Django's own pool, which needs psycopg 3, is not used; see README), are health-checked
+# before reuse, and a database that does not answer fails the request (and /healthz) within
+# seconds instead of hanging a gunicorn thread until its timeout.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+
+# Collected static files: hashed and compressed (see jakpreneur/storage.py for why ours).
+if STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage":
+    STORAGES["staticfiles"]["BACKEND"] = "jakpreneur.storage.StaticFilesStorage"

@@ -5,6 +5,8 @@ from jakpreneur import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # 404 unless BENCHMARK_BARE_VIEW is set: the baseline of benchmarks/load.py.
+    path("_bench/bare", views.bench_bare, name="bench_bare"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("registrations.auth_urls")),

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -61,3 +62,37 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "down", "database": database, "broker": broker},
         status=200 if healthy else 503,
     )
+
+
+def ratelimited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """django-ratelimit's answer when a client sends too many requests (RATELIMIT_VIEW)."""
+    return render(request, "429.html", status=429)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted with a missing or stale CSRF token, usually an expired page on a phone.
+
+    The reason is logged, not shown: the visitor only needs to reload the form.
+    """
+    logger.warning("CSRF failure: %s", reason)
+    return render(request, "403_csrf.html", status=403)
+
+
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """The benchmark baseline: a response through the full middleware stack and nothing else.
+
+    Only reachable when BENCHMARK_BARE_VIEW is set (benchmarks/load.py starts the stack so).
+    """
+    if not settings.BENCHMARK_BARE_VIEW:
+        raise Http404
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
+    """django-axes' answer once an account is locked for this address (AXES_LOCKOUT_CALLABLE)."""
+    cooloff = settings.AXES_COOLOFF_TIME
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": max(1, int(cooloff.total_seconds() // 60)),
+    }
+    return render(request, "locked_out.html", context, status=429)

@@ -82,7 +82,21 @@ class UserAdmin(BaseUserAdmin):
 # --- list filters ----------------------------------------------------------------------------
 
 
-class KotaFilter(admin.SimpleListFilter):
+class CheckedValueFilter(admin.SimpleListFilter):
+    """A list filter whose value must match `value_pattern`; anything else (letters for an
+    id, a NUL byte PostgreSQL refuses) is the admin's "incorrect lookup" (?e=1), not a 500."""
+
+    value_pattern = re.compile(r"^[\w.-]{1,40}$")
+
+    def value(self):
+        value = super().value()
+        if value and not self.value_pattern.match(value):
+            raise IncorrectLookupParameters(value)
+        return value
+
+
+class KotaFilter(CheckedValueFilter):
+    value_pattern = re.compile(r"^\d{2}\.\d{2}$")
     title = _("kota")
     parameter_name = "kota"
 
@@ -93,13 +107,14 @@ class KotaFilter(admin.SimpleListFilter):
         return queryset.filter(kecamatan__kota_id=self.value()) if self.value() else queryset
 
 
-class KecamatanFilter(admin.SimpleListFilter):
+class KecamatanFilter(CheckedValueFilter):
+    value_pattern = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
     title = _("kecamatan")
     parameter_name = "kecamatan"
 
     def lookups(self, request, model_admin):
         kecamatan = selectors.kecamatan_visible_to(request.user)
-        if request.GET.get("kota"):
+        if KotaFilter.value_pattern.match(request.GET.get("kota", "")):
             kecamatan = kecamatan.filter(kota_id=request.GET["kota"])
         return [(k.code, k.name) for k in kecamatan]
 
@@ -107,7 +122,8 @@ class KecamatanFilter(admin.SimpleListFilter):
         return queryset.filter(kecamatan_id=self.value()) if self.value() else queryset
 
 
-class SectorFilter(admin.SimpleListFilter):
+class SectorFilter(CheckedValueFilter):
+    value_pattern = re.compile(r"^[a-z_-]{1,40}$")
     title = _("sector")
     parameter_name = "sector"
 
@@ -118,7 +134,8 @@ class SectorFilter(admin.SimpleListFilter):
         return queryset.filter(business__sector=self.value()) if self.value() else queryset
 
 
-class CompletedFacilityFilter(admin.SimpleListFilter):
+class CompletedFacilityFilter(CheckedValueFilter):
+    value_pattern = re.compile(r"^P\d$")
     title = _("completed facility")
     parameter_name = "completed"
 
@@ -134,7 +151,8 @@ class CompletedFacilityFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(completed))
 
 
-class CenterFilter(admin.SimpleListFilter):
+class CenterFilter(CheckedValueFilter):
+    value_pattern = re.compile(r"^\d{1,18}$")
     title = _("centre")
     parameter_name = "center"
 
@@ -145,7 +163,8 @@ class CenterFilter(admin.SimpleListFilter):
         return queryset.filter(center_id=self.value()) if self.value() else queryset
 
 
-class ActivityFilter(admin.SimpleListFilter):
+class ActivityFilter(CheckedValueFilter):
+    value_pattern = re.compile(r"^\d{1,18}$")
     title = _("activity")
     parameter_name = "activity"
 

@@ -1,0 +1,32 @@
+"""Deployment checks of our own, run by `manage.py check --deploy`."""
+
+from django.conf import settings
+from django.core import checks
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            checks.Warning(
+                "The default cache is local to each process, so rate limits are counted per "
+                "gunicorn worker and machine.",
+                hint="Set CACHE_URL (or a Redis CELERY_BROKER_URL), e.g. redis://127.0.0.1:6379/1.",
+                id="jakpreneur.W001",
+            )
+        ]
+    return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_login_lockout(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    if not settings.AXES_ENABLED:
+        return [
+            checks.Warning(
+                "Login lockout (django-axes) is switched off.",
+                hint="Unset AXES_ENABLED or set it to 1.",
+                id="jakpreneur.W002",
+            )
+        ]
+    return []

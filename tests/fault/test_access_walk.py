@@ -1,0 +1,384 @@
+"""Walk every URL pattern in the URLconf as each kind of visitor and compare what happens
+with an explicit allow/deny table. A URL added without an entry fails the suite.
+
+Visitors: anonymous; an entrepreneur (their own account, in Menteng); alice (centre staff of
+Gambir, looking at Menteng's data); olga (an official: dashboard only); dina (dinas admin).
+Objects in the URLs belong to Menteng, so alice must be kept out of every one of them.
+"""
+
+import re
+from fnmatch import fnmatch
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from facilities.models import Center, Facility, Kecamatan, Kelurahan, Kota
+from facilities.tests.factories import MENTENG_KELURAHAN, ActivityFactory, center
+from registrations.models import Attendance, Business, Enrollment, Entrepreneur
+from registrations.services import attendance_signup, enrollment_request
+from registrations.tests.factories import BusinessFactory, EntrepreneurFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "entrepreneur", "alice", "olga", "dina")
+
+# What a GET may end in.
+OK = "ok"  # 200/204: the page itself
+LOGIN = "login"  # 302 to a login page
+DENIED = "denied"  # 403/404
+METHOD = "method"  # 405: POST only
+REDIRECT = "redirect"  # 302 elsewhere (e.g. the admin's old object URL to /change/)
+ADMIN_HOME = "admin home"  # 302 to the admin index: "no such object" (out of scope) or already signed in
+
+
+def row(anonymous, entrepreneur, alice, olga, dina) -> dict[str, str]:
+    return dict(zip(ROLES, (anonymous, entrepreneur, alice, olga, dina), strict=True))
+
+
+PUBLIC = row(OK, OK, OK, OK, OK)
+# Admin pages for a model nobody but a superuser may touch (none of our roles).
+ADMIN_NOBODY = row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)
+# The admin's old-style object URL only redirects to .../change/, which then decides.
+ADMIN_OBJECT_REDIRECT = row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT)
+# Admin page every staff member may open (index, own password).
+ADMIN_STAFF = row(LOGIN, LOGIN, OK, LOGIN, OK)
+
+ACTIONS = ("changelist", "add", "change", "history", "delete", "object", "simple_history")
+
+
+def admin_model(label: str, alice: dict[str, str], dina: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
+    """Table rows for every admin URL of one model. Only staff get past the admin's login, so
+    the anonymous visitor, the entrepreneur and the official (not staff) are sent to it; the
+    sample object is in Menteng, outside alice's Gambir."""
+    app_label, model_name = label.split(".")
+    rows = []
+    for action in ACTIONS:
+        expected = row(LOGIN, LOGIN, alice[action], LOGIN, dina[action])
+        if action == "object":
+            rows.append((f"admin/{app_label}/{model_name}/<path:object_id>/", expected))
+        else:
+            rows.append((f"admin:{app_label}_{model_name}_{action}", expected))
+    return rows
+
+
+def same(outcome: str, **overrides: str) -> dict[str, str]:
+    return {action: overrides.get(action, outcome) for action in ACTIONS}
+
+
+# The admin's old-style object URL redirects to .../change/ for any staff member; the change
+# page then decides. Alice's scoped querysets do not contain Menteng's rows: 404.
+OBJECT_PAGES = ("change", "history", "delete", "simple_history")
+HIDDEN = dict.fromkeys(OBJECT_PAGES, DENIED)
+FULL = same(OK, object=REDIRECT)
+READ_ONLY = same(OK, add=DENIED, delete=DENIED, object=REDIRECT)
+# Rows that only change through services (actions, inlines, the registration): no add or
+# delete pages, for anyone.
+THROUGH_SERVICES = {"add": DENIED, "delete": DENIED}
+
+ADMIN_MODELS = [
+    *admin_model("registrations.entrepreneur", alice=same(OK, **HIDDEN, object=REDIRECT), dina=FULL),
+    *admin_model(
+        "registrations.business",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model(
+        "registrations.enrollment",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model(
+        "registrations.attendance",
+        alice=same(OK, **HIDDEN, object=REDIRECT),
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+    ),
+    *admin_model("facilities.activity", alice=same(OK, **HIDDEN, object=REDIRECT), dina=FULL),
+    *admin_model("facilities.kota", alice=READ_ONLY, dina=READ_ONLY),
+    *admin_model("facilities.kecamatan", alice=READ_ONLY, dina=READ_ONLY),
+    *admin_model("facilities.kelurahan", alice=READ_ONLY, dina=READ_ONLY),
+    *admin_model("facilities.center", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
+    *admin_model("facilities.facility", alice=READ_ONLY, dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT)),
+    # Accounts: the Dinas manages them (only superusers grant superuser status); centre staff not.
+    *admin_model("registrations.user", alice=same(DENIED, object=REDIRECT), dina=FULL),
+]
+
+# Keyed by URL name, or by route for unnamed patterns; fnmatch patterns allowed ONLY where a
+# whole family is deliberately alike. Order matters: the first match wins.
+EXPECTED: list[tuple[str, dict[str, str]]] = [
+    ("healthz", PUBLIC),
+    ("bench_bare", row(DENIED, DENIED, DENIED, DENIED, DENIED)),  # off unless benchmarking
+    # GET changes nothing; it sends the browser back where it came from.
+    ("set_language", row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    ("reports:landing", PUBLIC),
+    ("facilities:center_list", PUBLIC),
+    ("facilities:kecamatan_options", PUBLIC),
+    ("facilities:kelurahan_options", PUBLIC),
+    # --- accounts ---
+    ("login", row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # signed in: sent on
+    ("logout", row(METHOD, METHOD, METHOD, METHOD, METHOD)),  # POST only
+    ("password_change", row(LOGIN, OK, OK, OK, OK)),
+    ("password_change_done", row(LOGIN, OK, OK, OK, OK)),
+    ("password_reset", PUBLIC),
+    ("password_reset_done", PUBLIC),
+    ("password_reset_confirm", PUBLIC),  # a made-up token: "this link is no longer valid"
+    ("password_reset_complete", PUBLIC),
+    # --- the entrepreneur's own pages ---
+    ("registrations:register", row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # signed in: sent to /me/
+    ("registrations:me", row(LOGIN, OK, OK, OK, OK)),  # no record: "you are not registered" page
+    ("registrations:me_contact", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("registrations:me_business", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("registrations:me_request_facility", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("registrations:me_activity_signup", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    # --- progress: officials and the Dinas; open data for everyone ---
+    ("reports:dashboard", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_csv", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_recompute", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),  # POST only
+    ("reports:open_data", PUBLIC),
+    ("reports:open_data_csv", PUBLIC),
+    ("reports:open_data_json", PUBLIC),
+    # --- admin: the site itself ---
+    ("admin:index", ADMIN_STAFF),
+    ("admin:login", row(OK, OK, ADMIN_HOME, OK, ADMIN_HOME)),
+    ("admin:logout", row(ADMIN_HOME, ADMIN_HOME, METHOD, ADMIN_HOME, METHOD)),
+    ("admin:password_change", ADMIN_STAFF),
+    ("admin:password_change_done", ADMIN_STAFF),
+    ("admin:jsi18n", ADMIN_STAFF),
+    ("admin:autocomplete", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),  # without a valid field: 403
+    ("admin:view_on_site", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),
+    ("admin:app_list", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),  # sample app: axes
+    ("admin/(?P<url>.*)$", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),
+    # --- admin: the back office's own pages ---
+    ("admin:registrations_entrepreneur_export", row(LOGIN, LOGIN, OK, LOGIN, OK)),  # scoped: her kecamatan only
+    ("admin:registrations_entrepreneur_import", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    # Without an import in progress there is no report to show: back to the import page.
+    ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
+    ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
+    # --- admin: models ---
+    *ADMIN_MODELS,
+    ("admin:reports_target_*", ADMIN_NOBODY),
+    ("admin/reports/target/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
+    ("admin:reports_progresssnapshot_recompute", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
+    ("admin:reports_progresssnapshot_*", ADMIN_NOBODY),
+    ("admin/reports/progresssnapshot/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
+    ("admin:auth_group_*", ADMIN_NOBODY),
+    ("admin/auth/group/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
+    ("admin:axes_*", ADMIN_NOBODY),
+    ("admin/axes/*/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
+    ("admin:auth_user_password_change", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+]
+
+
+def expected_for(key: str) -> dict[str, str] | None:
+    for pattern, expected in EXPECTED:
+        if key == pattern or fnmatch(key, pattern):
+            return expected
+    return None
+
+
+# --- enumerating the URLconf -------------------------------------------------------------
+
+
+def walk(resolver=None, prefix="", namespace=None):
+    """(route, name, pattern) for every URL pattern, with routes and namespaces joined."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from walk(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield prefix + str(pattern.pattern), name, pattern
+
+
+def key_of(route: str, name: str | None) -> str:
+    return name or route
+
+
+def admin_model_of(route: str):
+    match = re.match(r"^admin/(\w+)/(\w+)/", route)
+    if not match:
+        return None
+    for model in admin.site._registry:
+        if (model._meta.app_label, model._meta.model_name) == match.groups():
+            return model
+    return None
+
+
+def fill(route: str, samples: dict) -> str:
+    """A concrete path for `route`: converters and regex groups get sample values."""
+    model = admin_model_of(route)
+
+    def value(name: str, converter: str | None) -> str:
+        if name == "object_id" and model is not None:
+            return str(samples["objects"][model].pk)
+        if name in samples["named"]:
+            return str(samples["named"][name])
+        if converter == "int":
+            return "1"
+        raise KeyError(f"no sample value for <{converter}:{name}> in {route}")
+
+    regex_samples = {"app_label": "axes", "url": "no-such-page/"}
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: regex_samples[m.group(1)], route)
+    if "/history/([^/]+)/" in path:  # django-simple-history: an object and one of its versions
+        instance = samples["objects"][model]
+        version = instance.history.order_by("history_id").first().history_id
+        path = path.replace("^([^/]+)/history/([^/]+)/", f"{instance.pk}/history/{version}/")
+    path = path.replace("^", "").replace("$", "")
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: value(m.group(2), m.group(1)), path)
+    return "/" + path
+
+
+QUERY = {
+    "facilities:kecamatan_options": "?kota=31.71",
+    "facilities:kelurahan_options": "?kecamatan=31.71.06",
+}
+
+
+# --- the cast and their data ---------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def menteng_entrepreneur():
+    return EntrepreneurFactory(
+        kelurahan_code=MENTENG_KELURAHAN,
+        user=UserFactory(email="warga.menteng@example.id"),
+    )
+
+
+@pytest.fixture
+def samples(menteng_entrepreneur, dina):
+    from django.contrib.auth.models import Group
+
+    from registrations.models import User
+    from reports.services import progress_snapshot_create
+
+    activity = ActivityFactory(center=center("31.71.06"))
+    progress_snapshot_create()  # the dashboard and open data have figures to show
+    enrollment = enrollment_request(
+        entrepreneur=menteng_entrepreneur, facility=Facility.objects.get(code="P2"), actor=dina
+    )
+    menteng_objects = {
+        Business: BusinessFactory(entrepreneur=menteng_entrepreneur),
+        Enrollment: enrollment,
+        Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur),
+        Center: center("31.71.06"),
+        Kota: Kota.objects.get(pk="31.71"),
+        Kecamatan: Kecamatan.objects.get(pk="31.71.06"),
+        Kelurahan: Kelurahan.objects.get(pk=MENTENG_KELURAHAN),
+        Facility: Facility.objects.get(code="P2"),
+    }
+    objects = {}
+    for model in admin.site._registry:
+        if model is Entrepreneur:
+            objects[model] = menteng_entrepreneur
+        elif model in menteng_objects:
+            objects[model] = menteng_objects[model]
+        elif model is User:
+            objects[model] = menteng_entrepreneur.user
+        elif model is Group:
+            objects[model] = Group.objects.get(name="center_staff")
+        elif model._meta.model_name == "activity":
+            objects[model] = activity
+        else:
+            instance = model.objects.order_by("pk").first()
+            if instance is None:
+                instance = _make(model, menteng_entrepreneur)
+            objects[model] = instance
+    return {
+        "objects": objects,
+        "named": {
+            "content_type_id": ContentType.objects.get_for_model(Entrepreneur).pk,
+            "object_id": menteng_entrepreneur.pk,
+            "id": menteng_entrepreneur.user_id,
+            "pk": activity.pk,
+            "table": "kota",
+            "fmt": "csv",
+            "uidb64": "MQ",
+            "token": "set-password",
+        },
+    }
+
+
+def _make(model, entrepreneur):
+    """An instance of an admin-registered model that no fixture made, tied to Menteng."""
+    label = model._meta.label_lower
+    if label == "axes.accessattempt":
+        return model.objects.create(username="x@example.id", ip_address="203.0.113.1", failures_since_start=1)
+    if label == "axes.accesslog":
+        return model.objects.create(username="x@example.id", ip_address="203.0.113.1")
+    if label == "axes.accessfailurelog":
+        return model.objects.create(username="x@example.id", ip_address="203.0.113.1", locked_out=False)
+    raise LookupError(f"add a sample {label} to tests/fault/test_access_walk.py")
+
+
+@pytest.fixture
+def as_role(client, menteng_entrepreneur, alice, olga, dina):
+    users = {"anonymous": None, "entrepreneur": menteng_entrepreneur.user, "alice": alice, "olga": olga, "dina": dina}
+
+    def login(role: str):
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        return client
+
+    return login
+
+
+def outcome(response) -> str:
+    status = response.status_code
+    if status in (200, 204):
+        return OK
+    if status == 405:
+        return METHOD
+    if status in (403, 404):
+        return DENIED
+    if status in (301, 302):
+        location = response["Location"]
+        if "/login/" in location:
+            return LOGIN
+        if location.split("?")[0] in ("/admin/", "/admin"):
+            return ADMIN_HOME
+        return REDIRECT
+    return f"HTTP {status}"
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+
+def test_every_url_pattern_has_an_entry_in_the_access_table():
+    missing = sorted(key_of(route, name) for route, name, _ in walk() if expected_for(key_of(route, name)) is None)
+    assert missing == [], "add these URLs to EXPECTED in tests/fault/test_access_walk.py"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_visitor_gets_exactly_the_access_the_table_allows(role, as_role, samples, menteng_entrepreneur):
+    client = as_role(role)
+    client.raise_request_exception = False
+    # Who must never see the Menteng entrepreneur's personal data, on any page.
+    secrets = [] if role in ("entrepreneur", "dina") else [menteng_entrepreneur.nik, menteng_entrepreneur.full_name]
+    mismatches = []
+    for route, name, _ in walk():
+        key = key_of(route, name)
+        expected = expected_for(key)
+        assert expected is not None, key
+        path = fill(route, samples) + QUERY.get(key, "")
+        response = client.get(path)
+        got = outcome(response)
+        if got != expected[role]:
+            mismatches.append(f"{path} ({key}): expected {expected[role]}, got {got}")
+        body = b"".join(response) if response.streaming else response.content
+        for secret in secrets:
+            if secret.encode() in body:
+                mismatches.append(f"{path} ({key}): shows {secret!r} to {role}")
+    assert not mismatches, "\n".join(mismatches)
