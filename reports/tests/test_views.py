@@ -187,3 +187,21 @@ def test_staff_without_the_recompute_permission_cannot_recompute_from_the_admin(
 def test_the_target_admin_lists_the_rpjmd_target(admin_client):
     body = admin_client.get("/admin/reports/target/").content.decode()
     assert "200000" in body.replace(",", "").replace(".", "")
+
+
+def test_the_dinas_admin_role_manages_targets_and_unlocks_accounts(dina, alice, olga):
+    for codename in (
+        "reports.add_target",
+        "reports.change_target",
+        "reports.view_progresssnapshot",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+    ):
+        assert dina.has_perm(codename), codename
+        assert not alice.has_perm(codename) and not olga.has_perm(codename), codename
+
+
+def test_the_dinas_admin_can_open_the_target_admin(client, dina):
+    client.force_login(dina)
+    assert client.get("/admin/reports/target/").status_code == 200
+    assert client.get("/admin/axes/accessattempt/").status_code == 200

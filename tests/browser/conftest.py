@@ -34,8 +34,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Put back the reference data (regions, centres, facilities, target) that the data
-    migrations load, when the flush after an earlier transactional test removed it.
+    """Put back what the data migrations load (regions, centres, facilities, target, roles and
+    their permissions) when the flush after an earlier transactional test removed it.
 
     Django's serialized rollback cannot do this here: once Playwright's sync API is running,
     the test body sees a different connection object, without the serialized contents.
@@ -44,12 +44,20 @@ def _reference_data(request):
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps
+    from django.contrib.auth.models import Group
 
     from facilities.models import Facility
+    from registrations.roles import sync_roles
+    from reports.models import Target
 
     if not Facility.objects.exists():
-        for module in ("facilities.migrations.0002_reference_data", "reports.migrations.0002_rpjmd_target"):
-            importlib.import_module(module).load(apps, None)
+        importlib.import_module("facilities.migrations.0002_reference_data").load(apps, None)
+    if not Target.objects.exists():
+        importlib.import_module("reports.migrations.0002_rpjmd_target").load(apps, None)
+    if not Group.objects.filter(name="official", permissions__codename="view_dashboard").exists():
+        sync_roles()
+        importlib.import_module("reports.migrations.0004_grant_dashboard_permissions").grant(apps, None)
+        importlib.import_module("reports.migrations.0005_dinas_admin_manages_targets").grant(apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +83,7 @@ def page(browser, live_server):
     """A phone-sized page (390×844, touch) whose console errors are collected in `page.console_errors`."""
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, locale="id-ID", bypass_csp=False)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # the CI machine is shared; be patient
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
@@ -89,7 +97,7 @@ def desktop_page(browser, live_server):
     """A desktop-sized page (1366×900) for staff and officials."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # the CI machine is shared; be patient
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))

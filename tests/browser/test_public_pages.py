@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +21,7 @@ def test_landing_and_centres_render_on_a_phone_and_pass_axe(page, screenshot, as
 def test_switching_to_english_from_the_navbar(page):
     page.goto(page.base_url + "/")
     page.locator(".navbar-toggler").click()  # phone layout: the menu is collapsed
-    page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.get_by_text("Financial reporting").first.is_visible()

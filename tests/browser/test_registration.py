@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from registrations.models import Entrepreneur
 from registrations.tests.factories import EntrepreneurFactory, make_nik
@@ -103,10 +104,12 @@ def test_switching_the_registration_form_to_english(page, screenshot):
     page.goto(page.base_url + "/register/")
     assert page.get_by_role("heading", name="Daftar JakPreneur").is_visible()
     page.locator(".navbar-toggler").click()
-    page.get_by_role("button", name="English").click()
-    page.wait_for_url("**/register/")
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Register for JakPreneur").is_visible()
+    # The language form POSTs and redirects back to the same URL: wait for that navigation,
+    # not for a URL the page already has.
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Register for JakPreneur")).to_be_visible()
     assert page.get_by_label("Full name (as on your KTP)").is_visible()
     screenshot(page, "register-english")
 
