@@ -44,6 +44,8 @@ ADMIN_NOBODY = row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)
 ADMIN_OBJECT_REDIRECT = row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT)
 # Admin page every staff member may open (index, own password).
 ADMIN_STAFF = row(LOGIN, LOGIN, OK, LOGIN, OK)
+# Admin pages of the Dinas alone.
+DINAS_ONLY = row(LOGIN, LOGIN, DENIED, LOGIN, OK)
 
 ACTIONS = ("changelist", "add", "change", "history", "delete", "object", "simple_history")
 
@@ -149,7 +151,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin:jsi18n", ADMIN_STAFF),
     ("admin:autocomplete", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),  # without a valid field: 403
     ("admin:view_on_site", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),
-    ("admin:app_list", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),  # sample app: axes
+    ("admin:app_list", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),  # sample app: axes (the Dinas unlocks accounts)
     ("admin/(?P<url>.*)$", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),
     # --- admin: the back office's own pages ---
     ("admin:registrations_entrepreneur_export", row(LOGIN, LOGIN, OK, LOGIN, OK)),  # scoped: her kecamatan only
@@ -159,13 +161,22 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
     # --- admin: models ---
     *ADMIN_MODELS,
-    ("admin:reports_target_*", ADMIN_NOBODY),
+    # The Dinas manages targets (reports migration 0005); centre staff do not.
+    ("admin:reports_target_*", DINAS_ONLY),
     ("admin/reports/target/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
     ("admin:reports_progresssnapshot_recompute", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
-    ("admin:reports_progresssnapshot_*", ADMIN_NOBODY),
+    ("admin:reports_progresssnapshot_add", ADMIN_NOBODY),  # snapshots come from the job only
+    ("admin:reports_progresssnapshot_delete", ADMIN_NOBODY),
+    ("admin:reports_progresssnapshot_*", DINAS_ONLY),  # read-only for the Dinas
     ("admin/reports/progresssnapshot/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
     ("admin:auth_group_*", ADMIN_NOBODY),
     ("admin/auth/group/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
+    # The Dinas reads login attempts and unlocks accounts (deletes an attempt); nobody adds them.
+    ("admin:axes_accessattempt_add", ADMIN_NOBODY),
+    ("admin:axes_accessattempt_*", DINAS_ONLY),
+    ("admin:axes_accesslog_add", ADMIN_NOBODY),
+    ("admin:axes_accesslog_delete", ADMIN_NOBODY),
+    ("admin:axes_accesslog_*", DINAS_ONLY),
     ("admin:axes_*", ADMIN_NOBODY),
     ("admin/axes/*/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
     ("admin:auth_user_password_change", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
