@@ -587,3 +587,11 @@ def test_dinas_admin_cannot_make_anyone_a_superuser(client, dina):
     assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
     root = User.objects.create_superuser(email="root@jakpreneur.test", password="x-long-password-1")
     assert client.get(admin_url("registrations_user_change", root.pk)).status_code in (302, 404)
+
+
+def test_the_admin_is_branded_as_the_jakpreneur_back_office(client, dina):
+    client.force_login(dina)
+    client.cookies["django_language"] = "id"
+    assert "Halaman petugas JakPreneur" in client.get("/admin/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert "JakPreneur back office" in client.get("/admin/").content.decode()
