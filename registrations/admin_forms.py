@@ -5,36 +5,52 @@ import contextlib
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility
+from registrations.forms import (
+    clean_address_input,
+    clean_birth_date_input,
+    clean_full_name_input,
+    clean_nik_input,
+    clean_phone_input,
+)
 from registrations.models import Business, Enrollment, Entrepreneur
-from registrations.services import DUPLICATE_NIK_MESSAGE
-from registrations.validators import age_on, check_nik_consistency, normalize_phone, parse_nik, validate_nib
+from registrations.validators import check_nik_consistency, validate_nib
+
+STAFF_TOO_YOUNG = _("Entrepreneurs register from the age of %(age)s.")
 
 
-def _check_person(form, cleaned, nik):
+def _check_nik_matches(form, cleaned, nik):
     birth_date, gender = cleaned.get("birth_date"), cleaned.get("gender")
     if nik and birth_date and gender:
         try:
             check_nik_consistency(nik, birth_date=birth_date, gender=gender)
         except ValidationError as error:
             form.add_error("nik" if "nik" in form.fields else "birth_date", error)
-    if birth_date:
-        minimum = settings.JAKPRENEUR_MINIMUM_AGE
-        if birth_date > timezone.localdate() or age_on(birth_date, timezone.localdate()) < minimum:
-            form.add_error(
-                "birth_date",
-                ValidationError(
-                    _("Entrepreneurs register from the age of %(age)s.") % {"age": minimum}, code="too_young"
-                ),
-            )
 
 
-class WalkInForm(forms.ModelForm):
+class PersonFieldsMixin:
+    """The public registration form's rules for the person's fields (registrations/forms.py)."""
+
+    def clean_full_name(self):
+        return clean_full_name_input(self.cleaned_data.get("full_name") or "")
+
+    def clean_birth_date(self):
+        return clean_birth_date_input(self.cleaned_data["birth_date"], too_young_message=STAFF_TOO_YOUNG)
+
+    def clean_phone(self):
+        return clean_phone_input(self.cleaned_data.get("phone"))
+
+    def clean_address(self):
+        return clean_address_input(self.cleaned_data.get("address") or "")
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+
+class WalkInForm(PersonFieldsMixin, forms.ModelForm):
     """Staff-assisted registration of a walk-in: the public form's fields and rules."""
 
     business_name = forms.CharField(label=_("Business name"), max_length=150, required=False)
@@ -59,21 +75,11 @@ class WalkInForm(forms.ModelForm):
         ]
 
     def clean_nik(self):
-        nik = (self.cleaned_data.get("nik") or "").replace(" ", "")
-        parse_nik(nik)
-        if Entrepreneur.objects.filter(nik=nik).exists():
-            raise ValidationError(DUPLICATE_NIK_MESSAGE, code="duplicate_nik")
-        return nik
-
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone"))
-
-    def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
+        return clean_nik_input(self.cleaned_data.get("nik") or "")
 
     def clean(self):
         cleaned = super().clean()
-        _check_person(self, cleaned, cleaned.get("nik"))
+        _check_nik_matches(self, cleaned, cleaned.get("nik"))
         return cleaned
 
     def _post_clean(self):
@@ -85,20 +91,17 @@ class WalkInForm(forms.ModelForm):
         super()._post_clean()
 
 
-class EntrepreneurChangeForm(forms.ModelForm):
+class EntrepreneurChangeForm(PersonFieldsMixin, forms.ModelForm):
     """Staff corrections; the NIK and the status are not editable here."""
 
     class Meta:
         model = Entrepreneur
         fields = ["full_name", "birth_date", "gender", "phone", "email", "kelurahan", "address", "track"]
 
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone"))
-
     def clean(self):
         cleaned = super().clean()
         if "birth_date" in self.fields:
-            _check_person(self, cleaned, self.instance.nik)
+            _check_nik_matches(self, cleaned, self.instance.nik)
         return cleaned
 
 

@@ -59,11 +59,42 @@ class KelurahanField(forms.ChoiceField):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
-def _clean_phone(value: str) -> str:
+# The rules for a person's fields, shared by the public registration form, /me/ and the back
+# office's walk-in and correction forms, so that every way in checks the same things.
+
+
+def clean_nik_input(value: str) -> str:
+    """A NIK as typed (spaces, dots and dashes allowed): valid, and not registered yet."""
+    nik = "".join(ch for ch in value if not ch.isspace() and ch not in ".-")
+    parse_nik(nik, today=timezone.localdate())
+    if Entrepreneur.objects.filter(nik=nik).exists():
+        raise ValidationError(services.DUPLICATE_NIK_MESSAGE, code="duplicate_nik")
+    return nik
+
+
+def clean_full_name_input(value: str) -> str:
+    name = " ".join(value.split())
+    if len(name) < 2:
+        raise ValidationError(_("Enter your full name."), code="name_short")
+    return name
+
+
+def clean_birth_date_input(birth_date: dt.date, *, too_young_message=None) -> dt.date:
+    today = timezone.localdate()
+    if birth_date > today or birth_date.year < 1900:
+        raise ValidationError(_("Enter your real birth date."), code="birth_date_range")
+    minimum = settings.JAKPRENEUR_MINIMUM_AGE
+    if age_on(birth_date, today) < minimum:
+        message = too_young_message or _("You must be at least %(age)s years old to register.")
+        raise ValidationError(message % {"age": minimum}, code="too_young")
+    return birth_date
+
+
+def clean_phone_input(value: str) -> str:
     return normalize_phone(value)
 
 
-def _clean_address(value: str) -> str:
+def clean_address_input(value: str) -> str:
     address = " ".join(value.split())
     if len(address) < 5:
         raise ValidationError(_("Enter your street address."), code="address_short")
@@ -276,35 +307,19 @@ class RegistrationForm(BusinessFieldsMixin):
         return email
 
     def clean_nik(self):
-        nik = "".join(ch for ch in self.cleaned_data["nik"] if not ch.isspace() and ch not in ".-")
-        parse_nik(nik, today=timezone.localdate())
-        if Entrepreneur.objects.filter(nik=nik).exists():
-            raise ValidationError(services.DUPLICATE_NIK_MESSAGE, code="duplicate_nik")
-        return nik
+        return clean_nik_input(self.cleaned_data["nik"])
 
     def clean_full_name(self):
-        name = " ".join(self.cleaned_data["full_name"].split())
-        if len(name) < 2:
-            raise ValidationError(_("Enter your full name."), code="name_short")
-        return name
+        return clean_full_name_input(self.cleaned_data["full_name"])
 
     def clean_birth_date(self):
-        birth_date: dt.date = self.cleaned_data["birth_date"]
-        today = timezone.localdate()
-        if birth_date > today or birth_date.year < 1900:
-            raise ValidationError(_("Enter your real birth date."), code="birth_date_range")
-        minimum = settings.JAKPRENEUR_MINIMUM_AGE
-        if age_on(birth_date, today) < minimum:
-            raise ValidationError(
-                _("You must be at least %(age)s years old to register.") % {"age": minimum}, code="too_young"
-            )
-        return birth_date
+        return clean_birth_date_input(self.cleaned_data["birth_date"])
 
     def clean_phone(self):
-        return _clean_phone(self.cleaned_data["phone"])
+        return clean_phone_input(self.cleaned_data["phone"])
 
     def clean_address(self):
-        return _clean_address(self.cleaned_data["address"])
+        return clean_address_input(self.cleaned_data["address"])
 
     def clean(self):
         cleaned = super().clean()
@@ -376,10 +391,10 @@ class ContactForm(forms.Form):
         return email
 
     def clean_phone(self):
-        return _clean_phone(self.cleaned_data["phone"])
+        return clean_phone_input(self.cleaned_data["phone"])
 
     def clean_address(self):
-        return _clean_address(self.cleaned_data["address"])
+        return clean_address_input(self.cleaned_data["address"])
 
 
 class BusinessForm(BusinessFieldsMixin):

@@ -306,14 +306,19 @@ def test_alice_registers_a_walk_in_through_the_service(client, alice):
         ({"consent": ""}, "consent"),
         ({"kelurahan": MENTENG_KELURAHAN}, "kelurahan"),
         ({"birth_date": "2015-01-01", "nik": make_nik(dt.date(2015, 1, 1), "L", 7)}, "birth_date"),
+        ({"birth_date": "1899-12-31", "nik": make_nik(dt.date(1999, 12, 31), "L", 7)}, "birth_date"),
+        ({"address": "Jl"}, "address"),
+        ({"full_name": " J "}, "full_name"),
     ],
 )
 def test_walk_in_form_uses_the_registration_rules(client, alice, overrides, field):
     client.force_login(alice)
+    before = Entrepreneur.objects.count()
     response = client.post(admin_url("registrations_entrepreneur_add"), walk_in(**overrides))
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
     assert not Entrepreneur.objects.filter(full_name="Joko Walk-in").exists()
+    assert Entrepreneur.objects.count() == before
 
 
 def test_walk_in_with_a_registered_nik_is_refused(client, alice, gambir_person):
