@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Activity, Facility, Kota
 from registrations import exports, imports, selectors, services
-from registrations.admin_base import (
+from registrations.admin.base import (
     ReasonForm,
     ScopedAdmin,
     ScopedHistoryAdmin,
@@ -31,7 +31,7 @@ from registrations.admin_base import (
     run_per_row,
     too_many_rows,
 )
-from registrations.admin_forms import (
+from registrations.admin.forms import (
     BusinessInlineForm,
     CompleteEnrollmentForm,
     EnrolForm,
