@@ -21,9 +21,11 @@ NIK_SEARCH_RE = re.compile(r"^[0-9]{16}$")
 
 class CheckedValueFilter(admin.SimpleListFilter):
     """A list filter whose value must match `value_pattern`; anything else (letters for an
-    id, a NUL byte PostgreSQL refuses) is the admin's "incorrect lookup" (?e=1), not a 500."""
+    id, a NUL byte PostgreSQL refuses) is the admin's "incorrect lookup" (?e=1), not a 500.
+    A chosen value keeps the rows whose `field_path` equals it."""
 
     value_pattern = re.compile(r"^[\w.-]{1,40}$")
+    field_path = ""
 
     def value(self):
         value = super().value()
@@ -31,23 +33,25 @@ class CheckedValueFilter(admin.SimpleListFilter):
             raise IncorrectLookupParameters(value)
         return value
 
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.field_path: self.value()}) if self.value() else queryset
+
 
 class KotaFilter(CheckedValueFilter):
     value_pattern = re.compile(r"^\d{2}\.\d{2}$")
     title = _("kota")
     parameter_name = "kota"
+    field_path = "kecamatan__kota_id"
 
     def lookups(self, request, model_admin):
         return [(k.code, k.short_name) for k in Kota.objects.all()]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(kecamatan__kota_id=self.value()) if self.value() else queryset
 
 
 class KecamatanFilter(CheckedValueFilter):
     value_pattern = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
     title = _("kecamatan")
     parameter_name = "kecamatan"
+    field_path = "kecamatan_id"
 
     def lookups(self, request, model_admin):
         kecamatan = selectors.kecamatan_visible_to(request.user)
@@ -55,20 +59,15 @@ class KecamatanFilter(CheckedValueFilter):
             kecamatan = kecamatan.filter(kota_id=request.GET["kota"])
         return [(k.code, k.name) for k in kecamatan]
 
-    def queryset(self, request, queryset):
-        return queryset.filter(kecamatan_id=self.value()) if self.value() else queryset
-
 
 class SectorFilter(CheckedValueFilter):
     value_pattern = re.compile(r"^[a-z_-]{1,40}$")
     title = _("sector")
     parameter_name = "sector"
+    field_path = "business__sector"
 
     def lookups(self, request, model_admin):
         return Business.Sector.choices
-
-    def queryset(self, request, queryset):
-        return queryset.filter(business__sector=self.value()) if self.value() else queryset
 
 
 class CompletedFacilityFilter(CheckedValueFilter):
@@ -92,22 +91,18 @@ class CenterFilter(CheckedValueFilter):
     value_pattern = re.compile(r"^\d{1,18}$")
     title = _("centre")
     parameter_name = "center"
+    field_path = "center_id"
 
     def lookups(self, request, model_admin):
         return [(c.pk, c.name) for c in selectors.centers_visible_to(request.user)]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(center_id=self.value()) if self.value() else queryset
 
 
 class ActivityFilter(CheckedValueFilter):
     value_pattern = re.compile(r"^\d{1,18}$")
     title = _("activity")
     parameter_name = "activity"
+    field_path = "activity_id"
 
     def lookups(self, request, model_admin):
         activities = selectors.activities_visible_to(request.user).order_by("-starts_at")[:30]
         return [(a.pk, f"{a.title} ({timezone.localtime(a.starts_at):%d-%m-%Y})") for a in activities]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(activity_id=self.value()) if self.value() else queryset
