@@ -213,7 +213,7 @@ def test_a_failure_mid_run_leaves_the_previous_snapshot_latest(seed, monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("database went away half-way")
 
-    monkeypatch.setattr(services, "_target_progress", broken)
+    monkeypatch.setattr(services, "target_progress", broken)
     with pytest.raises(RuntimeError):
         services.progress_snapshot_create()
     assert list(ProgressSnapshot.objects.all()) == [previous]
