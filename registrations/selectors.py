@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
+from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
 from registrations.validators import normalize_name
 
@@ -112,11 +113,6 @@ def me_activity_queryset(*, entrepreneur: Entrepreneur):
 
 # --- staff scoping ------------------------------------------------------------------------------
 
-ROLE_DINAS_ADMIN = "dinas_admin"
-ROLE_CENTER_STAFF = "center_staff"
-ROLE_OFFICIAL = "official"
-ROLES = (ROLE_DINAS_ADMIN, ROLE_CENTER_STAFF, ROLE_OFFICIAL)
-
 PERSONAL_DATA_PERMISSION = "registrations.view_personal_data"
 EXPORT_PERMISSION = "registrations.export_entrepreneur"
 IMPORT_PERMISSION = "registrations.import_entrepreneur"
@@ -138,9 +134,9 @@ def kecamatan_codes_for(user: User | None) -> frozenset[str] | None:
     codes: frozenset[str] | None = frozenset()
     if user.is_staff:
         groups = set(user.groups.values_list("name", flat=True))
-        if ROLE_DINAS_ADMIN in groups:
+        if DINAS_ADMIN in groups:
             codes = None
-        elif ROLE_CENTER_STAFF in groups:
+        elif CENTER_STAFF in groups:
             codes = frozenset(user.kecamatan_scope.values_list("code", flat=True))
     setattr(user, _CACHE_ATTR, codes)
     return codes

@@ -3,8 +3,6 @@ Bootstrap's JavaScript (which styles through the CSSOM) still works."""
 
 import pytest
 
-from reports.tests.dbstate import keep_migration_data
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 COLLECT_VIOLATIONS = """
@@ -12,13 +10,6 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation',
   e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));
 """
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_migration_data(django_db_setup, django_db_blocker):
-    """Put back the roles, permissions and reference data this module's flushes remove, for
-    the browser tests that follow (serialized rollback does not work under Playwright)."""
-    yield from keep_migration_data(django_db_blocker)
 
 
 PUBLIC_PAGES = ["/", "/centers/", "/admin/login/", "/no-such-page/"]
