@@ -15,8 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower, Trim
+from django.db.models import CharField, Count, Func, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -216,6 +215,22 @@ def kelurahan_visible_to(user: User | None) -> QuerySet:
     return _scoped(Kelurahan.objects.select_related("kecamatan"), user, "kecamatan_id")
 
 
+class NameKey(Func):
+    """The database's half of `normalize_name`: lower case, every run of whitespace one space,
+    no space at either end. SQLite has no regexp_replace: tabs and line breaks become spaces
+    and runs of up to 16 spaces are collapsed there."""
+
+    output_field = CharField()
+    template = (
+        "LOWER(TRIM(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(%(expressions)s, "
+        "char(9), ' '), char(10), ' '), char(13), ' '), '  ', ' '), '  ', ' '), '  ', ' '), '  ', ' ')))"
+    )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = r"LOWER(BTRIM(REGEXP_REPLACE(%(expressions)s, '\s+', ' ', 'g')))"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
 @dataclass
 class DuplicateGroup:
     reason: str  # "name_birth_date" or "phone"
@@ -227,14 +242,14 @@ def duplicate_candidates(user: User | None, *, limit: int = 200) -> list[Duplica
     """Likely duplicates the NIK constraint cannot catch: the same normalised name and birth
     date, or the same phone number, among the entrepreneurs the user may see.
 
-    The database groups by lower(trim(name)); the stricter `normalize_name` (whitespace
-    collapsed, casefolded) then regroups the candidates in Python.
+    The database groups by `NameKey`; the exact `normalize_name` (casefolded) then regroups
+    the candidates in Python.
     """
     visible = entrepreneurs_visible_to(user)
     groups: list[DuplicateGroup] = []
 
     name_keys = list(
-        visible.annotate(name_key=Lower(Trim("full_name")))
+        visible.annotate(name_key=NameKey("full_name"))
         .values("name_key", "birth_date")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
@@ -245,7 +260,7 @@ def duplicate_candidates(user: User | None, *, limit: int = 200) -> list[Duplica
         for key in name_keys:
             condition |= Q(name_key=key["name_key"], birth_date=key["birth_date"])
         rows = (
-            visible.annotate(name_key=Lower(Trim("full_name")))
+            visible.annotate(name_key=NameKey("full_name"))
             .filter(condition)
             .select_related("kecamatan")
             .order_by("registered_at", "id")
