@@ -18,7 +18,8 @@ exactly the permissions the table gives it, and `apply_roles` takes away any oth
 
 `apply_roles` is the one function that writes roles: after every `migrate` and every test
 flush (a `post_migrate` receiver), from `create_staff`, and from a data migration if one ever
-needs the roles before the migration run ends. It is idempotent.
+needs the roles before the migration run ends (`apply_roles(apps=apps,
+using=schema_editor.connection.alias)`). It is idempotent.
 
 A new app adds its lines here and nowhere else: its models' permissions under each role that
 needs them (a new role is a new key, with its name defined below). Permissions say what a
@@ -174,14 +175,16 @@ def _create_permissions(apps, using: str) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        # Historical app configs (inside a migration) have no models module; create_permissions
-        # skips those, so lend them one for the call.
-        previous = getattr(app_config, "models_module", None)
-        app_config.models_module = previous or True
+        historical = apps is not global_apps and getattr(app_config, "models_module", None) is None
+        if historical:
+            # A historical app config (a migration's registry) has no models module, and
+            # create_permissions skips those: lend it one for the call.
+            app_config.models_module = True
         try:
             create_permissions(app_config, verbosity=0, using=using, apps=apps)
         finally:
-            app_config.models_module = previous
+            if historical:
+                app_config.models_module = None
 
 
 def apply_roles_after_migrate(sender, app_config, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> None:

@@ -71,6 +71,19 @@ def test_apply_reports_what_the_database_lacks_and_grants_the_rest():
     ]
 
 
+def test_a_data_migration_can_apply_the_roles_with_its_historical_models():
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    historical = MigrationLoader(connection).project_state().apps
+    Group.objects.all().delete()
+    Permission.objects.filter(codename="view_personal_data").delete()
+
+    assert apply_roles(apps=historical, using=connection.alias) == []
+
+    assert granted() == role_grants()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_flush_puts_the_roles_back_through_post_migrate(monkeypatch):
     calls = []
