@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django.contrib.postgres",
     "simple_history",
+    "outbox",
     "facilities",
     "registrations",
     "reports",
@@ -187,6 +188,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
     "max_retries": 0,
 }
+# The outbox (outbox/): jobs queued by requests are rows first, so a broker outage delays
+# them instead of losing them. The relay (`manage.py outbox_relay`, Procfile `relay`) polls
+# every OUTBOX_RELAY_INTERVAL_SECONDS for jobs not yet handed to the broker, and hands over
+# again a job handed over OUTBOX_REDELIVER_AFTER_MINUTES ago that never ran (a broker that
+# lost it). A run claims its job for OUTBOX_LEASE_MINUTES (longer than any task's time
+# limit); a job whose runs failed OUTBOX_MAX_ATTEMPTS times is given up. Done and given-up
+# jobs are deleted after OUTBOX_RETENTION_DAYS.
+OUTBOX_RELAY_INTERVAL_SECONDS = env_int("OUTBOX_RELAY_INTERVAL_SECONDS", 2)
+OUTBOX_REDELIVER_AFTER_MINUTES = env_int("OUTBOX_REDELIVER_AFTER_MINUTES", 60)
+OUTBOX_LEASE_MINUTES = env_int("OUTBOX_LEASE_MINUTES", 30)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 30)
 
 # Programme settings.
 # Sequential (OK OCE) mode: a facility can be requested only after the previous one is

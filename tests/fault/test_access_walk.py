@@ -180,6 +180,9 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin:axes_*", ADMIN_NOBODY),
     ("admin/axes/*/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
     ("admin:auth_user_password_change", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    # Background jobs (outbox): read-only, for superusers until a role is given `view_job`.
+    ("admin:outbox_job_*", ADMIN_NOBODY),
+    ("admin/outbox/job/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
 ]
 
 
@@ -330,6 +333,8 @@ def _make(model, entrepreneur):
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1")
     if label == "axes.accessfailurelog":
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1", locked_out=False)
+    if label == "outbox.job":
+        return model.objects.create(task_name="registrations.tasks.send_registration_confirmation", args=[1])
     raise LookupError(f"add a sample {label} to tests/fault/test_access_walk.py")
 
 
