@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class JakpreneurConfig(AppConfig):
@@ -12,3 +13,9 @@ class JakpreneurConfig(AppConfig):
         from jakpreneur.logging import connect_task_logging
 
         connect_task_logging()
+
+
+class JakpreneurAdminConfig(AdminConfig):
+    """django.contrib.admin with our AdminSite as `admin.site` (rate-limited login)."""
+
+    default_site = "jakpreneur.admin_site.AdminSite"
