@@ -1,4 +1,5 @@
-"""Project-wide middleware: the request log and the staff session policy."""
+"""Project-wide middleware: the request log, the staff session policy, private pages kept out
+of caches, and input hygiene (NUL characters, absurdly long URLs)."""
 
 import logging
 import re
@@ -11,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import SuspiciousOperation
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
 
 from jakpreneur.logging import request_id_var
@@ -112,6 +114,29 @@ class StaffSessionMiddleware:
             elif now - last_seen >= _TOUCH_EVERY:
                 session[LAST_SEEN] = now
         return self.get_response(request)
+
+
+# --- Private pages ---------------------------------------------------------------------------
+
+# Pages about the signed-in person (or staff work) whatever the user: their own data, account
+# and password pages, the back office, the officials' dashboard.
+PRIVATE_PREFIXES = ("/me/", "/accounts/", "/admin/", "/dashboard/")
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: no-store` (Django's never-cache headers) on every private page and on
+    every page served to a signed-in person: no proxy keeps a copy, and after signing out on
+    a shared computer the browser's Back button shows no one's data."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # _user_id: whether this request already knew its user, without a query of our own.
+        if request.path.startswith(PRIVATE_PREFIXES) or _user_id(request) is not None:
+            add_never_cache_headers(response)
+        return response
 
 
 # --- Input hygiene ---------------------------------------------------------------------------

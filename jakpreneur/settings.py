@@ -307,6 +307,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "jakpreneur.middleware.StaffSessionMiddleware",
 )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("jakpreneur.middleware.StaffSessionMiddleware") + 1, "jakpreneur.middleware.PrivatePagesMiddleware"
+)
 # Axes turns a locked-out login into its lockout page; it must come last.
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
