@@ -124,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/me/"
+LOGIN_REDIRECT_URL = "/me/"  # entrepreneurs; staff and officials: registrations.views.home_url_for
 LOGOUT_REDIRECT_URL = "/"
 
 # Internationalisation: Indonesian first, English available.

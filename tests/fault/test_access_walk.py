@@ -118,7 +118,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("facilities:kecamatan_options", PUBLIC),
     ("facilities:kelurahan_options", PUBLIC),
     # --- accounts ---
-    ("login", row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # signed in: sent on
+    ("login", row(OK, REDIRECT, ADMIN_HOME, REDIRECT, ADMIN_HOME)),  # signed in: sent home (staff: the admin)
     ("logout", row(METHOD, METHOD, METHOD, METHOD, METHOD)),  # POST only
     ("password_change", row(LOGIN, OK, OK, OK, OK)),
     ("password_change_done", row(LOGIN, OK, OK, OK, OK)),
