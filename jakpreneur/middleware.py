@@ -12,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import SuspiciousOperation
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
 
@@ -159,4 +160,23 @@ class RejectNulBytesMiddleware:
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
             raise SuspiciousOperation("NUL character in the URL")
+        return self.get_response(request)
+
+
+class RejectLongUrlsMiddleware:
+    """Answer a URL longer than MAX_URL_LENGTH characters with a friendly 414 page.
+
+    No page of ours needs one (admin filters and searches stay well under it); a longer one
+    is a broken link or a probe, and searching or filtering on it would only cost time.
+    gunicorn passes request lines up to 8190 bytes (gunicorn.conf.py), so the visitor gets
+    this page in their language instead of gunicorn's bare one.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if len(request.get_full_path()) > settings.MAX_URL_LENGTH:
+            # The language switcher goes home from here, not back to the same address.
+            return render(request, "414.html", {"language_next": "/"}, status=414)
         return self.get_response(request)

@@ -302,6 +302,11 @@ MIDDLEWARE.insert(0, "jakpreneur.middleware.RequestLogMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "jakpreneur.middleware.RejectNulBytesMiddleware"
 )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "jakpreneur.middleware.RejectLongUrlsMiddleware"
+)
+# Longer URLs get a friendly 414 page (gunicorn lets request lines up to 8190 bytes through).
+MAX_URL_LENGTH = env_int("DJANGO_MAX_URL_LENGTH", 4096)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
