@@ -148,6 +148,12 @@ STORAGES = {
         )
     },
 }
+# Uploaded files (a later issue adds product photos through STORAGES["default"]). Local by
+# default; `make backup` archives this folder. Served by the web server in front, not Django.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "/media/"
+# `make backup` writes its timestamped folders here (git-ignored; see README "Backups").
+JAKPRENEUR_BACKUP_DIR = Path(os.environ.get("JAKPRENEUR_BACKUP_DIR") or BASE_DIR / "backups")
 # Tests and `make run` work without collectstatic; whitenoise then serves from the finders.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 
