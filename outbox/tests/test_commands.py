@@ -15,13 +15,6 @@ from outbox.tests.sample_tasks import RUNS, record
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _runs():
-    RUNS.clear()
-    yield
-    RUNS.clear()
-
-
 def test_one_pass_hands_over_every_waiting_job_batch_after_batch(monkeypatch):
     monkeypatch.setattr("outbox.services.RELAY_BATCH", 2)
     for n in range(5):

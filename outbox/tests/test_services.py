@@ -19,13 +19,6 @@ from outbox.tests.sample_tasks import FLAKY, RUNS, broken, flaky, record
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _runs():
-    RUNS.clear()
-    yield
-    RUNS.clear()
-
-
 def _enqueue(callbacks, task, *args, **kwargs) -> Job:
     with callbacks(execute=True):
         enqueue_on_commit(task, *args, **kwargs)

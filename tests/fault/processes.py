@@ -1,4 +1,5 @@
-"""Starting portal processes (manage.py commands, gunicorn) from a test, on the test database."""
+"""Starting portal processes (manage.py commands, gunicorn) from a test, on the test database,
+and whether the real broker is there for tests that need a worker."""
 
 import os
 from pathlib import Path
@@ -25,3 +26,20 @@ def django_env(**extra: str) -> dict:
         env["DATABASE_URL"] = child_database_url()
     env.update(extra)
     return env
+
+
+def broker_problem() -> str | None:
+    """Why a real Celery worker cannot run here, or None: CI points CELERY_BROKER_URL at a
+    Redis and runs on PostgreSQL (a worker thread cannot share SQLite's in-memory database)."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis"):
+        return "CELERY_BROKER_URL does not point at Redis (embedded mode runs tasks eagerly)"
+    if connection.vendor == "sqlite":
+        return "a worker thread cannot share SQLite's in-memory test database; CI runs this on PostgreSQL"
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception as error:  # noqa: BLE001 - any failure means "no broker here"
+        return f"the broker at {url} does not answer ({error.__class__.__name__})"
+    return None

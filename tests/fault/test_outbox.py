@@ -20,7 +20,7 @@ from outbox.models import Job
 from registrations.models import Entrepreneur
 from registrations.tests.factories import EntrepreneurFactory
 from registrations.tests.registration_payloads import registration_data
-from tests.fault.processes import BASE_DIR, django_env
+from tests.fault.processes import BASE_DIR, broker_problem, django_env
 
 pytestmark = pytest.mark.celery_broker
 
@@ -79,21 +79,6 @@ def test_the_relay_sends_the_email_once_when_tasks_can_run_again(
     assert (job.state, job.attempts) == (Job.State.DONE, 1)
 
 
-def _broker_problem() -> str | None:
-    url = os.environ.get("CELERY_BROKER_URL", "")
-    if not url.startswith("redis"):
-        return "CELERY_BROKER_URL does not point at Redis (embedded mode runs tasks eagerly)"
-    if connection.vendor == "sqlite":
-        return "a worker thread cannot share SQLite's in-memory test database; CI runs this on PostgreSQL"
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception as error:  # noqa: BLE001 - any failure means "no broker here"
-        return f"the broker at {url} does not answer ({error.__class__.__name__})"
-    return None
-
-
 def _bring_the_broker_back(url: str) -> None:
     celery_app._pool = celery_app.amqp._producer_pool = None  # rebuilt on first use, for `url`
     celery_app.conf.broker_url = celery_app.conf.broker_write_url = url
@@ -107,7 +92,7 @@ def _wait_for(condition, what: str, timeout: float = 60) -> None:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.skipif(_broker_problem() is not None, reason=str(_broker_problem()))
+@pytest.mark.skipif(broker_problem() is not None, reason=str(broker_problem()))
 def test_a_real_worker_sends_the_email_once_after_the_broker_comes_back(client, broker_down, _fast, monkeypatch):
     from celery.contrib.testing.worker import start_worker
 
