@@ -38,9 +38,9 @@ def job_enqueue(*, task, args: tuple | list = (), kwargs: dict | None = None) ->
     return job
 
 
-def job_publish(*, job: Job) -> Handover:
+def job_publish(*, job: Job, log_refusal: bool = True) -> Handover:
     """Hand one job to Celery. Never raises: the caller is a request that has already
-    committed, or the relay."""
+    committed, or the relay (which logs an outage once, not at every poll)."""
     task = current_app.tasks.get(job.task_name)
     if task is None:
         # The code no longer has this task (renamed or removed): nothing will ever run it.
@@ -52,7 +52,8 @@ def job_publish(*, job: Job) -> Handover:
     except Exception as error:  # noqa: BLE001 - a broker/transport error must not escape
         # (In eager mode the task ran here and failed: OutboxTask recorded why.)
         eager = task.app.conf.task_always_eager
-        logger.warning(
+        logger.log(
+            logging.WARNING if log_refusal or eager else logging.DEBUG,
             "Could not queue task %s args=%r kwargs=%r: kept as outbox job %s for the relay (%s)",
             job.task_name,
             job.args,
@@ -107,7 +108,7 @@ def jobs_relay(*, limit: int = RELAY_BATCH, now: dt.datetime | None = None) -> t
     sent = 0
     with nullcontext() if eager else transaction.atomic():
         for job in due[:limit] if eager else due.select_for_update(skip_locked=True)[:limit]:
-            outcome = job_publish(job=job)
+            outcome = job_publish(job=job, log_refusal=False)
             if outcome is Handover.REFUSED and not eager:
                 return sent, False
             sent += outcome is Handover.TAKEN

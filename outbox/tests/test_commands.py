@@ -49,3 +49,39 @@ def test_the_stack_runs_a_relay():
 
     procfile = (Path(__file__).resolve().parents[2] / "Procfile").read_text()
     assert "relay: python manage.py outbox_relay" in procfile.splitlines()
+
+
+def test_the_loop_logs_an_outage_once_survives_errors_and_stops_when_asked(monkeypatch, caplog):
+    import logging
+
+    from django.db import OperationalError as DatabaseError
+
+    from outbox.management.commands.outbox_relay import Command
+
+    passes = iter([(0, False), (0, False), DatabaseError("server closed the connection"), (2, True), (0, True)])
+
+    def relay():
+        outcome = next(passes)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    command = Command()
+    command._stopping = False
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        command._stopping = len(sleeps) == 5
+
+    monkeypatch.setattr("outbox.services.jobs_relay", relay)
+    monkeypatch.setattr("outbox.services.jobs_prune", lambda: 0)
+    monkeypatch.setattr(command, "_sleep", sleep)
+    with caplog.at_level(logging.INFO, logger="jakpreneur.tasks"):
+        command._loop(interval=2)
+    messages = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "jakpreneur.tasks"]
+    assert messages.count(("WARNING", "Outbox relay: the broker is down; jobs wait in the outbox")) == 1
+    assert ("INFO", "Outbox relay: the broker is back") in messages
+    assert ("INFO", "Outbox: 2 job(s) handed to the broker") in messages
+    assert [m for level, m in messages if level == "ERROR"] == ["Outbox relay pass failed; retrying in 2s"]
+    assert sleeps == [2, 2, 2, 2, 2]
