@@ -8,7 +8,7 @@ import io
 import pytest
 
 from facilities.models import Center, Kecamatan
-from reports import selectors, services
+from reports import services
 from reports.models import Target
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,11 @@ def test_open_data_csv_writes_names_as_inert_text(client, hostile_snapshot):
     _no_live_cell(rows)
 
 
-def test_negative_numbers_stay_numbers_and_negative_text_is_neutralised(client, hostile_snapshot, monkeypatch):
-    table = selectors.Table("change", "Change", ["Kecamatan", "Change"], [["-1", -3], ["Gambir", -2.5]], [], {1})
-    monkeypatch.setattr(selectors, "open_data_tables", lambda data: {"change": table})
-    assert _rows(client.get("/open-data/change.csv")) == [["Kecamatan", "Change"], ["'-1", "-3"], ["Gambir", "-2.5"]]
+def test_negative_numbers_stay_numbers_and_negative_text_is_neutralised():
+    from types import SimpleNamespace
+
+    from reports.views import _csv_response  # what every dashboard and open-data CSV goes through
+
+    table = SimpleNamespace(headers=["Kecamatan", "Change"], rows=[["-1", -3], ["Gambir", -2.5], ["@x", None]])
+    response = _csv_response(table, "change.csv")
+    assert _rows(response) == [["Kecamatan", "Change"], ["'-1", "-3"], ["Gambir", "-2.5"], ["'@x", ""]]
