@@ -1,6 +1,8 @@
 # JakPreneur portal. `make run` and `make test` work on a fresh machine with Python 3.11+.
 SHELL := /bin/bash
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { echo $$p; break; }; done)
+# The first python3.x on PATH that runs and is 3.11+. pyenv's shims exist for versions that are
+# not active and complain on stderr when run: silence the probe, try the next name.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -8,13 +10,15 @@ PORT ?= 8000
 DEMO_ENTREPRENEURS ?= 3000
 PYTEST_ARGS ?=
 
-.PHONY: help run test venv dev-venv migrate demo lint format messages stack browser-deps superuser clean
+.PHONY: help run test venv dev-venv migrate demo lint format messages stack browser-deps superuser clean backup restore
 
 help:
 	@echo "make run    - set up and serve the portal on http://$(HOST):$(PORT) (SQLite, eager tasks)"
 	@echo "make test   - set up and run ruff, makemigrations --check and the whole test suite"
 	@echo "make stack  - production-style gunicorn + Celery worker + beat (needs DATABASE_URL, CELERY_BROKER_URL)"
 	@echo "make messages - extract and compile translations (needs gettext)"
+	@echo "make backup  - dump PostgreSQL (pg_dump -Fc) and the media files into backups/<time>/"
+	@echo "make restore BACKUP=backups/<time> [FORCE=1] - restore one into the DATABASE_URL database"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required (python3.11, python3.12 ...)"; exit 1; }
@@ -93,6 +97,15 @@ stack: venv
 	$(BIN)/honcho run $(BIN)/python manage.py migrate --noinput
 	$(BIN)/honcho run $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho start
+
+# Backups (PostgreSQL + media files; README "Backups"). Variables may come from .env, as for
+# `make stack`. BACKUP_DIR= overrides where backups are written.
+backup: venv
+	$(BIN)/honcho run $(BIN)/python manage.py backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
+
+restore: venv
+	@test -n "$(BACKUP)" || { echo "Name the backup folder: make restore BACKUP=backups/20250101-020000 [FORCE=1]"; exit 1; }
+	$(BIN)/honcho run $(BIN)/python manage.py restore "$(BACKUP)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -1,6 +1,7 @@
 """Project-wide pytest fixtures. App-specific fixtures live in each app's tests/conftest.py."""
 
 import json
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -135,3 +136,11 @@ def olga(db):
 def dina(db):
     """Dinas admin: everything, all kecamatan."""
     return _staff("dina@jakpreneur.test", DINAS_ADMIN)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test counts rate limits from zero: a per-test key prefix isolates the counters
+    (in LocMem or in a shared Redis) without flushing a cache other code may be using. (The
+    site and admin logins share a per-address budget, so tests of either would add up.)"""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"

@@ -35,6 +35,10 @@ max_requests_jitter = 200
 SHM = "/dev/shm"  # noqa: S108 - gunicorn creates its own files in there, mode 0600
 worker_tmp_dir = SHM if os.path.isdir(SHM) else None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The longest request line gunicorn accepts (its maximum; the default is 4094). Django answers
+# URLs over MAX_URL_LENGTH (4096) with its own 414 page, in the visitor's language; only lines
+# over this limit get gunicorn's bare 414.
+limit_request_line = 8190
 # Requests are logged by jakpreneur.middleware.RequestLogMiddleware (JSON, with user id and
 # duration); gunicorn's access log would duplicate them.
 accesslog = None

@@ -72,6 +72,8 @@ ROLE_PERMISSIONS: Table = {
             "accessattempt": ("view", "delete"),
             "accesslog": VIEW,
         },
+        # Background jobs queued by requests (read-only: waiting, done, given up and why).
+        "outbox": {"job": VIEW},
     },
     # The kasatpel of one kecamatan: verifies people in person (so sees the full NIK and
     # phone), registers walk-ins, runs classes, exports their own kecamatan.

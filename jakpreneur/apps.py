@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 
 
@@ -16,3 +17,9 @@ class JakpreneurConfig(AppConfig):
         connect_task_logging()
         # After every migrate and every flush (which transactional tests end with).
         post_migrate.connect(apply_roles_after_migrate, dispatch_uid="jakpreneur.access.apply_roles")
+
+
+class JakpreneurAdminConfig(AdminConfig):
+    """django.contrib.admin with our AdminSite as `admin.site` (rate-limited login)."""
+
+    default_site = "jakpreneur.admin_site.AdminSite"

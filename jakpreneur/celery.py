@@ -4,11 +4,12 @@ import logging
 import os
 
 from celery import Celery
-from django.db import transaction
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jakpreneur.settings")
 
-app = Celery("jakpreneur")
+# Every task is an OutboxTask: a message tied to an outbox job runs once however often it
+# is delivered (outbox/task.py).
+app = Celery("jakpreneur", task_cls="outbox.task:OutboxTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
@@ -16,16 +17,14 @@ logger = logging.getLogger("jakpreneur.tasks")
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Queue `task` once the surrounding transaction commits; never raise into the caller.
+    """Queue `task` with the surrounding transaction: never lost, never run twice, never
+    raising into the caller.
 
-    The request path must keep working when the broker is down, so a failure to publish is
-    logged (with the task name and arguments) instead of turning into a 500.
+    The job is written as a row of the outbox in the caller's transaction and handed to the
+    broker once that commits; if the broker does not answer, the request goes on and the
+    relay (`manage.py outbox_relay`) hands the job over when it answers again. In eager mode
+    (no broker) the task runs in-process after the commit. Arguments must be JSON values.
     """
+    from outbox.services import job_enqueue  # the models need Django's app registry
 
-    def publish() -> None:
-        try:
-            task.apply_async(args=args, kwargs=kwargs)
-        except Exception:  # noqa: BLE001 - any broker/transport error must not escape
-            logger.exception("Could not queue task %s args=%r kwargs=%r", task.name, args, kwargs)
-
-    transaction.on_commit(publish)
+    job_enqueue(task=task, args=args, kwargs=kwargs)

@@ -1,4 +1,5 @@
-"""Project-wide middleware: the request log and the staff session policy."""
+"""Project-wide middleware: the request log, the staff session policy, private pages kept out
+of caches, and input hygiene (NUL characters, absurdly long URLs)."""
 
 import logging
 import re
@@ -11,6 +12,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import SuspiciousOperation
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
 
 from jakpreneur.logging import request_id_var
@@ -114,6 +117,29 @@ class StaffSessionMiddleware:
         return self.get_response(request)
 
 
+# --- Private pages ---------------------------------------------------------------------------
+
+# Pages about the signed-in person (or staff work) whatever the user: their own data, account
+# and password pages, the back office, the officials' dashboard.
+PRIVATE_PREFIXES = ("/me/", "/accounts/", "/admin/", "/dashboard/")
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: no-store` (Django's never-cache headers) on every private page and on
+    every page served to a signed-in person: no proxy keeps a copy, and after signing out on
+    a shared computer the browser's Back button shows no one's data."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # _user_id: whether this request already knew its user, without a query of our own.
+        if request.path.startswith(PRIVATE_PREFIXES) or _user_id(request) is not None:
+            add_never_cache_headers(response)
+        return response
+
+
 # --- Input hygiene ---------------------------------------------------------------------------
 
 
@@ -134,4 +160,23 @@ class RejectNulBytesMiddleware:
             "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
             raise SuspiciousOperation("NUL character in the URL")
+        return self.get_response(request)
+
+
+class RejectLongUrlsMiddleware:
+    """Answer a URL longer than MAX_URL_LENGTH characters with a friendly 414 page.
+
+    No page of ours needs one (admin filters and searches stay well under it); a longer one
+    is a broken link or a probe, and searching or filtering on it would only cost time.
+    gunicorn passes request lines up to 8190 bytes (gunicorn.conf.py), so the visitor gets
+    this page in their language instead of gunicorn's bare one.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if len(request.get_full_path()) > settings.MAX_URL_LENGTH:
+            # The language switcher goes home from here, not back to the same address.
+            return render(request, "414.html", {"language_next": "/"}, status=414)
         return self.get_response(request)

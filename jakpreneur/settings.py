@@ -47,7 +47,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "jakpreneur.apps.JakpreneurAdminConfig",  # django.contrib.admin, login rate-limited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django.contrib.postgres",
     "simple_history",
+    "outbox",
     "facilities",
     "registrations",
     "reports",
@@ -123,7 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/me/"
+LOGIN_REDIRECT_URL = "/me/"  # entrepreneurs; staff and officials: registrations.views.home_url_for
 LOGOUT_REDIRECT_URL = "/"
 
 # Internationalisation: Indonesian first, English available.
@@ -147,6 +148,12 @@ STORAGES = {
         )
     },
 }
+# Uploaded files (a later issue adds product photos through STORAGES["default"]). Local by
+# default; `make backup` archives this folder. Served by the web server in front, not Django.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "/media/"
+# `make backup` writes its timestamped folders here (git-ignored; see README "Backups").
+JAKPRENEUR_BACKUP_DIR = Path(os.environ.get("JAKPRENEUR_BACKUP_DIR") or BASE_DIR / "backups")
 # Tests and `make run` work without collectstatic; whitenoise then serves from the finders.
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 
@@ -187,6 +194,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
     "max_retries": 0,
 }
+# The outbox (outbox/): jobs queued by requests are rows first, so a broker outage delays
+# them instead of losing them. The relay (`manage.py outbox_relay`, Procfile `relay`) polls
+# every OUTBOX_RELAY_INTERVAL_SECONDS for jobs not yet handed to the broker, and hands over
+# again a job handed over OUTBOX_REDELIVER_AFTER_MINUTES ago that never ran (a broker that
+# lost it). A run claims its job for OUTBOX_LEASE_MINUTES (longer than any task's time
+# limit); a job whose runs failed OUTBOX_MAX_ATTEMPTS times is given up. Done and given-up
+# jobs are deleted after OUTBOX_RETENTION_DAYS.
+OUTBOX_RELAY_INTERVAL_SECONDS = env_int("OUTBOX_RELAY_INTERVAL_SECONDS", 2)
+OUTBOX_REDELIVER_AFTER_MINUTES = env_int("OUTBOX_REDELIVER_AFTER_MINUTES", 60)
+OUTBOX_LEASE_MINUTES = env_int("OUTBOX_LEASE_MINUTES", 30)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 30)
 
 # Programme settings.
 # Sequential (OK OCE) mode: a facility can be requested only after the previous one is
@@ -289,10 +308,18 @@ MIDDLEWARE.insert(0, "jakpreneur.middleware.RequestLogMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "jakpreneur.middleware.RejectNulBytesMiddleware"
 )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "jakpreneur.middleware.RejectLongUrlsMiddleware"
+)
+# Longer URLs get a friendly 414 page (gunicorn lets request lines up to 8190 bytes through).
+MAX_URL_LENGTH = env_int("DJANGO_MAX_URL_LENGTH", 4096)
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "jakpreneur.middleware.StaffSessionMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("jakpreneur.middleware.StaffSessionMiddleware") + 1, "jakpreneur.middleware.PrivatePagesMiddleware"
 )
 # Axes turns a locked-out login into its lockout page; it must come last.
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")

@@ -4,7 +4,6 @@ The caller passes an already scoped queryset (from the admin changelist); this m
 decides the columns and masks personal data for users without the permission to see it.
 """
 
-import csv
 import datetime as dt
 import io
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from jakpreneur import spreadsheets
 from registrations.models import Entrepreneur
 from registrations.selectors import can_see_personal_data
 
@@ -106,13 +106,13 @@ def _filename(extension: str) -> str:
 
 def csv_response(queryset: QuerySet, *, user) -> StreamingHttpResponse:
     unmasked = can_see_personal_data(user)
-    writer = csv.writer(_Echo())
+    writer = spreadsheets.csv_writer(_Echo())
 
     def lines():
         yield "\ufeff"  # BOM: spreadsheet programs then read the file as UTF-8
         yield writer.writerow(headers())
         buffer = io.StringIO()
-        buffered = csv.writer(buffer)
+        buffered = spreadsheets.csv_writer(buffer)
         for n, row in enumerate(export_rows(queryset, unmasked=unmasked), start=1):
             buffered.writerow(row)
             if n % 500 == 0:
@@ -147,9 +147,9 @@ def xlsx_response(queryset: QuerySet, *, user, cap: int | None = None) -> HttpRe
     unmasked = can_see_personal_data(user)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(Entrepreneur._meta.verbose_name_plural)[:31])
-    sheet.append(headers())
+    sheet.append(spreadsheets.xlsx_row(sheet, headers()))
     for row in export_rows(queryset, unmasked=unmasked):
-        sheet.append(row)
+        sheet.append(spreadsheets.xlsx_row(sheet, row))
     output = io.BytesIO()
     workbook.save(output)
     response = HttpResponse(

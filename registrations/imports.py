@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from facilities.models import Center, Kelurahan
+from jakpreneur import spreadsheets
 from registrations.models import Business, Enrollment, Entrepreneur, StatusChange, User
 from registrations.validators import age_on, check_nik_consistency, normalize_phone, parse_nik, validate_nib
 
@@ -96,7 +97,7 @@ class ImportResult:
 
     def error_report_csv(self) -> str:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = spreadsheets.csv_writer(buffer)  # the values echoed may be formula-like
         writer.writerow(["line", "nik", "field", "error"])
         for error in self.errors:
             writer.writerow([error.line, error.nik, error.field, error.message])

@@ -252,9 +252,25 @@ def me_business(request: HttpRequest) -> HttpResponse:
 
 # Account views: Django's own, with our templates, the email login form and rate limits on
 # the unauthenticated POSTs.
-login_view = rate_limited(group="login", setting="RATELIMIT_LOGIN")(
-    auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True)
-)
+def home_url_for(user: User) -> str:
+    """Where a person lands after signing in (unless a safe `next` says otherwise): staff in
+    the back office, officials on the dashboard, entrepreneurs on their own page."""
+    if user.is_staff:
+        return reverse("admin:index")
+    if user.has_perm("reports.view_dashboard"):
+        return reverse("reports:dashboard")
+    return reverse("registrations:me")
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return home_url_for(self.request.user)
+
+
+login_view = rate_limited(group="login", setting="RATELIMIT_LOGIN")(LoginView.as_view())
 
 
 class LogoutView(auth_views.LogoutView):

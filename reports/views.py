@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from facilities.models import Facility
+from jakpreneur import spreadsheets
 from jakpreneur.celery import enqueue_on_commit
 from reports import selectors
 from reports.tables import SUPPRESS_BELOW, dashboard_tables, open_data_tables
@@ -42,9 +41,9 @@ def _csv_response(table: selectors.Table, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = spreadsheets.csv_writer(response)  # neutralises formula-like text, keeps numbers
     writer.writerow(table.headers)
-    writer.writerows(["" if value is None else value for value in row] for row in table.rows)
+    writer.writerows(table.rows)
     return response
 
 

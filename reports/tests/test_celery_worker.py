@@ -4,30 +4,14 @@ Runs when CELERY_BROKER_URL points at a reachable Redis and the database is Post
 the worker runs in a thread of this process and uses the same test database.
 """
 
-import os
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from reports.models import ProgressSnapshot
 from reports.tasks import compute_progress
-
-
-def _broker_problem() -> str | None:
-    url = os.environ.get("CELERY_BROKER_URL", "")
-    if not url.startswith("redis"):
-        return "CELERY_BROKER_URL does not point at Redis (embedded mode runs tasks eagerly)"
-    if connection.vendor == "sqlite":
-        return "a worker thread cannot share SQLite's in-memory test database; CI runs this on PostgreSQL"
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception as error:  # noqa: BLE001 - any failure means "no broker here"
-        return f"the broker at {url} does not answer ({error.__class__.__name__})"
-    return None
-
+from tests.fault.processes import broker_problem as _broker_problem
 
 pytestmark = [
     pytest.mark.celery_broker,

@@ -117,7 +117,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("facilities:kecamatan_options", PUBLIC),
     ("facilities:kelurahan_options", PUBLIC),
     # --- accounts ---
-    ("login", row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # signed in: sent on
+    ("login", row(OK, REDIRECT, ADMIN_HOME, REDIRECT, ADMIN_HOME)),  # signed in: sent home (staff: the admin)
     ("logout", row(METHOD, METHOD, METHOD, METHOD, METHOD)),  # POST only
     ("password_change", row(LOGIN, OK, OK, OK, OK)),
     ("password_change_done", row(LOGIN, OK, OK, OK, OK)),
@@ -179,6 +179,11 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin:axes_*", ADMIN_NOBODY),
     ("admin/axes/*/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
     ("admin:auth_user_password_change", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    # Background jobs (outbox): read-only for the Dinas; nobody adds or deletes them.
+    ("admin:outbox_job_add", ADMIN_NOBODY),
+    ("admin:outbox_job_delete", ADMIN_NOBODY),
+    ("admin:outbox_job_*", DINAS_ONLY),
+    ("admin/outbox/job/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
 ]
 
 
@@ -329,6 +334,8 @@ def _make(model, entrepreneur):
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1")
     if label == "axes.accessfailurelog":
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1", locked_out=False)
+    if label == "outbox.job":
+        return model.objects.create(task_name="registrations.tasks.send_registration_confirmation", args=[1])
     raise LookupError(f"add a sample {label} to tests/fault/test_access_walk.py")
 
 

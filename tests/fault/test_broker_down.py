@@ -1,4 +1,5 @@
-"""Redis stopped: the request path goes on, queued work is logged as failed, /healthz says so."""
+"""Redis stopped: the request path goes on, queued work waits in the outbox (logged), /healthz
+says so. tests/fault/test_outbox.py brings the broker back and sees the work done once."""
 
 import logging
 
@@ -6,6 +7,7 @@ import pytest
 from celery import shared_task
 
 from jakpreneur.celery import enqueue_on_commit
+from outbox.models import Job
 from registrations.models import User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.celery_broker]
@@ -24,17 +26,19 @@ def test_healthz_reports_the_broker_down_and_stays_healthy(client, broker_down):
     assert payload["broker"]["status"] == "down"
 
 
-def test_enqueue_on_commit_logs_the_failure_and_the_write_stands(
+def test_enqueue_on_commit_keeps_the_job_in_the_outbox_and_the_write_stands(
     broker_down, caplog, django_capture_on_commit_callbacks
 ):
-    with caplog.at_level(logging.ERROR, logger="jakpreneur.tasks"):
+    with caplog.at_level(logging.WARNING, logger="jakpreneur.tasks"):
         with django_capture_on_commit_callbacks(execute=True):
             user = User.objects.create_user(email="warga@example.id", password="x-long-password-1")
             enqueue_on_commit(noop, user.pk)
     (record,) = [r for r in caplog.records if r.name == "jakpreneur.tasks"]
     assert "Could not queue task tests.fault.noop" in record.getMessage()
-    assert record.exc_info is not None
+    assert record.levelno == logging.WARNING  # delayed, not lost
     assert User.objects.filter(pk=user.pk).exists()
+    job = Job.objects.get()
+    assert (job.task_name, job.args, job.state) == ("tests.fault.noop", [user.pk], Job.State.PENDING)
 
 
 def test_nothing_is_published_when_the_transaction_rolls_back(broker_down, caplog, django_capture_on_commit_callbacks):
@@ -50,6 +54,7 @@ def test_nothing_is_published_when_the_transaction_rolls_back(broker_down, caplo
                 pass
     assert callbacks == []
     assert not [r for r in caplog.records if r.name == "jakpreneur.tasks"]
+    assert not Job.objects.exists()
 
 
 @pytest.fixture
@@ -58,14 +63,16 @@ def _isolated(settings):
     settings.RATELIMIT_ENABLE = False
 
 
-def test_registration_works_and_the_confirmation_email_is_logged_as_not_queued(
+def test_registration_works_and_the_confirmation_email_waits_in_the_outbox(
     client, broker_down, caplog, django_capture_on_commit_callbacks, _isolated
 ):
+    from django.core import mail
+
     from registrations.models import Entrepreneur
     from registrations.tests.registration_payloads import registration_data
 
     data = registration_data()
-    with caplog.at_level(logging.ERROR, logger="jakpreneur.tasks"):
+    with caplog.at_level(logging.WARNING, logger="jakpreneur.tasks"):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post("/register/", data)
     assert response.status_code == 302
@@ -73,7 +80,10 @@ def test_registration_works_and_the_confirmation_email_is_logged_as_not_queued(
     entrepreneur = Entrepreneur.objects.get(nik=data["nik"])
     (failure,) = [r for r in caplog.records if r.name == "jakpreneur.tasks"]
     assert "send_registration_confirmation" in failure.getMessage()
-    assert f"({entrepreneur.pk},)" in failure.getMessage()  # enough to resend it later
+    job = Job.objects.get()
+    assert (job.args, job.kwargs, job.state) == ([entrepreneur.pk], {"language": "id"}, Job.State.PENDING)
+    assert f"outbox job {job.pk}" in failure.getMessage()
+    assert mail.outbox == []
     assert client.get("/me/").status_code == 200
 
 

@@ -1,20 +1,17 @@
 """A progress computation killed mid-way (SIGKILL, as the OOM killer or a lost machine would)
 leaves the previous snapshot the latest, and the next run completes."""
 
-import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from reports import services
 from reports.models import ProgressSnapshot
-
-BASE_DIR = Path(__file__).resolve().parents[2]
+from tests.fault.processes import BASE_DIR, django_env
 
 pytestmark = [
     pytest.mark.slow,
@@ -44,16 +41,6 @@ call_command("compute_progress")
 """
 
 
-def _env() -> dict:
-    db = connection.settings_dict
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="jakpreneur.settings",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-    )
-    return env
-
-
 def _wait_until_backends_gone(pids_before: set[int]) -> None:
     """The killed process's PostgreSQL session aborts its transaction (and advisory lock) when
     it notices the closed socket; wait for that rather than race it."""
@@ -77,7 +64,7 @@ def test_a_killed_computation_leaves_the_previous_snapshot_and_the_next_run_comp
     process = subprocess.Popen(
         [sys.executable, "-c", PAUSED_RUN],
         cwd=BASE_DIR,
-        env=_env(),
+        env=django_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -102,7 +89,7 @@ def test_a_killed_computation_leaves_the_previous_snapshot_and_the_next_run_comp
     result = subprocess.run(
         [sys.executable, "manage.py", "compute_progress"],
         cwd=BASE_DIR,
-        env=_env(),
+        env=django_env(),
         capture_output=True,
         text=True,
         timeout=120,

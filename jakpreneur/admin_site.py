@@ -1,0 +1,18 @@
+"""The back office's admin site: Django's, with the per-address rate limit of the site login.
+
+The admin login is a second door to the same accounts (and to staff accounts first of all),
+so it counts against the same budget as /accounts/login/ (RATELIMIT_LOGIN, group "login"):
+guessing passwords on both forms from one address does not double the attempts. The
+lockout per account and address (django-axes) applies to both as well.
+"""
+
+from django.contrib import admin
+from django.utils.decorators import method_decorator
+
+from registrations.ratelimits import rate_limited
+
+
+class AdminSite(admin.AdminSite):
+    @method_decorator(rate_limited(group="login", setting="RATELIMIT_LOGIN"))
+    def login(self, request, extra_context=None):
+        return super().login(request, extra_context)
