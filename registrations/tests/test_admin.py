@@ -278,6 +278,9 @@ def walk_in(**overrides):
         "track": "naik_kelas",
         "business_name": "Bakso Joko",
         "sector": "kuliner",
+        "started_year": "2015",
+        "workers": "2",
+        "turnover_band": "5-25jt",
         "facilities": ["P2"],
         "consent": "on",
     }
@@ -292,7 +295,7 @@ def test_alice_registers_a_walk_in_through_the_service(client, alice):
     person = Entrepreneur.objects.get(full_name="Joko Walk-in")
     assert person.source == "staff" and person.phone == "+6281234567890"
     assert person.consent_at is not None
-    assert person.business.name == "Bakso Joko"
+    assert (person.business.name, person.business.started_year, person.business.workers) == ("Bakso Joko", 2015, 2)
     assert set(person.enrollments.values_list("facility_id", "state")) == {("P1", "completed"), ("P2", "requested")}
     assert StatusChange.objects.filter(entrepreneur=person, changed_by=alice, to_status="submitted").exists()
 
@@ -309,6 +312,12 @@ def test_alice_registers_a_walk_in_through_the_service(client, alice):
         ({"birth_date": "1899-12-31", "nik": make_nik(dt.date(1999, 12, 31), "L", 7)}, "birth_date"),
         ({"address": "Jl"}, "address"),
         ({"full_name": " J "}, "full_name"),
+        ({"full_name": "\u200b\u200b"}, "full_name"),
+        ({"full_name": "Joko \u202eWalk-in"}, "full_name"),
+        ({"started_year": "1920"}, "started_year"),
+        ({"workers": "-1"}, "workers"),
+        ({"nib": "123"}, "nib"),
+        ({"turnover_band": ""}, "turnover_band"),  # naik kelas answers every business question
     ],
 )
 def test_walk_in_form_uses_the_registration_rules(client, alice, overrides, field):

@@ -1,0 +1,365 @@
+"""The legacy import's write: one validated batch of people in one transaction.
+
+This is the bulk path next to the per-person services (people.py): what the importer
+(registrations/imports.py) read and validated with the rules goes in here, and nowhere else.
+A new NIK becomes a verified entrepreneur (source "import") with P1 and the listed
+facilities completed on the registration date; a known NIK is updated in place; a row that
+would change nothing writes nothing, so importing a file twice is a no-op. Every insert and
+update writes its django-simple-history row (the importer, reason "import") and every new
+status a StatusChange row, as the per-person services do.
+
+On PostgreSQL new rows and their history rows go in with COPY (ids reserved from the
+sequences in one query): at 100,000 people the ORM's per-value preparation would cost more
+than the database's work. Elsewhere bulk_create does the same (docs/PERFORMANCE.md, "Import").
+"""
+
+import csv
+import datetime as dt
+import io
+import operator
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from registrations.models import Business, Enrollment, Entrepreneur, StatusChange, User
+from registrations.services.data import ImportRow
+
+IMPORT_REASON = "import"
+ENTREPRENEUR_FIELDS = (
+    "full_name",
+    "birth_date",
+    "gender",
+    "phone",
+    "email",
+    "kelurahan_id",
+    "kecamatan_id",
+    "home_center_id",
+    "address",
+    "track",
+)
+BUSINESS_FIELDS = ("name", "sector", "nib", "workers", "turnover_band", "started_year")
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch did (or, in a dry run, would do), and the rows it refused."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: list[tuple[ImportRow, str, str, str]] = field(default_factory=list)  # row, field, code, message
+
+
+def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry_run: bool = False) -> BatchOutcome:
+    """Write one batch of validated import rows in one transaction (nothing in a dry run,
+    which still counts what would be created, updated and left unchanged). A legacy id that
+    belongs to another NIK refuses its row."""
+    result = BatchOutcome()
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not dry_run:
+            # An import is idempotent: should the server crash right after a commit, running
+            # the file again redoes the batch, so the commit need not wait for the WAL flush.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        existing = {
+            e.nik: e for e in Entrepreneur.objects.filter(nik__in=[r.nik for r in rows]).select_related("business")
+        }
+        legacy_ids = [r.legacy_id for r in rows if r.legacy_id]
+        legacy_owner = (
+            dict(Entrepreneur.objects.filter(legacy_id__in=legacy_ids).values_list("legacy_id", "nik"))
+            if legacy_ids
+            else {}
+        )
+        accepted = []
+        for row in rows:
+            owner = legacy_owner.get(row.legacy_id) if row.legacy_id else None
+            if owner is not None and owner != row.nik:
+                result.refused.append(
+                    (row, "legacy_id", "legacy_id_taken", _("This legacy id belongs to another NIK."))
+                )
+                continue
+            accepted.append(row)
+
+        completed = _completed_facilities([e.pk for e in existing.values()])
+        open_enrollments = _open_enrollments([e.pk for e in existing.values()])
+        now = timezone.now()
+        actor_id = actor.pk if actor and actor.pk else None
+
+        new_entrepreneurs: list[dict] = []
+        new_rows: list[ImportRow] = []
+        changed_entrepreneurs, changed_fields = [], set()
+        new_businesses: list[dict] = []
+        changed_businesses, changed_business_fields = [], set()
+        # (row, entrepreneur id, home centre id, facility code)
+        wanted_completions: list[tuple[ImportRow, int, int, str]] = []
+
+        for row in accepted:
+            current = existing.get(row.nik)
+            if current is None:
+                new_rows.append(row)
+                new_entrepreneurs.append(
+                    {
+                        "nik": row.nik,
+                        "legacy_id": row.legacy_id,
+                        "full_name": row.full_name,
+                        "birth_date": row.birth_date,
+                        "gender": row.gender,
+                        "phone": row.phone,
+                        "email": row.email,
+                        "kelurahan_id": row.kelurahan_id,
+                        "kecamatan_id": row.kecamatan_id,
+                        "home_center_id": row.home_center_id,
+                        "address": row.address,
+                        "track": row.track,
+                        "status": Entrepreneur.Status.VERIFIED,
+                        "status_changed_at": now,
+                        "status_changed_by_id": actor_id,
+                        "status_reason": IMPORT_REASON,
+                        "source": Entrepreneur.Source.IMPORT,
+                        "registered_at": row.registered_at or now,
+                        "updated_at": now,
+                    }
+                )
+                result.created += 1
+                continue
+
+            row_changed = False
+            fields = [name for name in ENTREPRENEUR_FIELDS if getattr(current, name) != getattr(row, name)]
+            if row.legacy_id and current.legacy_id != row.legacy_id:
+                fields.append("legacy_id")
+            if fields:
+                for name in fields:
+                    setattr(current, name, getattr(row, name))
+                current.updated_at = now
+                changed_entrepreneurs.append(current)
+                changed_fields.update(fields)
+                row_changed = True
+            if row.business is not None:
+                business = getattr(current, "business", None)
+                if business is None:
+                    new_businesses.append({"entrepreneur_id": current.pk, "updated_at": now, **row.business})
+                    row_changed = True
+                else:
+                    b_fields = [name for name in BUSINESS_FIELDS if getattr(business, name) != row.business[name]]
+                    if b_fields:
+                        for name in b_fields:
+                            setattr(business, name, row.business[name])
+                        business.updated_at = now
+                        changed_businesses.append(business)
+                        changed_business_fields.update(b_fields)
+                        row_changed = True
+            for code in row.facilities:
+                if code not in completed.get(current.pk, ()):
+                    wanted_completions.append((row, current.pk, current.home_center_id, code))
+                    row_changed = True
+            if row_changed:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+
+        if dry_run:
+            return result
+
+        history = {"actor": actor, "actor_id": actor_id, "now": now}
+        new_ids = _insert(Entrepreneur, new_entrepreneurs, **history)
+        for row, entrepreneur_id in zip(new_rows, new_ids, strict=True):
+            if row.business is not None:
+                new_businesses.append({"entrepreneur_id": entrepreneur_id, "updated_at": now, **row.business})
+            codes = row.facilities if "P1" in row.facilities else ["P1", *row.facilities]
+            wanted_completions.extend((row, entrepreneur_id, row.home_center_id, code) for code in codes)
+        if changed_entrepreneurs:
+            bulk_update_with_history(
+                changed_entrepreneurs,
+                Entrepreneur,
+                [*sorted(changed_fields), "updated_at"],
+                default_user=actor,
+                default_change_reason=IMPORT_REASON,
+            )
+        _insert(Business, new_businesses, **history)
+        if changed_businesses:
+            bulk_update_with_history(
+                changed_businesses,
+                Business,
+                [*sorted(changed_business_fields), "updated_at"],
+                default_user=actor,
+                default_change_reason=IMPORT_REASON,
+            )
+        _record_completions(wanted_completions, open_enrollments=open_enrollments, new_ids=new_ids, **history)
+    return result
+
+
+# --- bulk inserts: COPY on PostgreSQL, bulk_create elsewhere -------------------------------------
+
+
+def _insert(model, rows: list[dict], *, actor, actor_id, now, with_history: bool = True) -> list[int]:
+    """Insert rows (dicts of attname → value) with one history row each ("+", reason
+    "import"); returns the new ids in order.
+
+    On PostgreSQL the ids come from the table's sequence and the rows go in with COPY (the
+    ORM's per-value preparation costs more than the database's work at this volume); on other
+    databases bulk_create and django-simple-history's bulk helper do the same.
+    """
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objs = [model(**row) for row in rows]
+        if with_history:
+            created = bulk_create_with_history(
+                objs, model, batch_size=500, default_user=actor, default_change_reason=IMPORT_REASON
+            )
+        else:
+            created = model._default_manager.bulk_create(objs, batch_size=500)
+        return [obj.pk for obj in created]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        for row, pk in zip(rows, ids, strict=True):
+            row["id"] = pk
+        # The history row repeats the row's own columns (less the excluded ones) and adds
+        # four constants: the values are gathered once, as tuples, for both COPYs.
+        history_columns = {f.attname for f in model.history.model._meta.concrete_fields} if with_history else set()
+        fields = model._meta.concrete_fields
+        shared = [f for f in fields if not with_history or f.attname in history_columns]
+        own = [f for f in fields if f not in shared]  # e.g. updated_at, not kept in history
+        defaults = {f.attname: f.get_default() for f in shared}
+        pick = operator.itemgetter(*[f.attname for f in shared])
+        values = [pick({**defaults, **row}) for row in rows]
+        # Columns outside the history (updated_at) hold the same value in every row here.
+        own_values = tuple(rows[0].get(f.attname, f.get_default()) for f in own)
+        _copy(cursor, model, [*shared, *own], values, own_values)
+        if with_history:
+            history = model.history.model._meta
+            extra = (now, IMPORT_REASON, "+", actor_id)
+            history_fields = [history.get_field(f.name) for f in shared]
+            history_fields += [
+                history.get_field(name)
+                for name in ("history_date", "history_change_reason", "history_type", "history_user")
+            ]
+            _copy(cursor, model.history.model, history_fields, values, extra)
+    return ids
+
+
+def _copy(cursor, model, fields: list, values: list[tuple], suffix: tuple = ()) -> None:
+    """COPY rows (tuples of the fields' values, each followed by `suffix`) into the model's
+    table, in CSV format: the csv module formats the values in C. An empty unquoted field is
+    NULL in PostgreSQL's CSV, so the NOT NULL columns are listed in FORCE_NOT_NULL to read it
+    as an empty string."""
+    # The same value on every line: format it once (str() of a datetime costs per call).
+    suffix = tuple(value.isoformat() if isinstance(value, dt.datetime) else value for value in suffix)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([row + suffix for row in values] if suffix else values)
+    buffer.seek(0)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    not_null = ", ".join(quote(f.column) for f in fields if not f.null)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
+    raw = cursor.cursor
+    if hasattr(raw, "copy_expert"):  # psycopg2
+        raw.copy_expert(sql, buffer)
+    else:  # psycopg 3
+        with raw.copy(sql) as copy:
+            copy.write(buffer.getvalue())
+
+
+def _completed_facilities(entrepreneur_ids: list[int]) -> dict[int, set[str]]:
+    completed: dict[int, set[str]] = {}
+    if entrepreneur_ids:
+        for entrepreneur_id, code in (
+            Enrollment.objects.completed()
+            .filter(entrepreneur_id__in=entrepreneur_ids)
+            .values_list("entrepreneur_id", "facility_id")
+        ):
+            completed.setdefault(entrepreneur_id, set()).add(code)
+    return completed
+
+
+def _open_enrollments(entrepreneur_ids: list[int]) -> dict[tuple[int, str], Enrollment]:
+    if not entrepreneur_ids:
+        return {}
+    return {
+        (e.entrepreneur_id, e.facility_id): e
+        for e in Enrollment.objects.open().filter(entrepreneur_id__in=entrepreneur_ids)
+    }
+
+
+def _record_completions(wanted, *, open_enrollments, new_ids, actor, actor_id, now) -> None:
+    """Legacy files list the facilities someone completed but not when: the registration
+    date stands in for the completion date."""
+    to_create, to_complete, logs = [], [], []
+    for row, entrepreneur_id, center_id, code in wanted:
+        when = row.registered_at or now
+        current = open_enrollments.get((entrepreneur_id, code))
+        if current is not None:
+            logs.append(
+                {
+                    "entrepreneur_id": entrepreneur_id,
+                    "enrollment_id": current.pk,
+                    "from_status": current.state,
+                    "to_status": Enrollment.State.COMPLETED,
+                    "changed_by_id": actor_id,
+                    "changed_at": now,
+                    "reason": IMPORT_REASON,
+                }
+            )
+            current.state = Enrollment.State.COMPLETED
+            current.completed_at = when
+            current.started_at = current.started_at or when
+            current.updated_at = now
+            to_complete.append(current)
+            continue
+        to_create.append(
+            {
+                "entrepreneur_id": entrepreneur_id,
+                "facility_id": code,
+                "center_id": center_id,
+                "state": Enrollment.State.COMPLETED,
+                "requested_at": when,
+                "started_at": when,
+                "completed_at": when,
+                "handled_by_id": actor_id,
+                "updated_at": now,
+            }
+        )
+    if to_complete:
+        bulk_update_with_history(
+            to_complete,
+            Enrollment,
+            ["state", "completed_at", "started_at", "updated_at"],
+            default_user=actor,
+            default_change_reason=IMPORT_REASON,
+        )
+    history = {"actor": actor, "actor_id": actor_id, "now": now}
+    created_ids = _insert(Enrollment, to_create, **history)
+    logs.extend(
+        {
+            "entrepreneur_id": enrollment["entrepreneur_id"],
+            "enrollment_id": pk,
+            "from_status": "",
+            "to_status": Enrollment.State.COMPLETED,
+            "changed_by_id": actor_id,
+            "changed_at": now,
+            "reason": f"{IMPORT_REASON} {enrollment['facility_id']}",
+        }
+        for enrollment, pk in zip(to_create, created_ids, strict=True)
+    )
+    logs.extend(
+        {
+            "entrepreneur_id": pk,
+            "enrollment_id": None,
+            "from_status": "",
+            "to_status": Entrepreneur.Status.VERIFIED,
+            "changed_by_id": actor_id,
+            "changed_at": now,
+            "reason": IMPORT_REASON,
+        }
+        for pk in new_ids
+    )
+    _insert(StatusChange, logs, with_history=False, **history)
