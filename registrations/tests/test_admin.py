@@ -10,7 +10,13 @@ from facilities.tests.factories import GAMBIR_KELURAHAN, MENTENG_KELURAHAN, Acti
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange
 from registrations.tests import admin_fixtures
 from registrations.tests.admin_fixtures import admin_url, changelist_results
-from registrations.tests.factories import BusinessFactory, EnrollmentFactory, EntrepreneurFactory, make_nik
+from registrations.tests.factories import (
+    BusinessFactory,
+    EnrollmentFactory,
+    EntrepreneurFactory,
+    UserFactory,
+    make_nik,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -262,6 +268,103 @@ def test_business_edits_in_the_inline_are_saved_with_history(client, alice, gamb
     business = Business.objects.get(pk=gambir_person.pk)
     assert (business.name, business.workers, business.nib) == ("Warung Baru", 3, "1234567890123")
     assert business.history.latest().history_user == alice
+
+
+def test_a_staff_edit_of_the_email_changes_the_login_email_too(client, alice):
+    person = EntrepreneurFactory(kelurahan_code=GAMBIR_KELURAHAN)
+    client.force_login(alice)
+    response = client.post(
+        admin_url("registrations_entrepreneur_change", person.pk), change_data(person, email="Siti.Baru@Example.com")
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    person.user.refresh_from_db()
+    assert person.email == person.user.email == "siti.baru@example.com"
+    assert person.history.latest().history_change_reason == "staff edit"
+
+
+@pytest.mark.parametrize(("email", "code"), [("taken@example.com", "duplicate_email"), ("", "required")])
+def test_a_staff_edit_cannot_take_another_accounts_email_or_leave_an_account_without_one(client, alice, email, code):
+    UserFactory(email="taken@example.com")
+    person = EntrepreneurFactory(kelurahan_code=GAMBIR_KELURAHAN)
+    before = person.user.email
+    client.force_login(alice)
+    response = client.post(
+        admin_url("registrations_entrepreneur_change", person.pk),
+        change_data(person, email=email, address="Jl. Baru 5"),
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["adminform"].form.errors.as_data()["email"]] == [code]
+    person.refresh_from_db()
+    person.user.refresh_from_db()
+    assert person.email == person.user.email == before
+    assert person.address != "Jl. Baru 5"
+
+
+def test_an_email_taken_after_the_form_checked_it_is_refused_by_the_service(english, alice, monkeypatch):
+    from registrations import services
+
+    UserFactory(email="taken@example.com")
+    person = EntrepreneurFactory(kelurahan_code=GAMBIR_KELURAHAN)
+    monkeypatch.setattr(services, "email_ensure_free", lambda **kwargs: None)  # the form's check passes
+    english.force_login(alice)
+    url = admin_url("registrations_entrepreneur_change", person.pk)
+    response = english.post(url, change_data(person, email="taken@example.com"), follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Another account already uses this email address." in [str(m) for m in response.context["messages"]]
+    person.refresh_from_db()
+    assert person.email != "taken@example.com"
+
+
+def test_the_email_of_a_walk_in_without_an_account_may_be_cleared(client, alice):
+    person = EntrepreneurFactory(user=None, email="joko@example.com", kelurahan_code=GAMBIR_KELURAHAN)
+    client.force_login(alice)
+    response = client.post(admin_url("registrations_entrepreneur_change", person.pk), change_data(person, email=""))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.email == ""
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"full_name": "Ani \u202eGambir"}, "full_name"),
+        ({"address": "Jl"}, "address"),
+        ({"phone": "021 555 1234"}, "phone"),
+        ({"birth_date": "1899-01-01"}, "birth_date"),
+    ],
+)
+def test_staff_corrections_follow_the_registration_rules(client, alice, overrides, field):
+    person = EntrepreneurFactory(user=None, kelurahan_code=GAMBIR_KELURAHAN)
+    client.force_login(alice)
+    response = client.post(admin_url("registrations_entrepreneur_change", person.pk), change_data(person, **overrides))
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert person.history.count() == 1  # the creation only
+
+
+@pytest.mark.parametrize(("name", "value"), [("started_year", "1920"), ("workers", "100001"), ("name", "W\u200b")])
+def test_business_inline_follows_the_registration_rules(client, alice, gambir_person, name, value):
+    person = gambir_person.entrepreneur
+    client.force_login(alice)
+    data = change_data(
+        person,
+        **{
+            "business-TOTAL_FORMS": "1",
+            "business-INITIAL_FORMS": "1",
+            "business-0-id": gambir_person.pk,
+            "business-0-entrepreneur": person.pk,
+            "business-0-name": "Warung Baru",
+            "business-0-sector": "kuliner",
+            "business-0-workers": "3",
+            "business-0-turnover_band": "lt5jt",
+            f"business-0-{name}": value,
+        },
+    )
+    response = client.post(admin_url("registrations_entrepreneur_change", person.pk), data)
+    assert response.status_code == 200
+    assert name in response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert Business.objects.get(pk=gambir_person.pk).name == gambir_person.name
 
 
 def walk_in(**overrides):
