@@ -79,7 +79,9 @@ class BusinessFieldsMixin(forms.Form):
     started_year = form_fields.StartedYearField(
         label=_("Year the business started"),
         required=False,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off", "min": "1950"}),
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "min": str(rules.EARLIEST_BUSINESS_YEAR)}
+        ),
     )
     workers = form_fields.WorkersField(
         label=_("Number of workers (besides you)"),
@@ -239,7 +241,10 @@ class RegistrationForm(BusinessFieldsMixin):
         self.fields["facilities"].choices = [(f.code, f"{f.code} {f.name} — {f.summary}") for f in facilities]
         today = timezone.localdate()
         self.fields["birth_date"].widget.attrs.update(
-            {"max": today.replace(year=today.year - settings.JAKPRENEUR_MINIMUM_AGE).isoformat(), "min": "1900-01-01"}
+            {
+                "max": today.replace(year=today.year - settings.JAKPRENEUR_MINIMUM_AGE).isoformat(),
+                "min": f"{rules.EARLIEST_BIRTH_YEAR}-01-01",
+            }
         )
         self.fields["started_year"].widget.attrs["max"] = str(today.year)
 

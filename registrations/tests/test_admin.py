@@ -246,23 +246,25 @@ def test_dina_moving_someone_updates_kecamatan_and_home_centre(client, dina):
     assert person.home_center == center("31.71.06")
 
 
-def test_business_edits_in_the_inline_are_saved_with_history(client, alice, gambir_person):
-    person = gambir_person.entrepreneur
-    client.force_login(alice)
-    data = change_data(
-        person,
+def business_inline_data(business, **fields):
+    """The change page's POST with the business inline filled in."""
+    values = {"name": "Warung Baru", "sector": "kuliner", "workers": "3", "turnover_band": "lt5jt", **fields}
+    return change_data(
+        business.entrepreneur,
         **{
             "business-TOTAL_FORMS": "1",
             "business-INITIAL_FORMS": "1",
-            "business-0-id": gambir_person.pk,
-            "business-0-entrepreneur": person.pk,
-            "business-0-name": "Warung Baru",
-            "business-0-sector": "kuliner",
-            "business-0-workers": "3",
-            "business-0-turnover_band": "lt5jt",
-            "business-0-nib": "1234567890123",
+            "business-0-id": business.pk,
+            "business-0-entrepreneur": business.entrepreneur.pk,
+            **{f"business-0-{name}": value for name, value in values.items()},
         },
     )
+
+
+def test_business_edits_in_the_inline_are_saved_with_history(client, alice, gambir_person):
+    person = gambir_person.entrepreneur
+    client.force_login(alice)
+    data = business_inline_data(gambir_person, nib="1234567890123")
     response = client.post(admin_url("registrations_entrepreneur_change", person.pk), data)
     assert response.status_code == 302
     business = Business.objects.get(pk=gambir_person.pk)
@@ -347,20 +349,7 @@ def test_staff_corrections_follow_the_registration_rules(client, alice, override
 def test_business_inline_follows_the_registration_rules(client, alice, gambir_person, name, value):
     person = gambir_person.entrepreneur
     client.force_login(alice)
-    data = change_data(
-        person,
-        **{
-            "business-TOTAL_FORMS": "1",
-            "business-INITIAL_FORMS": "1",
-            "business-0-id": gambir_person.pk,
-            "business-0-entrepreneur": person.pk,
-            "business-0-name": "Warung Baru",
-            "business-0-sector": "kuliner",
-            "business-0-workers": "3",
-            "business-0-turnover_band": "lt5jt",
-            f"business-0-{name}": value,
-        },
-    )
+    data = business_inline_data(gambir_person, **{name: value})
     response = client.post(admin_url("registrations_entrepreneur_change", person.pk), data)
     assert response.status_code == 200
     assert name in response.context["inline_admin_formsets"][0].formset.forms[0].errors
