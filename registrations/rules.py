@@ -105,8 +105,11 @@ def clean_name_text(value, *, max_length: int) -> str:
     """A name or an address: NFC, whitespace collapsed (line breaks included), no hidden
     characters, at most `max_length` characters as typed and as stored."""
     text = _text(value, max_length=max_length)
-    text = " ".join(unicodedata.normalize("NFC", text).split())
-    refuse_hidden_characters(text)
+    if not text.isascii():  # ASCII is its own NFC
+        text = unicodedata.normalize("NFC", text)
+    text = " ".join(text.split())
+    if has_hidden_characters(text):
+        raise ValidationError(HIDDEN_CHARACTERS_MESSAGE, code="hidden_characters")
     if len(text) > max_length:
         _MAX_LENGTH[max_length](text)
     return text
@@ -117,7 +120,9 @@ def clean_name_text(value, *, max_length: int) -> str:
 
 def clean_nik(value, *, today: dt.date | None = None) -> str:
     """A NIK as typed (spaces, dots and dashes allowed) → its 16 digits."""
-    nik = _NIK_SEPARATORS.sub("", _text(value))
+    nik = _text(value)
+    if not nik.isdigit():
+        nik = _NIK_SEPARATORS.sub("", nik)
     parse_nik(nik, today=today or timezone.localdate())
     return nik
 
@@ -233,7 +238,7 @@ def clean_started_year(value, *, today: dt.date | None = None) -> int | None:
 def clean_workers(value) -> int | None:
     """Workers besides the entrepreneur: 0 … 100,000 (None when not given)."""
     workers = _whole_number(value)
-    if workers is not None:
+    if workers is not None and not 0 <= workers <= MAX_WORKERS:
         for validator in _WORKERS_RANGE:
             validator(workers)
     return workers

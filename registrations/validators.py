@@ -17,6 +17,7 @@ NIB_RE = re.compile(r"^[0-9]{13}$")
 # Indonesian mobile numbers start with 8 after the country code; 9 to 12 digits follow the
 # leading 0 in local form (08xx, 10 to 13 digits in all).
 MOBILE_NATIONAL_RE = re.compile(r"^8[1-9][0-9]{7,10}$")
+PHONE_SEPARATORS_RE = re.compile(r"[\s\-().]")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def validate_nib(value: str) -> None:
 def normalize_phone(value: str) -> str:
     """Return an Indonesian mobile number in E.164 (+628…), accepting 08…, 628… and +628…."""
     raw = (value or "").strip()
-    digits = re.sub(r"[\s\-().]", "", raw)
+    digits = PHONE_SEPARATORS_RE.sub("", raw)
     if digits.startswith("+62"):
         national = digits[3:]
     elif digits.startswith("62"):

@@ -83,8 +83,7 @@ def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry
                 continue
             accepted.append(row)
 
-        completed = _completed_facilities([e.pk for e in existing.values()])
-        open_enrollments = _open_enrollments([e.pk for e in existing.values()])
+        completed, open_enrollments = _enrollments_of([e.pk for e in existing.values()])
         now = timezone.now()
         actor_id = actor.pk if actor and actor.pk else None
 
@@ -223,17 +222,17 @@ def _insert(model, rows: list[dict], *, actor, actor_id, now, with_history: bool
         for row, pk in zip(rows, ids, strict=True):
             row["id"] = pk
         # The history row repeats the row's own columns (less the excluded ones) and adds
-        # four constants: the values are gathered once, as tuples, for both COPYs.
+        # four constants: the values are formatted once, as CSV lines, for both COPYs.
         history_columns = {f.attname for f in model.history.model._meta.concrete_fields} if with_history else set()
         fields = model._meta.concrete_fields
         shared = [f for f in fields if not with_history or f.attname in history_columns]
         own = [f for f in fields if f not in shared]  # e.g. updated_at, not kept in history
         defaults = {f.attname: f.get_default() for f in shared}
         pick = operator.itemgetter(*[f.attname for f in shared])
-        values = [pick({**defaults, **row}) for row in rows]
+        lines = _csv_lines([pick({**defaults, **row}) for row in rows])
         # Columns outside the history (updated_at) hold the same value in every row here.
         own_values = tuple(rows[0].get(f.attname, f.get_default()) for f in own)
-        _copy(cursor, model, [*shared, *own], values, own_values)
+        _copy(cursor, model, [*shared, *own], lines, own_values)
         if with_history:
             history = model.history.model._meta
             extra = (now, IMPORT_REASON, "+", actor_id)
@@ -242,21 +241,34 @@ def _insert(model, rows: list[dict], *, actor, actor_id, now, with_history: bool
                 history.get_field(name)
                 for name in ("history_date", "history_change_reason", "history_type", "history_user")
             ]
-            _copy(cursor, model.history.model, history_fields, values, extra)
+            _copy(cursor, model.history.model, history_fields, lines, extra)
     return ids
 
 
-def _copy(cursor, model, fields: list, values: list[tuple], suffix: tuple = ()) -> None:
-    """COPY rows (tuples of the fields' values, each followed by `suffix`) into the model's
-    table, in CSV format: the csv module formats the values in C. An empty unquoted field is
-    NULL in PostgreSQL's CSV, so the NOT NULL columns are listed in FORCE_NOT_NULL to read it
-    as an empty string."""
-    # The same value on every line: format it once (str() of a datetime costs per call).
-    suffix = tuple(value.isoformat() if isinstance(value, dt.datetime) else value for value in suffix)
+def _csv_lines(values: list[tuple]) -> list[str]:
+    """Each tuple as one CSV line (without its end of line): the csv module formats in C."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([row + suffix for row in values] if suffix else values)
-    buffer.seek(0)
+    csv.writer(buffer, lineterminator="\n").writerows(values)
+    text = buffer.getvalue()
+    if text.count("\n") == len(values):
+        return text.split("\n")[:-1]
+    # A value holds a line break (quoted in its field): format the lines one by one.
+    return [_one_line(row) for row in values]
+
+
+def _one_line(row: tuple) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(row)
+    return buffer.getvalue()
+
+
+def _copy(cursor, model, fields: list, lines: list[str], suffix: tuple = ()) -> None:
+    """COPY rows (CSV lines of the fields' values, each followed by `suffix`) into the
+    model's table. An empty unquoted field is NULL in PostgreSQL's CSV, so the NOT NULL
+    columns are listed in FORCE_NOT_NULL to read it as an empty string."""
+    # The same value on every line: format it once (str() of a datetime costs per call).
+    end = _one_line(tuple(v.isoformat() if isinstance(v, dt.datetime) else v for v in suffix)) if suffix else ""
+    buffer = io.StringIO("".join(f"{line},{end}\n" for line in lines) if suffix else "\n".join(lines) + "\n")
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     not_null = ", ".join(quote(f.column) for f in fields if not f.null)
@@ -269,34 +281,33 @@ def _copy(cursor, model, fields: list, values: list[tuple], suffix: tuple = ()) 
             copy.write(buffer.getvalue())
 
 
-def _completed_facilities(entrepreneur_ids: list[int]) -> dict[int, set[str]]:
+def _enrollments_of(entrepreneur_ids: list[int]) -> tuple[dict[int, set[str]], dict[tuple[int, str], int]]:
+    """The facilities each entrepreneur completed, and the ids of their open enrolments by
+    (entrepreneur, facility), in one query."""
     completed: dict[int, set[str]] = {}
+    open_ids: dict[tuple[int, str], int] = {}
     if entrepreneur_ids:
-        for entrepreneur_id, code in (
-            Enrollment.objects.completed()
-            .filter(entrepreneur_id__in=entrepreneur_ids)
-            .values_list("entrepreneur_id", "facility_id")
-        ):
-            completed.setdefault(entrepreneur_id, set()).add(code)
-    return completed
-
-
-def _open_enrollments(entrepreneur_ids: list[int]) -> dict[tuple[int, str], Enrollment]:
-    if not entrepreneur_ids:
-        return {}
-    return {
-        (e.entrepreneur_id, e.facility_id): e
-        for e in Enrollment.objects.open().filter(entrepreneur_id__in=entrepreneur_ids)
-    }
+        states = [Enrollment.State.COMPLETED, *Enrollment.OPEN_STATES]
+        for pk, entrepreneur_id, code, state in Enrollment.objects.filter(
+            entrepreneur_id__in=entrepreneur_ids, state__in=states
+        ).values_list("pk", "entrepreneur_id", "facility_id", "state"):
+            if state == Enrollment.State.COMPLETED:
+                completed.setdefault(entrepreneur_id, set()).add(code)
+            else:
+                open_ids[entrepreneur_id, code] = pk
+    return completed, open_ids
 
 
 def _record_completions(wanted, *, open_enrollments, new_ids, actor, actor_id, now) -> None:
     """Legacy files list the facilities someone completed but not when: the registration
     date stands in for the completion date."""
     to_create, to_complete, logs = [], [], []
+    # The open enrolments to complete, loaded whole: their history rows copy every field.
+    open_ids = [open_enrollments[e, code] for _row, e, _center, code in wanted if (e, code) in open_enrollments]
+    opened = Enrollment.objects.in_bulk(open_ids) if open_ids else {}
     for row, entrepreneur_id, center_id, code in wanted:
         when = row.registered_at or now
-        current = open_enrollments.get((entrepreneur_id, code))
+        current = opened.get(open_enrollments.get((entrepreneur_id, code)))
         if current is not None:
             logs.append(
                 {
