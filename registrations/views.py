@@ -21,7 +21,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from jakpreneur.celery import enqueue_on_commit
 from registrations import selectors, services, tasks
@@ -92,27 +92,30 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def entrepreneur_required(view):
-    """For the /me/ pages: a logged-in account with an entrepreneur record, passed to the
-    view. An account without one (a staff member, say) gets the "no registration" page, or,
-    after a POST, is sent to it."""
+def entrepreneur_view(*, methods: list[str]):
+    """For the entrepreneur's own pages: a signed-in account (else the login page), one of
+    `methods` (else 405), and its entrepreneur record, passed to the view. An account
+    without one (a staff member, say) is sent to /me/, which says why."""
 
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        entrepreneur = selectors.me_entrepreneur(user=request.user)
-        if entrepreneur is None:
-            if request.method == "POST":
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            entrepreneur = selectors.me_entrepreneur(user=request.user)
+            if entrepreneur is None:
                 return redirect("registrations:me")
-            return render(request, "registrations/me_no_record.html")
-        return view(request, entrepreneur, *args, **kwargs)
+            return view(request, entrepreneur, *args, **kwargs)
 
-    return wrapper
+        return login_required(require_http_methods(methods)(wrapper))
+
+    return decorator
 
 
+@login_required
 @require_http_methods(["GET"])
-@entrepreneur_required
-def me(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse:
+def me(request: HttpRequest) -> HttpResponse:
+    entrepreneur = selectors.me_entrepreneur(user=request.user)
+    if entrepreneur is None:
+        return render(request, "registrations/me_no_record.html")
     enrollments = selectors.me_enrollments(entrepreneur=entrepreneur)
     try:
         business = entrepreneur.business
@@ -136,8 +139,7 @@ def _refusal(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-@require_POST
-@entrepreneur_required
+@entrepreneur_view(methods=["POST"])
 def me_request_facility(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse:
     form = FacilityRequestForm(request.POST)
     if not form.is_valid():
@@ -157,8 +159,7 @@ def me_request_facility(request: HttpRequest, entrepreneur: Entrepreneur) -> Htt
     return redirect(reverse("registrations:me") + "#facilities")
 
 
-@require_POST
-@entrepreneur_required
+@entrepreneur_view(methods=["POST"])
 def me_cancel_enrollment(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
     enrollment = get_object_or_404(Enrollment.objects.select_related("facility"), pk=pk, entrepreneur=entrepreneur)
     try:
@@ -170,8 +171,7 @@ def me_cancel_enrollment(request: HttpRequest, entrepreneur: Entrepreneur, pk: i
     return redirect(reverse("registrations:me") + "#facilities")
 
 
-@require_POST
-@entrepreneur_required
+@entrepreneur_view(methods=["POST"])
 def me_activity_signup(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
     activity = get_object_or_404(selectors.me_activity_queryset(entrepreneur=entrepreneur), pk=pk)
     try:
@@ -183,8 +183,7 @@ def me_activity_signup(request: HttpRequest, entrepreneur: Entrepreneur, pk: int
     return redirect(reverse("registrations:me") + "#activities")
 
 
-@require_POST
-@entrepreneur_required
+@entrepreneur_view(methods=["POST"])
 def me_activity_cancel(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
     attendance = get_object_or_404(
         Attendance.objects.select_related("activity"),
@@ -201,8 +200,7 @@ def me_activity_cancel(request: HttpRequest, entrepreneur: Entrepreneur, pk: int
     return redirect(reverse("registrations:me") + "#activities")
 
 
-@require_http_methods(["GET", "POST"])
-@entrepreneur_required
+@entrepreneur_view(methods=["GET", "POST"])
 def me_contact(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse:
     initial = {
         "phone": "0" + entrepreneur.phone[3:] if entrepreneur.phone.startswith("+62") else entrepreneur.phone,
@@ -224,8 +222,7 @@ def me_contact(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse
     return render(request, "registrations/me_contact.html", {"form": form, "entrepreneur": entrepreneur})
 
 
-@require_http_methods(["GET", "POST"])
-@entrepreneur_required
+@entrepreneur_view(methods=["GET", "POST"])
 def me_business(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse:
     try:
         business = entrepreneur.business

@@ -64,10 +64,10 @@ def test_an_account_without_a_registration_is_sent_to_the_explanation(client, bu
 
 
 @pytest.mark.parametrize("path", ["/me/", "/me/contact/", "/me/business/"])
-def test_an_account_without_a_registration_sees_why_on_every_page(client, path):
+def test_an_account_without_a_registration_is_told_why_on_me(client, path):
     client.force_login(UserFactory())
-    response = client.get(path)
-    assert response.status_code == 200
+    response = client.get(path, follow=True)
+    assert response.redirect_chain == ([] if path == ME else [(ME, 302)])
     assert "registrations/me_no_record.html" in [t.name for t in response.templates]
 
 
