@@ -257,7 +257,7 @@ def entrepreneur_update(
     unknown = set(changes) - set(ENTREPRENEUR_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable through entrepreneur_update: {sorted(unknown)}")
-    locked = Entrepreneur.objects.select_for_update().select_related("user").get(pk=entrepreneur.pk)
+    locked = Entrepreneur.objects.select_for_update(of=("self",)).select_related("user").get(pk=entrepreneur.pk)
     values = _checked_changes(locked, changes)
     update_fields = []
     for name, value in values.items():
