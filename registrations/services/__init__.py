@@ -2,8 +2,9 @@
 
 The public views, the admin (actions and save_model), the importer and the tasks all call
 these functions, so a rule holds wherever a change comes from; nothing else writes these
-tables. Each is keyword-only and transactional, checks the values it is given with the rules
-of registrations/rules.py, and raises `django.core.exceptions.ValidationError` (with a stable
+tables (but `seed_demo`, whose synthetic demo rows bypass them, as its docstring says). Each
+is keyword-only and transactional, checks the values it is given with the rules of
+registrations/rules.py, and raises `django.core.exceptions.ValidationError` (with a stable
 `code`, keyed by form field where one applies) for a refused change, writing nothing then.
 
 By subject (callers import the package: `from registrations import services`):
