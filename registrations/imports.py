@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from facilities.models import Center, Kelurahan
 from registrations import rules, services
-from registrations.models import Business, User
+from registrations.models import User
 from registrations.services import ImportRow
 
 COLUMNS = (
@@ -44,7 +44,6 @@ COLUMNS = (
 )
 REQUIRED = ("nik", "full_name", "birth_date", "gender", "phone", "kelurahan_code", "address")
 EMPTY_ROW = dict.fromkeys(COLUMNS, "")
-BUSINESS_COLUMNS = ("business_name", "sector", "nib", "workers", "turnover_band", "started_year")
 FACILITY_CODES = {f"P{n}" for n in range(1, 8)}
 DEFAULT_BATCH_SIZE = 2000
 GENDER_ALIASES = {"l": "L", "laki-laki": "L", "laki laki": "L", "m": "L", "p": "P", "perempuan": "P", "f": "P"}
@@ -219,49 +218,42 @@ class RowValidator:
                 check.errors[name] = [ValidationError(_("This column is required."), code="required")]
         today = self.today
         registered_date = check("registered_date", self._registered_date, raw["registered_date"])
-        birth_date = check("birth_date", _parse_date, raw["birth_date"])
-        if birth_date is not None:
-            on = registered_date or today
-            birth_date = check("birth_date", rules.clean_birth_date, birth_date, on=on, today=today)
-        gender = check("gender", rules.clean_gender, GENDER_ALIASES.get(raw["gender"].lower(), raw["gender"]))
-        nik = check("nik", rules.clean_nik, raw["nik"], today=today)
-        check("nik", rules.check_nik_matches, nik, birth_date=birth_date, gender=gender)
         region = check("kelurahan_code", self._region, raw["kelurahan_code"])
         legacy_id = check("legacy_id", rules.clean_legacy_id, raw["legacy_id"])
-        full_name = check("full_name", rules.clean_full_name, raw["full_name"])
-        phone = check("phone", rules.clean_phone, raw["phone"])
-        email = check("email", rules.clean_email, raw["email"])
-        address = check("address", rules.clean_address, raw["address"])
-        track = check("track", rules.clean_track, TRACK_ALIASES.get(raw["track"].lower(), raw["track"]))
         facilities = check("facilities_completed", _facility_codes, raw["facilities_completed"])
-        business = _clean_business(raw, check, today=today)
-        if check.errors:
-            return [
-                RowError(line, nik or raw["nik"], name, " ".join(error), error.code)
-                for name, errors in check.errors.items()
-                for error in errors
-            ]
-        kecamatan_id, center_id = region
-        return ImportRow(
+        # The spreadsheet's words and formats, read into the values the rules take.
+        values = raw | {
+            "birth_date": check("birth_date", _parse_date, raw["birth_date"]),
+            "gender": GENDER_ALIASES.get(raw["gender"].lower(), raw["gender"]),
+            "track": TRACK_ALIASES.get(raw["track"].lower(), raw["track"]),
+            "sector": raw["sector"].lower(),
+            "turnover_band": raw["turnover_band"].lower(),
+        }
+        kecamatan_id, center_id = region or (None, None)
+        row = ImportRow.checked(
+            check,
+            person=values,
+            business=values if any(raw[name] for name in rules.BUSINESS_RULES) else None,
+            on=registered_date or today,
+            today=today,
             line=line,
             legacy_id=legacy_id or None,
-            nik=nik,
-            full_name=full_name,
-            birth_date=birth_date,
-            gender=gender,
-            phone=phone,
-            email=email,
             kelurahan_id=raw["kelurahan_code"],
             kecamatan_id=kecamatan_id,
             home_center_id=center_id,
-            address=address,
-            track=track,
-            business=business,
             facilities=facilities,
             registered_at=dt.datetime.combine(registered_date, dt.time(9, 0), tzinfo=self.tz)
             if registered_date
             else None,
         )
+        if row is not None:
+            return row
+        nik = "".join(raw["nik"].split())
+        return [
+            RowError(line, nik, name, " ".join(error), error.code)
+            for name, errors in check.errors.items()
+            for error in errors
+        ]
 
     def _registered_date(self, value: str) -> dt.date | None:
         if not value:
@@ -282,20 +274,6 @@ class RowValidator:
         if self.allowed_kecamatan is not None and region[0] not in self.allowed_kecamatan:
             raise ValidationError(_("This kelurahan is outside the kecamatan you manage."), code="out_of_scope")
         return region
-
-
-def _clean_business(raw: dict[str, str], check: rules.Checker, *, today: dt.date) -> dict | None:
-    if not any(raw[name] for name in BUSINESS_COLUMNS):
-        return None
-    sector, turnover = raw["sector"].lower(), raw["turnover_band"].lower()
-    return {
-        "name": check("business_name", rules.clean_business_name, raw["business_name"]),
-        "sector": check("sector", rules.clean_sector, sector) if sector else Business.Sector.OTHER,
-        "nib": check("nib", rules.clean_nib, raw["nib"]),
-        "workers": check("workers", rules.clean_workers, raw["workers"]) or 0,
-        "turnover_band": check("turnover_band", rules.clean_turnover_band, turnover) if turnover else "none",
-        "started_year": check("started_year", rules.clean_started_year, raw["started_year"], today=today),
-    }
 
 
 def _facility_codes(value: str) -> list[str]:

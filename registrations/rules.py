@@ -280,3 +280,50 @@ class Checker:
     def raise_errors(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
+
+
+# --- a whole person, outside a form ----------------------------------------------------------
+
+# Field names are the registration form's and the import's columns. The birth date's rule
+# and the NIK against birth date and gender are check_person's: they need a reference day.
+PERSON_RULES = {
+    "full_name": clean_full_name,
+    "gender": clean_gender,
+    "phone": clean_phone,
+    "email": clean_email,
+    "address": clean_address,
+    "track": clean_track,
+}
+PERSON_FIELDS = ("nik", "birth_date", *PERSON_RULES)
+BUSINESS_RULES = {
+    "business_name": clean_business_name,
+    "sector": clean_sector,
+    "started_year": clean_started_year,
+    "workers": clean_workers,
+    "turnover_band": clean_turnover_band,
+    "nib": clean_nib,
+}
+
+
+def check_person(check: Checker, values: dict, *, on: dt.date | None = None, today: dt.date | None = None) -> dict:
+    """Every rule of a person, as the registration form applies them: each field on its own
+    (old enough on `on`, today by default), then the NIK against a valid birth date and
+    gender. Returns the cleaned values (None where refused); `check` holds the errors."""
+    today = today or timezone.localdate()
+    cleaned = {name: check(name, rule, values[name]) for name, rule in PERSON_RULES.items()}
+    cleaned["nik"] = check("nik", clean_nik, values["nik"], today=today)
+    cleaned["birth_date"] = check("birth_date", clean_birth_date, values["birth_date"], on=on or today, today=today)
+    check("nik", check_nik_matches, cleaned["nik"], birth_date=cleaned["birth_date"], gender=cleaned["gender"])
+    return cleaned
+
+
+def check_business(check: Checker, values: dict, *, today: dt.date | None = None) -> dict:
+    """Every rule of a business (fields as in BUSINESS_RULES), each optional: one not given
+    is None. See check_person."""
+    cleaned = dict.fromkeys(BUSINESS_RULES)
+    for name, rule in BUSINESS_RULES.items():
+        value = values.get(name)
+        if value not in (None, ""):
+            kwargs = {"today": today or timezone.localdate()} if name == "started_year" else {}
+            cleaned[name] = check(name, rule, value, **kwargs)
+    return cleaned

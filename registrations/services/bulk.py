@@ -55,8 +55,11 @@ class BatchOutcome:
 
 def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry_run: bool = False) -> BatchOutcome:
     """Write one batch of validated import rows in one transaction (nothing in a dry run,
-    which still counts what would be created, updated and left unchanged). A legacy id that
-    belongs to another NIK refuses its row."""
+    which still counts what would be created, updated and left unchanged). The rows are
+    ImportRow.checked()'s: the rules passed on them. A row whose legacy id belongs to another
+    NIK is refused."""
+    if not all(row.rules_checked for row in rows):
+        raise TypeError("entrepreneurs_import_batch takes rows made by ImportRow.checked().")
     result = BatchOutcome()
     with transaction.atomic():
         if connection.vendor == "postgresql" and not dry_run:
@@ -64,9 +67,7 @@ def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry
             # the file again redoes the batch, so the commit need not wait for the WAL flush.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
-        existing = {
-            e.nik: e for e in Entrepreneur.objects.filter(nik__in=[r.nik for r in rows]).select_related("business")
-        }
+        existing = _known_people([r.nik for r in rows])
         legacy_ids = [r.legacy_id for r in rows if r.legacy_id]
         legacy_owner = (
             dict(Entrepreneur.objects.filter(legacy_id__in=legacy_ids).values_list("legacy_id", "nik"))
@@ -83,15 +84,16 @@ def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry
                 continue
             accepted.append(row)
 
-        completed, open_enrollments = _enrollments_of([e.pk for e in existing.values()])
+        completed, open_enrollments = _enrollments_of([e["pk"] for e in existing.values()])
         now = timezone.now()
         actor_id = actor.pk if actor and actor.pk else None
 
         new_entrepreneurs: list[dict] = []
         new_rows: list[ImportRow] = []
-        changed_entrepreneurs, changed_fields = [], set()
+        # id → {field: new value}, for the people and businesses the file changes
+        changed_entrepreneurs: dict[int, dict] = {}
         new_businesses: list[dict] = []
-        changed_businesses, changed_business_fields = [], set()
+        changed_businesses: dict[int, dict] = {}
         # (row, entrepreneur id, home centre id, facility code)
         wanted_completions: list[tuple[ImportRow, int, int, str]] = []
 
@@ -125,34 +127,28 @@ def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry
                 result.created += 1
                 continue
 
-            row_changed = False
-            fields = [name for name in ENTREPRENEUR_FIELDS if getattr(current, name) != getattr(row, name)]
-            if row.legacy_id and current.legacy_id != row.legacy_id:
-                fields.append("legacy_id")
-            if fields:
-                for name in fields:
-                    setattr(current, name, getattr(row, name))
-                current.updated_at = now
-                changed_entrepreneurs.append(current)
-                changed_fields.update(fields)
+            changes = {name: getattr(row, name) for name in ENTREPRENEUR_FIELDS if current[name] != getattr(row, name)}
+            if row.legacy_id and current["legacy_id"] != row.legacy_id:
+                changes["legacy_id"] = row.legacy_id
+            if changes:
+                changed_entrepreneurs[current["pk"]] = changes
+            row_changed = bool(changes)
+            business = current["business"]
+            if row.business is not None and business is None:
+                new_businesses.append({"entrepreneur_id": current["pk"], "updated_at": now, **vars(row.business)})
                 row_changed = True
-            if row.business is not None:
-                business = getattr(current, "business", None)
-                if business is None:
-                    new_businesses.append({"entrepreneur_id": current.pk, "updated_at": now, **row.business})
+            elif row.business is not None:
+                changes = {
+                    name: getattr(row.business, name)
+                    for name in BUSINESS_FIELDS
+                    if business[name] != getattr(row.business, name)
+                }
+                if changes:
+                    changed_businesses[business["pk"]] = changes
                     row_changed = True
-                else:
-                    b_fields = [name for name in BUSINESS_FIELDS if getattr(business, name) != row.business[name]]
-                    if b_fields:
-                        for name in b_fields:
-                            setattr(business, name, row.business[name])
-                        business.updated_at = now
-                        changed_businesses.append(business)
-                        changed_business_fields.update(b_fields)
-                        row_changed = True
             for code in row.facilities:
-                if code not in completed.get(current.pk, ()):
-                    wanted_completions.append((row, current.pk, current.home_center_id, code))
+                if code not in completed.get(current["pk"], ()):
+                    wanted_completions.append((row, current["pk"], current["home_center_id"], code))
                     row_changed = True
             if row_changed:
                 result.updated += 1
@@ -166,26 +162,12 @@ def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry
         new_ids = _insert(Entrepreneur, new_entrepreneurs, **history)
         for row, entrepreneur_id in zip(new_rows, new_ids, strict=True):
             if row.business is not None:
-                new_businesses.append({"entrepreneur_id": entrepreneur_id, "updated_at": now, **row.business})
+                new_businesses.append({"entrepreneur_id": entrepreneur_id, "updated_at": now, **vars(row.business)})
             codes = row.facilities if "P1" in row.facilities else ["P1", *row.facilities]
             wanted_completions.extend((row, entrepreneur_id, row.home_center_id, code) for code in codes)
-        if changed_entrepreneurs:
-            bulk_update_with_history(
-                changed_entrepreneurs,
-                Entrepreneur,
-                [*sorted(changed_fields), "updated_at"],
-                default_user=actor,
-                default_change_reason=IMPORT_REASON,
-            )
+        _update(Entrepreneur, changed_entrepreneurs, actor=actor, now=now)
         _insert(Business, new_businesses, **history)
-        if changed_businesses:
-            bulk_update_with_history(
-                changed_businesses,
-                Business,
-                [*sorted(changed_business_fields), "updated_at"],
-                default_user=actor,
-                default_change_reason=IMPORT_REASON,
-            )
+        _update(Business, changed_businesses, actor=actor, now=now)
         _record_completions(wanted_completions, open_enrollments=open_enrollments, new_ids=new_ids, **history)
     return result
 
@@ -279,6 +261,41 @@ def _copy(cursor, model, fields: list, lines: list[str], suffix: tuple = ()) -> 
     else:  # psycopg 3
         with raw.copy(sql) as copy:
             copy.write(buffer.getvalue())
+
+
+def _known_people(niks: list[str]) -> dict[str, dict]:
+    """The entrepreneurs of these NIKs (with their business, or None) as plain values: a
+    re-run of a file changes few of them, and instances are made for those only."""
+    person_fields = ("pk", "nik", "legacy_id", *ENTREPRENEUR_FIELDS)
+    business_fields = ("pk", *BUSINESS_FIELDS)
+    columns = [*person_fields, *(f"business__{name}" for name in business_fields)]
+    known = {}
+    for values in Entrepreneur.objects.filter(nik__in=niks).values_list(*columns):
+        person = dict(zip(person_fields, values, strict=False))
+        business = values[len(person_fields) :]
+        person["business"] = dict(zip(business_fields, business, strict=True)) if business[0] is not None else None
+        known[person["nik"]] = person
+    return known
+
+
+def _update(model, changes: dict[int, dict], *, actor, now) -> None:
+    """Apply {id: {field: value}} with one history row per changed row (reason "import")."""
+    if not changes:
+        return
+    objs = model._default_manager.in_bulk(list(changes))
+    fields = set()
+    for pk, values in changes.items():
+        for name, value in values.items():
+            setattr(objs[pk], name, value)
+        objs[pk].updated_at = now
+        fields.update(values)
+    bulk_update_with_history(
+        list(objs.values()),
+        model,
+        [*sorted(fields), "updated_at"],
+        default_user=actor,
+        default_change_reason=IMPORT_REASON,
+    )
 
 
 def _enrollments_of(entrepreneur_ids: list[int]) -> tuple[dict[int, set[str]], dict[tuple[int, str], int]]:

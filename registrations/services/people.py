@@ -28,25 +28,6 @@ from registrations.services.enrollments import enrollment_request
 ENTREPRENEUR_EDITABLE_FIELDS = ("full_name", "birth_date", "gender", "phone", "email", "kelurahan", "address", "track")
 BUSINESS_FIELDS = ("name", "sector", "started_year", "nib", "workers", "turnover_band", "asset_band")
 
-# The rule of each field a caller may give (the kelurahan is a row, checked by its lookup).
-PERSON_RULES = {
-    "nik": rules.clean_nik,
-    "full_name": rules.clean_full_name,
-    "gender": rules.clean_gender,
-    "phone": rules.clean_phone,
-    "email": rules.clean_email,
-    "address": rules.clean_address,
-    "track": rules.clean_track,
-}
-BUSINESS_RULES = {
-    "name": rules.clean_business_name,
-    "sector": rules.clean_sector,
-    "started_year": rules.clean_started_year,
-    "nib": rules.clean_nib,
-    "workers": rules.clean_workers,
-    "turnover_band": rules.clean_turnover_band,
-}
-
 
 # --- the checks that need the database: one place each -----------------------------------------
 
@@ -76,30 +57,28 @@ def _keyed(field: str, check, **kwargs) -> None:
         raise ValidationError({field: error.error_list}) from None
 
 
+def _checked_business(check: rules.Checker, data: BusinessData) -> BusinessData:
+    values = rules.check_business(check, data.as_checked())
+    asset_band = data.asset_band
+    if asset_band:
+        asset_band = check("asset_band", rules.clean_choice, asset_band, choices=Business.AssetBand)
+    return BusinessData.from_checked(values, asset_band=asset_band or "")
+
+
 def checked_business(data: BusinessData) -> BusinessData:
     """The business data cleaned with the rules, or a ValidationError keyed by field."""
     check = rules.Checker()
-    values = {name: check(name, rule, getattr(data, name)) for name, rule in BUSINESS_RULES.items()}
-    if data.asset_band:
-        values["asset_band"] = check("asset_band", rules.clean_choice, data.asset_band, choices=Business.AssetBand)
+    business = _checked_business(check, data)
     check.raise_errors()
-    values["workers"] = values["workers"] or 0
-    return dataclasses.replace(data, **values)
+    return business
 
 
 def checked_person(data: EntrepreneurData, *, on: dt.date) -> EntrepreneurData:
-    """The person cleaned with the rules (old enough on `on`), or a ValidationError keyed by
-    field."""
+    """The person (and business) cleaned with the rules, old enough on `on`, or a
+    ValidationError keyed by field."""
     check = rules.Checker()
-    values = {name: check(name, rule, getattr(data, name)) for name, rule in PERSON_RULES.items()}
-    values["birth_date"] = check("birth_date", rules.clean_birth_date, data.birth_date, on=on)
-    check("nik", rules.check_nik_matches, values["nik"], birth_date=values["birth_date"], gender=values["gender"])
-    business = None
-    if data.business is not None:
-        try:
-            business = checked_business(data.business)
-        except ValidationError as error:
-            check.errors.update({f"business_{k}" if k == "name" else k: v for k, v in error.error_dict.items()})
+    values = rules.check_person(check, {name: getattr(data, name) for name in rules.PERSON_FIELDS}, on=on)
+    business = _checked_business(check, data.business) if data.business is not None else None
     check.raise_errors()
     return dataclasses.replace(data, business=business, **values)
 
@@ -229,15 +208,19 @@ def entrepreneur_reject(*, entrepreneur: Entrepreneur, actor: User | None, reaso
 
 
 def _checked_changes(locked: Entrepreneur, changes: dict) -> dict:
+    # Only what changes is checked: a record from before a rule keeps its other values.
     check = rules.Checker()
     values = {
-        name: check(name, PERSON_RULES[name], value) if name in PERSON_RULES else value
+        name: check(name, rules.PERSON_RULES[name], value) if name in rules.PERSON_RULES else value
         for name, value in changes.items()
     }
     if "birth_date" in changes:
         # Old enough when they registered: a correction does not re-register anyone.
         on = timezone.localtime(locked.registered_at).date()
         values["birth_date"] = check("birth_date", rules.clean_birth_date, changes["birth_date"], on=on)
+    if "birth_date" in changes or "gender" in changes:
+        birth_date, gender = values.get("birth_date", locked.birth_date), values.get("gender", locked.gender)
+        check("birth_date", rules.check_nik_matches, locked.nik, birth_date=birth_date, gender=gender)
     check.raise_errors()
     return values
 
@@ -276,10 +259,6 @@ def entrepreneur_update(
             raise ValidationError({"email": EMAIL_IN_USE_MESSAGE}, code="duplicate_email") from None
     if not update_fields:
         return locked
-    if "birth_date" in update_fields or "gender" in update_fields:
-        _keyed(
-            "birth_date", rules.check_nik_matches, nik=locked.nik, birth_date=locked.birth_date, gender=locked.gender
-        )
     if "kelurahan" in update_fields and locked.kelurahan.kecamatan_id != locked.kecamatan_id:
         locked.home_center = home_center_of(locked.kelurahan.kecamatan_id)
         locked.kecamatan_id = locked.kelurahan.kecamatan_id

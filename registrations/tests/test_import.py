@@ -310,3 +310,47 @@ def test_quotes_commas_and_backslashes_survive_the_bulk_insert():
     assert person.business.name == "Toko, Kue \\ Roti"
     assert person.email == "" and person.legacy_id is None
     assert person.history.get().address == tricky
+
+
+def test_the_bulk_service_takes_only_rows_the_rules_checked(dina):
+    import dataclasses
+
+    from registrations import services
+    from registrations.imports import RowValidator
+
+    good = RowValidator().clean(2, row(serial=1))
+    assert good.rules_checked
+    forged = dataclasses.replace(
+        good, nik=make_nik(dt.date(1988, 6, 15), "P", 2), full_name="D\u200b", rules_checked=False
+    )
+    with pytest.raises(TypeError):
+        services.entrepreneurs_import_batch(rows=[good, forged], actor=dina)
+    assert not Entrepreneur.objects.exists()
+    assert services.entrepreneurs_import_batch(rows=[good], actor=dina).created == 1
+
+
+def test_an_import_row_is_made_only_from_values_the_rules_accept():
+    from registrations import rules, services
+
+    check = rules.Checker()
+    person = {**row(), "birth_date": dt.date(1988, 6, 15), "full_name": "D\u200b", "phone": "021 555"}
+    made = services.ImportRow.checked(
+        check,
+        person=person,
+        business={"started_year": "1920"},
+        on=dt.date(2019, 5, 1),
+        today=dt.date(2024, 1, 1),
+        line=2,
+        legacy_id=None,
+        kelurahan_id="31.71.01.1001",
+        kecamatan_id="31.71.01",
+        home_center_id=1,
+        facilities=[],
+        registered_at=None,
+    )
+    assert made is None
+    assert {name: [e.code for e in errors] for name, errors in check.errors.items()} == {
+        "full_name": ["hidden_characters"],
+        "phone": ["phone_format"],
+        "started_year": ["year_too_early"],
+    }
