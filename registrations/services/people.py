@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from facilities.models import Facility
 from registrations import rules
 from registrations.models import Business, Enrollment, Entrepreneur, User
 from registrations.services.common import home_center_of, integrity_field, log_status
@@ -157,8 +158,6 @@ def entrepreneur_register(
     log_status(
         entrepreneur=entrepreneur, enrollment=p1, to_status=Enrollment.State.COMPLETED, actor=actor, at=now, reason="P1"
     )
-    from facilities.models import Facility
-
     for code in sorted(set(data.facilities) - {"P1"}):
         enrollment_request(entrepreneur=entrepreneur, facility=Facility.objects.get(code=code), actor=actor)
     return entrepreneur
