@@ -1,7 +1,11 @@
 """Project-wide pytest fixtures. App-specific fixtures live in each app's tests/conftest.py."""
 
+import json
+from dataclasses import dataclass
+
 import pytest
 
+from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN, OFFICIAL
 from jakpreneur.celery import app as celery_app
 
 
@@ -20,6 +24,64 @@ def _celery_eager_unless_broker_test(request):
     celery_app.conf.task_always_eager = previous
 
 
+# --- the data migrations loaded, for transactional tests ----------------------------------------
+# A transactional test (live server, threads, subprocesses, Playwright) ends with a flush that
+# empties every table. The flush's post_migrate puts the roles back (jakpreneur.access), but
+# not what data migrations loaded: regions, centres, facilities, the RPJMD target. So every
+# transactional test starts by putting the database back as migrations left it, from a copy
+# taken once. (Not Django's serialized_rollback: once Playwright's sync API runs, the test
+# body sees another connection object, without the serialized copy.)
+
+
+@dataclass(frozen=True)
+class MigrationData:
+    contents: str  # serialize_db_to_string() right after the test database was migrated
+    sentinel: str | None  # a model migrations filled that post_migrate does not refill
+
+    def restore_if_flushed(self) -> None:
+        from django.apps import apps
+        from django.core.management import call_command
+        from django.db import connection
+
+        if self.sentinel is None or apps.get_model(self.sentinel)._base_manager.exists():
+            return
+        # Really empty tables first: the flush's post_migrate made content types and
+        # permissions again, with other ids than the copy's. Sequences stay past the copy's ids.
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(self.contents)
+
+
+REFILLED_BY_POST_MIGRATE = {"contenttypes.contenttype", "auth.permission", "auth.group"}
+
+
+@pytest.fixture(scope="session")
+def _migration_data(django_db_setup, django_db_blocker) -> MigrationData:
+    """The test database as migrations left it, copied when the first transactional test
+    starts (non-transactional tests run before it and roll back)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        contents = connection.creation.serialize_db_to_string()
+    labels = (row["model"] for row in json.loads(contents))
+    return MigrationData(contents, next((label for label in labels if label not in REFILLED_BY_POST_MIGRATE), None))
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_from_migration_data(request):
+    if not _is_transactional(request):
+        return
+    data = request.getfixturevalue("_migration_data")
+    request.getfixturevalue("transactional_db")
+    data.restore_if_flushed()
+
+
 @pytest.fixture
 def english(client):
     """The test client, browsing the site in English."""
@@ -27,8 +89,8 @@ def english(client):
     return client
 
 
-# The cast. Roles are groups (created with their permissions by migrations); centre staff
-# see the kecamatan in their `kecamatan_scope` only.
+# The cast. Roles are groups, with the permissions of the access table (jakpreneur/access.py);
+# centre staff see the kecamatan in their `kecamatan_scope` only.
 GAMBIR = "31.71.01"
 MENTENG = "31.71.06"
 
@@ -48,28 +110,28 @@ def _staff(email: str, role: str, *, kecamatan: tuple[str, ...] = (), is_staff: 
 @pytest.fixture
 def alice(db):
     """Centre staff at Gambir (31.71.01)."""
-    return _staff("alice@jakpreneur.test", "center_staff", kecamatan=(GAMBIR,))
+    return _staff("alice@jakpreneur.test", CENTER_STAFF, kecamatan=(GAMBIR,))
 
 
 @pytest.fixture
 def bob(db):
     """Centre staff at Menteng (31.71.06)."""
-    return _staff("bob@jakpreneur.test", "center_staff", kecamatan=(MENTENG,))
+    return _staff("bob@jakpreneur.test", CENTER_STAFF, kecamatan=(MENTENG,))
 
 
 @pytest.fixture
 def carol(db):
     """Centre staff with no kecamatan assigned: sees nothing."""
-    return _staff("carol@jakpreneur.test", "center_staff")
+    return _staff("carol@jakpreneur.test", CENTER_STAFF)
 
 
 @pytest.fixture
 def olga(db):
     """An official (Dinas head, Biro Perekonomian, DPRD): dashboard only, no admin."""
-    return _staff("olga@jakpreneur.test", "official", is_staff=False)
+    return _staff("olga@jakpreneur.test", OFFICIAL, is_staff=False)
 
 
 @pytest.fixture
 def dina(db):
     """Dinas admin: everything, all kecamatan."""
-    return _staff("dina@jakpreneur.test", "dinas_admin")
+    return _staff("dina@jakpreneur.test", DINAS_ADMIN)

@@ -1,8 +1,10 @@
 """Load test of the production stack: registration POST and /me/ next to a bare Django view.
 
 Starts `make stack` (gunicorn + Celery worker + beat, debug off, whitenoise) on a free port of
-127.0.0.1 with BENCHMARK_BARE_VIEW=1, or uses a stack you started yourself (--url; start it
-with BENCHMARK_BARE_VIEW=1 RATELIMIT_ENABLE=0). For each scenario it measures
+127.0.0.1 with the benchmark settings (benchmarks/load_settings.py: production settings whose
+URLconf adds the bare view /_bench/bare), or uses a stack you started yourself (--url; start
+it with DJANGO_SETTINGS_MODULE=benchmarks.load_settings RATELIMIT_ENABLE=0). The real pages
+and the bare view are served by the same settings. For each scenario it measures
 
   * capacity: the requests per second that --concurrency keep-alive clients get when each
     sends its next request as soon as the last one is answered (closed loop), and
@@ -65,14 +67,14 @@ def start_stack(port: int, workers: int, *, cheap_hashing: bool = False) -> subp
         {
             "WEB_BIND": f"127.0.0.1:{port}",
             "WEB_CONCURRENCY": str(workers),
-            "BENCHMARK_BARE_VIEW": "1",
+            "DJANGO_SETTINGS_MODULE": "benchmarks.load_settings",
             "RATELIMIT_ENABLE": "0",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         }
     )
     env.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
     if cheap_hashing:
-        env["DJANGO_SETTINGS_MODULE"] = "benchmarks.load_settings"
+        env["BENCHMARK_CHEAP_HASHING"] = "1"
     RESULTS.mkdir(parents=True, exist_ok=True)
     log = (RESULTS / "stack.log").open("wb")
     process = subprocess.Popen(
@@ -364,7 +366,10 @@ def fixed_rate(scenario: Scenario, rate: float, duration: float, concurrency: in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--url", help="a running stack (started with BENCHMARK_BARE_VIEW=1 RATELIMIT_ENABLE=0)")
+    parser.add_argument(
+        "--url",
+        help="a running stack (started with DJANGO_SETTINGS_MODULE=benchmarks.load_settings RATELIMIT_ENABLE=0)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers when this script starts the stack")
     parser.add_argument("--concurrency", type=int, default=8, help="simultaneous connections")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per phase")
@@ -374,7 +379,7 @@ def main() -> None:
     parser.add_argument(
         "--cheap-hashing",
         action="store_true",
-        help="start the stack with benchmarks/load_settings.py (MD5 password hashing) to see what a "
+        help="hash passwords with MD5 (BENCHMARK_CHEAP_HASHING=1 in benchmarks/load_settings.py) to see what a "
         "registration costs besides hashing its password; never a production setting",
     )
     args = parser.parse_args()

@@ -1,7 +1,15 @@
-"""Settings for `benchmarks/load.py --cheap-hashing` ONLY: production settings with MD5
-password hashing, to show what a registration costs apart from hashing its password
-(PBKDF2-SHA256 at Django's 1,000,000 iterations). Never use this anywhere else."""
+"""Settings for `benchmarks/load.py` ONLY: the production settings, plus the bare view at
+`/_bench/bare` (benchmarks/urls.py) that real pages are compared against. Never use these to
+serve the portal.
+
+With BENCHMARK_CHEAP_HASHING=1 (`load.py --cheap-hashing`) passwords are hashed with MD5, to
+show what a registration costs apart from hashing its password."""
+
+import os
 
 from jakpreneur.settings import *  # noqa: F403
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ROOT_URLCONF = "benchmarks.urls"
+
+if os.environ.get("BENCHMARK_CHEAP_HASHING") == "1":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -28,7 +28,8 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The same numbers as reports.services.progress_compute, written by hand. %(…)s are filled in.
+# The same numbers as reports.services.progress_compute (its query steps are in
+# reports/queries.py), written by hand. %(…)s are filled in.
 RAW_SQL = [
     "SELECT k.code, k.name, k.kota_id, o.name FROM facilities_kecamatan k JOIN facilities_kota o ON o.code = k.kota_id",
     'SELECT code, "order", name_id, name_en FROM facilities_facility ORDER BY "order"',
@@ -140,6 +141,7 @@ def worker(entrepreneurs: int, repeat: int) -> dict:
     from registrations.models import Enrollment, Entrepreneur, User
     from reports import services
     from reports.models import ProgressSnapshot
+    from reports.queries import years_ago
 
     call_command("migrate", verbosity=0)
     existing = Entrepreneur.objects.count()
@@ -156,7 +158,7 @@ def worker(entrepreneurs: int, repeat: int) -> dict:
         "now": now,
         "window": now - dt.timedelta(days=90),
         "start": dt.datetime(2017, 12, 14, tzinfo=dt.timezone(dt.timedelta(hours=7))),
-        **{f"age{n}": services._years_ago(today, n) for n in (25, 35, 45, 55)},
+        **{f"age{n}": years_ago(today, n) for n in (25, 35, 45, 55)},
     }
 
     def raw_sql():

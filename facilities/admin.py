@@ -1,21 +1,15 @@
 """Reference data in the admin: regions are read-only (they come from the Kemendagri list in
 migrations); centres and facilities are maintained by the Dinas. Activities are registered
-in registrations/admin.py because their participant list needs registrations."""
+in registrations/admin/activities.py because their participant list needs registrations."""
 
 from django.contrib import admin
 
 from facilities.models import Center, Facility, Kecamatan, Kelurahan, Kota
+from jakpreneur.admin import ReadOnlyMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Regions: the Kemendagri list, loaded by migrations."""
 
 
 @admin.register(Kota)

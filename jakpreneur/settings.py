@@ -370,9 +370,6 @@ LOGGING["loggers"].update(
 # Let the worker use the logging configured above instead of replacing the root handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
-# Benchmarks only: a bare view at /_bench/bare to compare real pages against (404 otherwise).
-BENCHMARK_BARE_VIEW = env_bool("BENCHMARK_BARE_VIEW", default=False)
-
 # PostgreSQL in production: connections persist for DATABASE_CONN_MAX_AGE seconds (psycopg2,
 # so Django's own pool, which needs psycopg 3, is not used; see README), are health-checked
 # before reuse, and a database that does not answer fails the request (and /healthz) within

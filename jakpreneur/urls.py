@@ -10,8 +10,6 @@ admin.site.index_title = _("Registrations, enrolments, classes and progress")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    # 404 unless BENCHMARK_BARE_VIEW is set: the baseline of benchmarks/load.py.
-    path("_bench/bare", views.bench_bare, name="bench_bare"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("registrations.auth_urls")),

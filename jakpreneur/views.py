@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -76,16 +76,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """
     logger.warning("CSRF failure: %s", reason)
     return render(request, "403_csrf.html", status=403)
-
-
-def bench_bare(request: HttpRequest) -> HttpResponse:
-    """The benchmark baseline: a response through the full middleware stack and nothing else.
-
-    Only reachable when BENCHMARK_BARE_VIEW is set (benchmarks/load.py starts the stack so).
-    """
-    if not settings.BENCHMARK_BARE_VIEW:
-        raise Http404
-    return HttpResponse(b"ok", content_type="text/plain")
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:

@@ -132,7 +132,7 @@ def sequential_mode() -> bool:
 class RegistrationForm(BusinessFieldsMixin):
     """Self-registration: the account and the entrepreneur record in one form.
 
-    Field names are the contract in DESIGN.md.
+    Field names are a contract (docs/ARCHITECTURE.md).
     """
 
     email = form_fields.EmailAddressField(

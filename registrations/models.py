@@ -156,6 +156,12 @@ class Entrepreneur(models.Model):
         ordering = ["-registered_at", "-id"]
         verbose_name = _("entrepreneur")
         verbose_name_plural = _("entrepreneurs")
+        # Granted to roles in jakpreneur/access.py.
+        permissions = [
+            ("view_personal_data", _("Can see unmasked NIK, phone and birth date")),
+            ("export_entrepreneur", _("Can export entrepreneurs (CSV, XLSX)")),
+            ("import_entrepreneur", _("Can import entrepreneurs from legacy files")),
+        ]
         indexes = [
             models.Index(fields=["-registered_at", "-id"], name="entr_registered_idx"),
             models.Index(fields=["kecamatan", "status"], name="entr_kec_status_idx"),

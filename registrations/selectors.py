@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower, Trim
+from django.db.models import CharField, Count, Func, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
+from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
 from registrations.validators import normalize_name
 
@@ -112,11 +112,6 @@ def me_activity_queryset(*, entrepreneur: Entrepreneur):
 
 # --- staff scoping ------------------------------------------------------------------------------
 
-ROLE_DINAS_ADMIN = "dinas_admin"
-ROLE_CENTER_STAFF = "center_staff"
-ROLE_OFFICIAL = "official"
-ROLES = (ROLE_DINAS_ADMIN, ROLE_CENTER_STAFF, ROLE_OFFICIAL)
-
 PERSONAL_DATA_PERMISSION = "registrations.view_personal_data"
 EXPORT_PERMISSION = "registrations.export_entrepreneur"
 IMPORT_PERMISSION = "registrations.import_entrepreneur"
@@ -138,9 +133,9 @@ def kecamatan_codes_for(user: User | None) -> frozenset[str] | None:
     codes: frozenset[str] | None = frozenset()
     if user.is_staff:
         groups = set(user.groups.values_list("name", flat=True))
-        if ROLE_DINAS_ADMIN in groups:
+        if DINAS_ADMIN in groups:
             codes = None
-        elif ROLE_CENTER_STAFF in groups:
+        elif CENTER_STAFF in groups:
             codes = frozenset(user.kecamatan_scope.values_list("code", flat=True))
     setattr(user, _CACHE_ATTR, codes)
     return codes
@@ -220,6 +215,22 @@ def kelurahan_visible_to(user: User | None) -> QuerySet:
     return _scoped(Kelurahan.objects.select_related("kecamatan"), user, "kecamatan_id")
 
 
+class NameKey(Func):
+    """The database's half of `normalize_name`: lower case, every run of whitespace one space,
+    no space at either end. SQLite has no regexp_replace: tabs and line breaks become spaces
+    and runs of up to 16 spaces are collapsed there."""
+
+    output_field = CharField()
+    template = (
+        "LOWER(TRIM(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(%(expressions)s, "
+        "char(9), ' '), char(10), ' '), char(13), ' '), '  ', ' '), '  ', ' '), '  ', ' '), '  ', ' ')))"
+    )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = r"LOWER(BTRIM(REGEXP_REPLACE(%(expressions)s, '\s+', ' ', 'g')))"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
 @dataclass
 class DuplicateGroup:
     reason: str  # "name_birth_date" or "phone"
@@ -231,14 +242,14 @@ def duplicate_candidates(user: User | None, *, limit: int = 200) -> list[Duplica
     """Likely duplicates the NIK constraint cannot catch: the same normalised name and birth
     date, or the same phone number, among the entrepreneurs the user may see.
 
-    The database groups by lower(trim(name)); the stricter `normalize_name` (whitespace
-    collapsed, casefolded) then regroups the candidates in Python.
+    The database groups by `NameKey`; the exact `normalize_name` (casefolded) then regroups
+    the candidates in Python.
     """
     visible = entrepreneurs_visible_to(user)
     groups: list[DuplicateGroup] = []
 
     name_keys = list(
-        visible.annotate(name_key=Lower(Trim("full_name")))
+        visible.annotate(name_key=NameKey("full_name"))
         .values("name_key", "birth_date")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
@@ -249,7 +260,7 @@ def duplicate_candidates(user: User | None, *, limit: int = 200) -> list[Duplica
         for key in name_keys:
             condition |= Q(name_key=key["name_key"], birth_date=key["birth_date"])
         rows = (
-            visible.annotate(name_key=Lower(Trim("full_name")))
+            visible.annotate(name_key=NameKey("full_name"))
             .filter(condition)
             .select_related("kecamatan")
             .order_by("registered_at", "id")

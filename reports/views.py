@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from facilities.models import Facility
 from jakpreneur.celery import enqueue_on_commit
 from reports import selectors
+from reports.tables import SUPPRESS_BELOW, dashboard_tables, open_data_tables
 from reports.tasks import compute_progress
 
 OPEN_DATA_LICENCE = "CC BY 4.0"
@@ -20,19 +21,14 @@ OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
     """The public front page: what the programme is, the seven facilities, headline progress."""
-    target = selectors.rpjmd_target()
-    snapshot = selectors.latest_snapshot()
-    percent = None
-    if snapshot and target:
-        percent = round(100 * snapshot.registered_total / target.value, 1)
+    headline = selectors.progress_headline()
     return render(
         request,
         "reports/landing.html",
         {
             "facilities": Facility.objects.filter(active=True).order_by("order"),
-            "target": target,
-            "snapshot": snapshot,
-            "percent": percent,
+            "headline": headline,
+            "target": headline.target if headline else selectors.rpjmd_target(),
         },
     )
 
@@ -40,16 +36,6 @@ def landing(request: HttpRequest) -> HttpResponse:
 def _require_dashboard(request: HttpRequest) -> None:
     if not request.user.has_perm("reports.view_dashboard"):
         raise PermissionDenied
-
-
-def _kota_param(request: HttpRequest, data: dict | None) -> tuple[str | None, str | None]:
-    """The selected kota code, and an error message when the query string names none."""
-    value = request.GET.get("kota", "").strip()
-    if not value or value == selectors.ALL:
-        return None, None
-    if data and value in dict(selectors.kota_choices(data)):
-        return value, None
-    return None, _("“%(value)s” is not a kota of DKI Jakarta; showing all of Jakarta.") % {"value": value[:20]}
 
 
 def _csv_response(table: selectors.Table, filename: str) -> HttpResponse:
@@ -67,35 +53,12 @@ def _csv_response(table: selectors.Table, filename: str) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Officials' dashboard: progress against the targets, by area, facility and group."""
     _require_dashboard(request)
-    snapshot = selectors.latest_snapshot()
     can_recompute = request.user.has_perm("reports.recompute_progress")
-    if not selectors.snapshot_is_usable(snapshot):
+    context = selectors.dashboard_context(kota=request.GET.get("kota", ""))
+    if context is None:
         return render(request, "reports/dashboard_empty.html", {"can_recompute": can_recompute})
-    data = snapshot.data
-    kota, error = _kota_param(request, data)
-    tables = selectors.dashboard_tables(data, kota)
-    minutes_ago, stale = selectors.snapshot_age(snapshot)
-    scope = data["scopes"][kota or selectors.ALL]
-    target = selectors.headline_target(data, kota)
-    context = {
-        "snapshot": snapshot,
-        "kota": kota,
-        "kota_name": dict(selectors.kota_choices(data)).get(kota),
-        "kota_choices": selectors.kota_choices(data),
-        "kota_error": error,
-        "totals": scope["totals"],
-        "target": target,
-        "province_target": selectors.headline_target(data, None),
-        "tables": tables,
-        "chart_data": selectors.chart_data(data, kota, tables),
-        "minutes_ago": minutes_ago,
-        "stale": stale,
-        "centres": data["centres"],
-        "kota_param": kota or "",
-        "breakdown_tables": [(kind, tables[kind]) for kind in ("track", "gender", "age", "sector")],
-        "can_recompute": can_recompute,
-    }
-    return render(request, "reports/dashboard.html", context, status=400 if error else 200)
+    context["can_recompute"] = can_recompute
+    return render(request, "reports/dashboard.html", context, status=400 if context["kota_error"] else 200)
 
 
 @login_required
@@ -103,12 +66,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def dashboard_csv(request: HttpRequest, table: str) -> HttpResponse:
     _require_dashboard(request)
     snapshot = selectors.latest_snapshot()
-    if not selectors.snapshot_is_usable(snapshot):
+    if snapshot is None:
         raise Http404(_("No figures have been computed yet."))
-    kota, error = _kota_param(request, snapshot.data)
+    kota, error = selectors.kota_from_param(snapshot.data, request.GET.get("kota", ""))
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    tables = selectors.dashboard_tables(snapshot.data, kota)
+    tables = dashboard_tables(snapshot.data, kota)
     if table not in tables:
         raise Http404(_("There is no such table."))
     suffix = f"-{kota}" if kota else ""
@@ -129,17 +92,14 @@ def dashboard_recompute(request: HttpRequest) -> HttpResponse:
 @require_GET
 def open_data(request: HttpRequest) -> HttpResponse:
     """Public aggregate tables, small counts suppressed, under an open licence."""
-    snapshot = selectors.latest_snapshot()
-    usable = selectors.snapshot_is_usable(snapshot)
     return render(
         request,
         "reports/open_data.html",
         {
-            "snapshot": snapshot if usable else None,
-            "tables": selectors.open_data_tables(snapshot.data) if usable else {},
+            **selectors.open_data_context(),
             "licence": OPEN_DATA_LICENCE,
             "licence_url": OPEN_DATA_LICENCE_URL,
-            "suppress_below": selectors.SUPPRESS_BELOW,
+            "suppress_below": SUPPRESS_BELOW,
         },
     )
 
@@ -150,7 +110,7 @@ def _open_data_payload(snapshot, tables: dict) -> dict:
         "licence": OPEN_DATA_LICENCE,
         "licence_url": OPEN_DATA_LICENCE_URL,
         "computed_at": snapshot.computed_at.isoformat(),
-        "note": f'Counts below {selectors.SUPPRESS_BELOW} are published as "<{selectors.SUPPRESS_BELOW}".',
+        "note": f'Counts below {SUPPRESS_BELOW} are published as "<{SUPPRESS_BELOW}".',
         "tables": {slug: table.as_records() for slug, table in tables.items()},
     }
 
@@ -158,9 +118,9 @@ def _open_data_payload(snapshot, tables: dict) -> dict:
 @require_GET
 def open_data_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     snapshot = selectors.latest_snapshot()
-    if not selectors.snapshot_is_usable(snapshot):
+    if snapshot is None:
         raise Http404(_("No figures have been published yet."))
-    tables = selectors.open_data_tables(snapshot.data)
+    tables = open_data_tables(snapshot.data)
     if table != "all" and table not in tables:
         raise Http404(_("There is no such table."))
     if fmt == "json":

@@ -5,7 +5,6 @@ from django.db import IntegrityError, transaction
 
 from facilities.models import Center, Facility, Kecamatan, Kelurahan, Kota
 from facilities.reference import KELURAHAN_CSV
-from reports.models import Target
 
 pytestmark = pytest.mark.django_db
 
@@ -57,13 +56,6 @@ def test_facilities_are_p1_to_p7_in_order_with_both_languages():
     ]
     assert all(f.name_en and f.description_en and f.description_id and f.summary_en for f in facilities)
     assert "NIB" in facilities[3].description_id and "halal" in facilities[3].description_en
-
-
-def test_the_rpjmd_target_is_loaded():
-    target = Target.objects.get(metric="registered", kota__isnull=True, kecamatan__isnull=True)
-    assert target.value == 200_000
-    assert str(target.period_start) == "2017-12-14"
-    assert str(target.period_end) == "2022-12-31"
 
 
 def test_the_database_refuses_a_second_centre_for_one_kecamatan():

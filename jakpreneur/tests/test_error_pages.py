@@ -70,17 +70,19 @@ def test_an_exception_gives_the_500_page_with_no_stack_trace(client):
 
 
 @pytest.mark.django_db
-def test_too_many_requests_gets_the_429_page(english):
+@pytest.mark.parametrize("language, title", [("en", "Too many requests"), ("id", "Terlalu banyak permintaan")])
+def test_too_many_requests_gets_the_429_page(language, title):
     from django.test import RequestFactory
+    from django.utils import translation
 
     from jakpreneur.views import ratelimited
 
     request = RequestFactory().get("/register/")
-    request.COOKIES["django_language"] = "en"
     request.user = None
-    response = ratelimited(request)
+    with translation.override(language):
+        response = ratelimited(request)
     assert response.status_code == 429
-    assert b"Too many requests" in response.content or "Terlalu" in response.content.decode()
+    assert f'<h1 id="error-title" class="h2">{title}</h1>' in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Migrations apply from scratch, unapply to zero and apply again (reversible), on SQLite
-and, when the suite runs on PostgreSQL, on a throw-away PostgreSQL database too."""
+and, when the suite runs on PostgreSQL, on a throw-away PostgreSQL database too; afterwards
+the regions are loaded and the roles hold exactly the access table's permissions."""
 
 import os
 import subprocess
@@ -31,10 +32,11 @@ def round_trip(database_url: str) -> None:
     check = manage(
         "shell",
         "-c",
-        "from facilities.models import Kelurahan, Center; print(Kelurahan.objects.count(), Center.objects.count())",
+        "from facilities.models import Kelurahan, Center; from jakpreneur.access import granted, role_grants; "
+        "print(Kelurahan.objects.count(), Center.objects.count(), granted() == role_grants())",
         database_url=database_url,
     )
-    assert check.stdout.split()[-2:] == ["267", "44"], check.stderr[-2000:]
+    assert check.stdout.split()[-3:] == ["267", "44", "True"], check.stderr[-2000:]
 
 
 @pytest.mark.slow

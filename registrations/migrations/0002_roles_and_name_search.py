@@ -1,14 +1,10 @@
-"""Staff roles (groups with their permissions) and, on PostgreSQL, the trigram index used by
-the admin's name search. SQLite has no pg_trgm: the index is skipped there and the search
-falls back to a plain LIKE."""
+"""On PostgreSQL, the trigram index used by the admin's name search. SQLite has no pg_trgm:
+the index is skipped there and the search falls back to a plain LIKE.
+
+This migration used to create the staff roles too; they are now applied from the access table
+(jakpreneur/access.py) after every migrate."""
 
 from django.db import migrations
-
-
-def create_roles(apps, schema_editor):
-    from registrations.roles import sync_roles
-
-    sync_roles(apps)
 
 
 def create_trigram_index(apps, schema_editor):
@@ -37,6 +33,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_roles, migrations.RunPython.noop),
         migrations.RunPython(create_trigram_index, drop_trigram_index),
     ]

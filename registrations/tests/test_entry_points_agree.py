@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilities.tests.factories import GAMBIR_KELURAHAN, MENTENG_KELURAHAN
-from registrations.admin_forms import WalkInForm
+from registrations.admin.forms import WalkInForm
 from registrations.forms import RegistrationForm
 from registrations.imports import RowValidator
 from registrations.tests.factories import make_nik

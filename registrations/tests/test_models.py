@@ -49,7 +49,8 @@ def test_users_log_in_by_email_and_have_no_username():
     user = User.objects.create_user(email="Siti@Example.COM", password="x-long-password-1")
     assert user.email == "siti@example.com"
     assert user.check_password("x-long-password-1")
-    assert not hasattr(user, "username") or user.username is None
+    assert User.USERNAME_FIELD == "email"
+    assert "username" not in {field.name for field in User._meta.get_fields()}
 
 
 def test_masked_nik_and_phone_hide_the_middle():

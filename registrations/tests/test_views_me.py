@@ -321,7 +321,7 @@ def test_a_bad_nib_is_refused_on_the_business_page(client, siti):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="threads racing on a row lock need PostgreSQL's row locking"
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_people_racing_for_the_last_place_get_one_place():
     activity = ActivityFactory(capacity=1)
     people = [EntrepreneurFactory(), EntrepreneurFactory()]

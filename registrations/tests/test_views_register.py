@@ -262,7 +262,7 @@ postgres_only = pytest.mark.skipif(
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_registrations_of_one_nik_create_one_record():
     first = registration_data(email="first@example.com")
     second = registration_data(email="second@example.com")
@@ -275,7 +275,7 @@ def test_two_simultaneous_registrations_of_one_nik_create_one_record():
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_registrations_of_one_email_create_one_account():
     first = registration_data()
     second = registration_data(nik=make_nik(BIRTH_DATE, "P", 42), email="SITI@example.com")

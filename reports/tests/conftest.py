@@ -9,7 +9,6 @@ from django.utils import timezone
 from facilities.models import Kelurahan
 from registrations.models import Business, Enrollment, Entrepreneur
 from registrations.tests.factories import EntrepreneurFactory
-from reports.tests.dbstate import keep_migration_data
 
 JAKARTA = timezone.get_fixed_timezone(7 * 60)
 
@@ -92,10 +91,3 @@ class _Null:
 
     def flush(self):
         pass
-
-
-@pytest.fixture(scope="module")
-def restore_migration_data(django_db_blocker):
-    """For modules with transactional tests (use with `serialized_rollback=True`): put the
-    reference data migrations loaded back once the module is done (see dbstate)."""
-    yield from keep_migration_data(django_db_blocker)

@@ -31,8 +31,7 @@ def _broker_problem() -> str | None:
 
 pytestmark = [
     pytest.mark.celery_broker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("restore_migration_data"),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(_broker_problem() is not None, reason=str(_broker_problem())),
 ]
 

@@ -1,6 +1,8 @@
 import pytest
 
+from reports import services
 from reports.models import ProgressSnapshot
+from reports.snapshot import ALL
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +40,10 @@ def test_language_switcher_sets_the_language(client):
 
 def test_landing_shows_the_headline_figure_once_a_snapshot_exists(english):
     assert "Figures will appear here" in english.get("/").content.decode()
-    ProgressSnapshot.objects.create(registered_total=150_000)
+    data = services.progress_compute()  # the figures below, as a computation would store them
+    data["scopes"][ALL]["totals"]["registered"] = 150_000
+    (rpjmd,) = data["targets"]
+    rpjmd.update(achieved=150_000, percent=75.0)
+    ProgressSnapshot.objects.create(registered_total=150_000, data=data)
     body = english.get("/").content.decode()
     assert "150,000" in body and "75.0%" in body and "200,000" in body

@@ -213,7 +213,7 @@ def test_a_failure_mid_run_leaves_the_previous_snapshot_latest(seed, monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("database went away half-way")
 
-    monkeypatch.setattr(services, "_target_progress", broken)
+    monkeypatch.setattr(services, "target_progress", broken)
     with pytest.raises(RuntimeError):
         services.progress_snapshot_create()
     assert list(ProgressSnapshot.objects.all()) == [previous]
@@ -255,8 +255,7 @@ def test_a_run_while_another_holds_the_lock_does_nothing_on_sqlite():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="threads racing on an advisory lock need PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("restore_migration_data")
+@pytest.mark.django_db(transaction=True)
 def test_two_overlapping_runs_do_the_work_once(seed, monkeypatch):
     seed(10)
     inside, release = threading.Event(), threading.Event()

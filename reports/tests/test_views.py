@@ -1,4 +1,6 @@
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.test import override_settings
@@ -7,7 +9,7 @@ from django.utils import timezone
 from registrations.models import Entrepreneur
 from registrations.tests.factories import EntrepreneurFactory
 from reports import services
-from reports.models import ProgressSnapshot
+from reports.models import ProgressSnapshot, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -112,14 +114,54 @@ def test_a_stale_snapshot_is_flagged(as_olga, settings):
     assert "out of date" in body and "120 minutes ago" in body
 
 
+def _months_since_launch() -> int:
+    today = timezone.localdate()
+    return (today.year - 2017) * 12 + today.month - 12 + 1  # December 2017 to this month
+
+
+# Data rows of each table for Jakarta Selatan (31.74): every kota beside it, its 10 kecamatan
+# and centres, P1–P7, each track, gender, age band, sector (and none) and status, every month
+# since the launch, and its own target.
+ROWS_FOR_JAKARTA_SELATAN = {
+    "kota": lambda: 6,
+    "kecamatan": lambda: 10,
+    "months": _months_since_launch,
+    "funnel": lambda: 7,
+    "track": lambda: 2,
+    "gender": lambda: 2,
+    "age": lambda: 5,
+    "sector": lambda: 10,
+    "status": lambda: 3,
+    "centres": lambda: 10,
+    "targets": lambda: 1,
+}
+
+
+@pytest.fixture
+def snapshot_with_a_kota_target(seed):
+    seed(30)
+    Target.objects.create(
+        name="Jakarta Selatan 2026",
+        value=50,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 12, 31),
+        kota_id="31.74",
+    )
+    return services.progress_snapshot_create()
+
+
 @pytest.mark.parametrize("table", TABLES)
-def test_every_table_downloads_as_csv(as_olga, snapshot, table):
+def test_every_table_downloads_as_csv(as_olga, snapshot_with_a_kota_target, table):
     response = as_olga.get(f"/dashboard/{table}.csv", {"kota": "31.74"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert f"jakpreneur-{table}-31.74-" in response["Content-Disposition"]
-    lines = response.content.decode("utf-8-sig").splitlines()
-    assert len(lines) >= 2 or table == "targets"
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(header) >= 2
+    assert len(rows) == ROWS_FOR_JAKARTA_SELATAN[table]()
+    assert all(len(row) == len(header) for row in rows)
+    if table == "targets":
+        assert rows[0][0] == "Jakarta Selatan 2026" and rows[0][2] == "50"
 
 
 def test_an_unknown_table_is_not_found(as_olga, snapshot):

@@ -36,28 +36,34 @@
       : { scales: { y: valueAxis }, plugins: { legend: { display: false } } };
   }
 
+  /* `data` is reports.snapshot.ChartData, built by reports.selectors.chart_data; the names
+   * below (labels, gauge, series, kota, funnel, breakdown) hold its parts, and every key read
+   * from them is declared there (reports/tests/test_snapshot.py checks this file against it). */
   function drawCharts(data) {
     var labels = data.labels;
+    var gauge = data.gauge;
+    var series = data.cumulative;
+    var kota = data.kota;
+    var funnel = data.funnel;
 
-    if (data.gauge.target) {
-      var remaining = Math.max(data.gauge.target - data.gauge.value, 0);
+    if (gauge.target) {
+      var remaining = Math.max(gauge.target - gauge.value, 0);
       makeChart("gauge", {
         type: "doughnut",
         data: {
-          labels: [labels.registered, data.gauge.remaining_label || labels.remaining],
-          datasets: [{ data: [data.gauge.value, remaining], backgroundColor: [COLORS[2], "#dee2e6"] }],
+          labels: [labels.registered, gauge.remaining_label || labels.remaining],
+          datasets: [{ data: [gauge.value, remaining], backgroundColor: [COLORS[2], "#dee2e6"] }],
         },
         options: { rotation: -90, circumference: 180, cutout: "65%", plugins: { legend: { position: "bottom" } } },
       });
     } else {
       makeChart("gauge", {
         type: "doughnut",
-        data: { labels: [labels.registered], datasets: [{ data: [data.gauge.value], backgroundColor: [COLORS[2]] }] },
+        data: { labels: [labels.registered], datasets: [{ data: [gauge.value], backgroundColor: [COLORS[2]] }] },
         options: { rotation: -90, circumference: 180, cutout: "65%" },
       });
     }
 
-    var series = data.cumulative;
     var datasets = [
       { label: labels.registered, data: series.actual, borderColor: COLORS[0], backgroundColor: COLORS[0], pointRadius: 0, spanGaps: false },
       { label: labels.projection, data: series.projection, borderColor: COLORS[1], borderDash: [6, 4], pointRadius: 0, spanGaps: false },
@@ -83,12 +89,12 @@
     makeChart("kota", {
       type: "bar",
       data: {
-        labels: data.kota.labels,
+        labels: kota.labels,
         datasets: [{
           label: labels.registered,
-          data: data.kota.values,
-          backgroundColor: data.kota.labels.map(function (name) {
-            return !data.kota.selected || name === data.kota.selected ? COLORS[0] : "#adb5bd";
+          data: kota.values,
+          backgroundColor: kota.labels.map(function (name) {
+            return !kota.selected || name === kota.selected ? COLORS[0] : "#adb5bd";
           }),
         }],
       },
@@ -98,30 +104,31 @@
     makeChart("funnel", {
       type: "bar",
       data: {
-        labels: data.funnel.labels,
+        labels: funnel.labels,
         datasets: [
-          { label: labels.reached, data: data.funnel.reached, backgroundColor: COLORS[1] },
-          { label: labels.completed, data: data.funnel.completed, backgroundColor: COLORS[2] },
+          { label: labels.reached, data: funnel.reached, backgroundColor: COLORS[1] },
+          { label: labels.completed, data: funnel.completed, backgroundColor: COLORS[2] },
         ],
       },
       options: Object.assign(barOptions(true), { plugins: { legend: { display: true, position: "bottom" } } }),
     });
 
-    ["track", "gender"].forEach(function (kind) {
-      var breakdown = data.breakdowns[kind];
-      makeChart(kind, {
-        type: "doughnut",
-        data: { labels: breakdown.labels, datasets: [{ data: breakdown.values, backgroundColor: COLORS }] },
-        options: { plugins: { legend: { position: "bottom" } } },
-      });
-    });
-    ["age", "sector"].forEach(function (kind) {
-      var breakdown = data.breakdowns[kind];
-      makeChart(kind, {
-        type: "bar",
-        data: { labels: breakdown.labels, datasets: [{ label: labels.entrepreneurs, data: breakdown.values, backgroundColor: COLORS[4] }] },
-        options: barOptions(kind === "sector"),
-      });
+    /* Each breakdown is drawn on the canvas of its name, in the style the server chose. */
+    Object.keys(data.breakdowns).forEach(function (name) {
+      var breakdown = data.breakdowns[name];
+      if (breakdown.style === "doughnut") {
+        makeChart(name, {
+          type: "doughnut",
+          data: { labels: breakdown.labels, datasets: [{ data: breakdown.values, backgroundColor: COLORS }] },
+          options: { plugins: { legend: { position: "bottom" } } },
+        });
+      } else {
+        makeChart(name, {
+          type: "bar",
+          data: { labels: breakdown.labels, datasets: [{ label: labels.entrepreneurs, data: breakdown.values, backgroundColor: COLORS[4] }] },
+          options: barOptions(breakdown.style === "hbar"),
+        });
+      }
     });
   }
 

@@ -4,7 +4,6 @@ Playwright may not download a browser here, so it launches `/usr/bin/chromium` (
 CHROMIUM_PATH). Screenshots go to `test-artifacts/screenshots/` (git-ignored).
 """
 
-import importlib
 import os
 import re
 import uuid
@@ -30,34 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Put back what the data migrations load (regions, centres, facilities, target, roles and
-    their permissions) when the flush after an earlier transactional test removed it.
-
-    Django's serialized rollback cannot do this here: once Playwright's sync API is running,
-    the test body sees a different connection object, without the serialized contents.
-    """
-    if request.node.get_closest_marker("django_db") is None:
-        return
-    request.getfixturevalue("transactional_db")
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
-    from facilities.models import Facility
-    from registrations.roles import sync_roles
-    from reports.models import Target
-
-    if not Facility.objects.exists():
-        importlib.import_module("facilities.migrations.0002_reference_data").load(apps, None)
-    if not Target.objects.exists():
-        importlib.import_module("reports.migrations.0002_rpjmd_target").load(apps, None)
-    if not Group.objects.filter(name="official", permissions__codename="view_dashboard").exists():
-        sync_roles()
-        importlib.import_module("reports.migrations.0004_grant_dashboard_permissions").grant(apps, None)
-        importlib.import_module("reports.migrations.0005_dinas_admin_manages_targets").grant(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -4,16 +4,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from reports import services
-from reports.tests.dbstate import keep_migration_data
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_migration_data(django_db_blocker):
-    """This module's flush empties the reference data migrations loaded; put it back for the
-    tests that follow."""
-    yield from keep_migration_data(django_db_blocker)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 class _Quiet:

@@ -110,7 +110,6 @@ ADMIN_MODELS = [
 # whole family is deliberately alike. Order matters: the first match wins.
 EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("healthz", PUBLIC),
-    ("bench_bare", row(DENIED, DENIED, DENIED, DENIED, DENIED)),  # off unless benchmarking
     # GET changes nothing; it sends the browser back where it came from.
     ("set_language", row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     ("reports:landing", PUBLIC),
@@ -161,7 +160,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
     # --- admin: models ---
     *ADMIN_MODELS,
-    # The Dinas manages targets (reports migration 0005); centre staff do not.
+    # The Dinas manages targets (jakpreneur/access.py); centre staff do not.
     ("admin:reports_target_*", DINAS_ONLY),
     ("admin/reports/target/<path:object_id>/", ADMIN_OBJECT_REDIRECT),
     ("admin:reports_progresssnapshot_recompute", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),

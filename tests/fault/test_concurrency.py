@@ -21,7 +21,7 @@ from registrations.tests.factories import EntrepreneurFactory, make_nik
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row-lock and unique-index races need PostgreSQL"),
 ]
 

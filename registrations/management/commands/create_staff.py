@@ -12,13 +12,12 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from facilities.models import Kecamatan
+from jakpreneur.access import KECAMATAN_ROLES, ROLES, STAFF_ROLES, apply_roles
 from registrations.models import User
-from registrations.roles import sync_roles
-from registrations.selectors import ROLE_CENTER_STAFF, ROLE_OFFICIAL, ROLES
 
 
 class Command(BaseCommand):
-    help = "Create or update a staff account (dinas_admin, center_staff or official)."
+    help = f"Create or update a staff account ({', '.join(ROLES)})."
 
     def add_arguments(self, parser):
         parser.add_argument("--email", required=True)
@@ -44,15 +43,15 @@ class Command(BaseCommand):
         unknown = [code for code in codes if code not in found]
         if unknown:
             raise CommandError(f"Unknown kecamatan code(s): {', '.join(unknown)} (use e.g. 31.71.01).")
-        if role == ROLE_CENTER_STAFF and not codes:
+        if role in KECAMATAN_ROLES and not codes:
             existing = User.objects.filter(email=email).first()
             if kecamatan is not None or existing is None or not existing.kecamatan_scope.exists():
-                raise CommandError("center_staff needs at least one --kecamatan CODE.")
+                raise CommandError(f"{role} needs at least one --kecamatan CODE.")
 
         with transaction.atomic():
-            sync_roles()
+            missing = apply_roles()  # the whole access table, in case a role was edited by hand
             user, created = User.objects.get_or_create(email=email)
-            user.is_staff = role != ROLE_OFFICIAL
+            user.is_staff = role in STAFF_ROLES
             user.is_active = True
             password = None
             if created:
@@ -64,14 +63,16 @@ class Command(BaseCommand):
             user.save()
             user.groups.remove(*Group.objects.filter(name__in=[r for r in ROLES if r != role]))
             user.groups.add(Group.objects.get(name=role))
-            if role == ROLE_CENTER_STAFF:
+            if role in KECAMATAN_ROLES:
                 if codes:
                     user.kecamatan_scope.set(codes)
             else:
                 user.kecamatan_scope.clear()
 
+        if missing:
+            self.stderr.write(f"Permissions not in the database yet (run migrate): {len(missing)}.")
         summary = f"{'Created' if created else 'Updated'} {email} as {role}"
-        if role == ROLE_CENTER_STAFF:
+        if role in KECAMATAN_ROLES:
             summary += f" for {', '.join(user.kecamatan_scope.values_list('code', flat=True))}"
         self.stdout.write(self.style.SUCCESS(summary + "."))
         if send_reset:

@@ -1,16 +1,13 @@
-"""Building blocks of the back office: the scoped admin base class, the estimated-count
-paginator for million-row tables and the intermediate "action form" page."""
+"""Building blocks of the back office: the scoped admin base classes and the estimated-count
+paginator for million-row tables. Bulk actions are in registrations/admin/actions.py."""
 
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from django.http import Http404
-from django.template.response import TemplateResponse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -18,8 +15,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from registrations.selectors import sees_everything
 
-# Per-row actions call a service for each row; past this many rows use an import instead.
-MAX_ACTION_ROWS = 1000
 # Lists count at most this many rows; past it a filtered list says "10,000+" and the
 # unfiltered list shows the table statistics' estimate.
 COUNT_CAP = 10_000
@@ -123,52 +118,3 @@ class ScopedHistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._check_in_scope(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-
-
-def too_many_rows(model_admin, request, queryset) -> bool:
-    if queryset.count() > MAX_ACTION_ROWS:
-        model_admin.message_user(
-            request,
-            _("Select at most %(n)s rows for this action.") % {"n": MAX_ACTION_ROWS},
-            messages.ERROR,
-        )
-        return True
-    return False
-
-
-def action_form_page(model_admin, request, queryset, *, form, action: str, title: str, intro: str = ""):
-    """The intermediate page of an action that needs input (a reason, outcome fields)."""
-    opts = model_admin.model._meta
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": title,
-        "intro": intro,
-        "form": form,
-        "action": action,
-        "objects": queryset[:50],
-        "count": queryset.count(),
-        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-        "select_across": request.POST.get("select_across", "0"),
-        "opts": opts,
-        "app_label": opts.app_label,
-        "media": model_admin.media + form.media,
-    }
-    return TemplateResponse(request, "admin/registrations/action_form.html", context)
-
-
-def run_per_row(model_admin, request, queryset, call, *, done_message: str) -> None:
-    """Call `call(obj)` for each row; report successes in one message and failures per row."""
-    done = 0
-    for obj in queryset:
-        try:
-            call(obj)
-        except ValidationError as error:
-            model_admin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        model_admin.message_user(request, done_message % {"n": done}, messages.SUCCESS)

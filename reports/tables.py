@@ -1,0 +1,343 @@
+"""The tables built from a snapshot: the dashboard's (per scope) and the open data's.
+
+They read the declared structure (`reports.snapshot`) only, so a page costs the same whatever
+the number of entrepreneurs. Each table is shown on a page and offered as CSV (and JSON for
+open data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from registrations.models import Business, Entrepreneur
+from reports.snapshot import ALL, AREA_COUNT_KEYS, BREAKDOWN_KINDS, Scope, SnapshotData, TargetProgress, percent
+
+SUPPRESS_BELOW = 5
+
+
+@dataclass
+class Table:
+    """A table shown on a page and offered as CSV/JSON: headers and rows of plain values."""
+
+    slug: str
+    title: str
+    headers: list[str]
+    rows: list[list]
+    keys: list[str] = field(default_factory=list)  # machine names of the columns (JSON)
+    numeric: set[int] = field(default_factory=set)  # indexes of numeric columns
+
+    def as_records(self) -> list[dict]:
+        return [dict(zip(self.keys, row, strict=True)) for row in self.rows]
+
+
+def short_kota(name: str) -> str:
+    """ "Kota Administrasi Jakarta Pusat" → "Jakarta Pusat" (as Kota.short_name)."""
+    return name.replace("Kota Administrasi ", "").replace("Kabupaten Administrasi ", "")
+
+
+def facility_label(data: SnapshotData, code: str) -> str:
+    """ "P2 Pelatihan" (or "P2 Training"), or the bare code of a facility the snapshot lacks."""
+    facility = next((facility for facility in data["facilities"] if facility["code"] == code), None)
+    if facility is None:
+        return code
+    english = (get_language() or "id").startswith("en")
+    return f"{code} {facility['name_en'] if english else facility['name_id']}"
+
+
+def breakdown_label(kind: str, key: str) -> str:
+    choices = {
+        "track": dict(Entrepreneur.Track.choices),
+        "gender": dict(Entrepreneur.Gender.choices),
+        "sector": {**dict(Business.Sector.choices), "none": _("No business recorded")},
+        "age": {},
+    }[kind]
+    return str(choices.get(key, key))
+
+
+def _targets_for(data: SnapshotData, kota: str | None) -> list[TargetProgress]:
+    kecamatan_kota = {row["code"]: row["kota"] for row in data["kecamatan"]}
+    if kota is None:
+        return data["targets"]
+    return [
+        target
+        for target in data["targets"]
+        if target["kota"] == kota or (target["kecamatan"] and kecamatan_kota.get(target["kecamatan"]) == kota)
+    ]
+
+
+def _scope_name(data: SnapshotData, target: TargetProgress) -> str:
+    if target["kecamatan"]:
+        return next((row["name"] for row in data["kecamatan"] if row["code"] == target["kecamatan"]), "")
+    if target["kota"]:
+        return next((row["name"] for row in data["kota"] if row["code"] == target["kota"]), "")
+    return _("DKI Jakarta")
+
+
+Column = tuple[str, str, bool]  # machine name (JSON), header, numeric
+
+
+def _table(slug: str, title: str, columns: list[Column], rows: Iterable[list]) -> Table:
+    return Table(
+        slug,
+        title,
+        [header for _key, header, _numeric in columns],
+        list(rows),
+        [key for key, _header, _numeric in columns],
+        {index for index, (_key, _header, numeric) in enumerate(columns) if numeric},
+    )
+
+
+def _area_count_columns() -> list[Column]:
+    headers = {
+        "registered": _("Registered"),
+        "verified": _("Verified"),
+        "submitted": _("Awaiting verification"),
+        "rejected": _("Rejected"),
+        "last_90_days": _("Last 90 days"),
+    }
+    return [(key, headers[key], True) for key in AREA_COUNT_KEYS]
+
+
+def _kota_table(data: SnapshotData) -> Table:
+    province_total = data["scopes"][ALL]["totals"]["registered"]
+    return _table(
+        "kota",
+        _("Registrations by kota"),
+        [("kota", _("Kota"), False), *_area_count_columns(), ("share_percent", _("Share of Jakarta (%)"), True)],
+        (
+            [row["name"], *(row[key] for key in AREA_COUNT_KEYS), percent(row["registered"], province_total)]
+            for row in data["kota"]
+        ),
+    )
+
+
+def _kecamatan_table(data: SnapshotData, kota: str | None) -> Table:
+    kota_names = {row["code"]: row["name"] for row in data["kota"]}
+    return _table(
+        "kecamatan",
+        _("Registrations by kecamatan"),
+        [
+            ("code", _("Code"), False),
+            ("kecamatan", _("Kecamatan"), False),
+            ("kota", _("Kota"), False),
+            *_area_count_columns(),
+            ("completed_any_facility", _("Completed any facility"), True),
+        ],
+        (
+            [
+                row["code"],
+                row["name"],
+                short_kota(kota_names.get(row["kota"], "")),
+                *(row[key] for key in AREA_COUNT_KEYS),
+                row["completed_any"],
+            ]
+            for row in data["kecamatan"]
+            if kota is None or row["kota"] == kota
+        ),
+    )
+
+
+def _months_table(data: SnapshotData, scope: Scope) -> Table:
+    return _table(
+        "months",
+        _("Registrations per month"),
+        [("month", _("Month"), False), ("new", _("New registrations"), True), ("cumulative", _("Cumulative"), True)],
+        (list(row) for row in zip(data["months"], scope["new"], scope["cumulative"], strict=True)),
+    )
+
+
+def _funnel_table(data: SnapshotData, scope: Scope) -> Table:
+    columns: list[Column] = [
+        ("facility", _("Facility"), False),
+        ("reached", _("Reached"), True),
+        ("requested", _("Requested"), True),
+        ("active", _("Active"), True),
+        ("completed", _("Completed"), True),
+        ("cancelled", _("Cancelled"), True),
+        ("percent_of_registered", _("Reached (% of registered)"), True),
+        ("percent_of_previous", _("Conversion from previous step (%)"), True),
+    ]
+    return _table(
+        "funnel",
+        _("Facility funnel P1 to P7"),
+        columns,
+        ([facility_label(data, row["code"]), *(row[key] for key, _h, _n in columns[1:])] for row in scope["funnel"]),
+    )
+
+
+def _breakdown_tables(scope: Scope) -> dict[str, Table]:
+    titles = {
+        "track": _("Entry track"),
+        "gender": _("Gender"),
+        "age": _("Age band"),
+        "sector": _("Business sector"),
+    }
+    total = scope["totals"]["registered"]
+    return {
+        kind: _table(
+            kind,
+            titles[kind],
+            [
+                (kind, titles[kind], False),
+                ("entrepreneurs", _("Entrepreneurs"), True),
+                ("share_percent", _("Share (%)"), True),
+            ],
+            (
+                [breakdown_label(kind, item["key"]), item["count"], percent(item["count"], total)]
+                for item in scope["breakdowns"][kind]
+            ),
+        )
+        for kind in BREAKDOWN_KINDS
+    }
+
+
+def _status_table(scope: Scope) -> Table:
+    return _table(
+        "status",
+        _("Verification status"),
+        [("status", _("Status"), False), ("entrepreneurs", _("Entrepreneurs"), True)],
+        ([str(Entrepreneur.Status(key).label), scope["totals"][key]] for key in ("submitted", "verified", "rejected")),
+    )
+
+
+def _centres_table(data: SnapshotData, kota: str | None) -> Table:
+    columns: list[Column] = [
+        ("centre", _("Centre"), False),
+        ("activities", _("Activities"), True),
+        ("activities_90_days", _("Activities in the last 90 days"), True),
+        ("upcoming", _("Upcoming"), True),
+        ("attended", _("Attendances"), True),
+    ]
+    return _table(
+        "centres",
+        _("Centres and their activities"),
+        columns,
+        (
+            [row["name"], *(row[key] for key, _h, _n in columns[1:])]
+            for row in data["centres"]["rows"]
+            if kota is None or row["kota"] == kota
+        ),
+    )
+
+
+def _targets_table(data: SnapshotData, kota: str | None) -> Table:
+    return _table(
+        "targets",
+        _("Targets"),
+        [
+            ("target", _("Target"), False),
+            ("area", _("Area"), False),
+            ("value", _("Target value"), True),
+            ("achieved", _("Achieved"), True),
+            ("percent", _("Achieved (%)"), True),
+            ("reached_on", _("Reached in"), False),
+            ("projected_on", _("Projected date at the 90-day rate"), False),
+            ("next_milestone", _("Next milestone"), True),
+            ("next_milestone_on", _("Next milestone projected"), False),
+        ],
+        (
+            [
+                target["name"],
+                _scope_name(data, target),
+                target["value"],
+                target["achieved"],
+                target["percent"],
+                target["reached_on"] or ("✓" if target["reached"] else ""),
+                target["projected_on"] or "",
+                target["next_milestone"],
+                target["next_milestone_on"] or "",
+            ]
+            for target in _targets_for(data, kota)
+        ),
+    )
+
+
+def dashboard_tables(data: SnapshotData, kota: str | None) -> dict[str, Table]:
+    """Every table of the dashboard for one scope (all of Jakarta, or one kota)."""
+    scope = data["scopes"][kota or ALL]
+    return {
+        "kota": _kota_table(data),
+        "kecamatan": _kecamatan_table(data, kota),
+        "months": _months_table(data, scope),
+        "funnel": _funnel_table(data, scope),
+        **_breakdown_tables(scope),
+        "status": _status_table(scope),
+        "centres": _centres_table(data, kota),
+        "targets": _targets_table(data, kota),
+    }
+
+
+# --- open data ------------------------------------------------------------------------------
+
+
+def suppress(value: int) -> int | str:
+    """Counts below 5 are published as "<5" so that no person can be singled out."""
+    return "<5" if value < SUPPRESS_BELOW else value
+
+
+def open_data_tables(data: SnapshotData) -> dict[str, Table]:
+    """The public aggregate tables, with small counts suppressed and no percentages (a share
+    of a suppressed count would give it away)."""
+    scope = data["scopes"][ALL]
+    kota_names = {row["code"]: row["name"] for row in data["kota"]}
+    return {
+        "kota": _table(
+            "kota",
+            _("Registered entrepreneurs by kota"),
+            [
+                ("code", _("Code"), False),
+                ("kota", _("Kota"), False),
+                ("registered", _("Registered entrepreneurs"), True),
+            ],
+            ([row["code"], row["name"], suppress(row["registered"])] for row in data["kota"]),
+        ),
+        "kecamatan": _table(
+            "kecamatan",
+            _("Registered entrepreneurs by kecamatan"),
+            [
+                ("code", _("Code"), False),
+                ("kecamatan", _("Kecamatan"), False),
+                ("kota", _("Kota"), False),
+                ("registered", _("Registered entrepreneurs"), True),
+            ],
+            (
+                [row["code"], row["name"], kota_names.get(row["kota"], ""), suppress(row["registered"])]
+                for row in data["kecamatan"]
+            ),
+        ),
+        # Only new registrations per month: a published cumulative series would let anyone
+        # recover a suppressed month by subtraction.
+        "month": _table(
+            "month",
+            _("New registrations per month"),
+            [("month", _("Month"), False), ("new_registrations", _("New registrations"), True)],
+            ([month, suppress(new)] for month, new in zip(data["months"], scope["new"], strict=True)),
+        ),
+        "facility": _table(
+            "facility",
+            _("Entrepreneurs per facility"),
+            [
+                ("code", _("Code"), False),
+                ("facility", _("Facility"), False),
+                ("reached", _("Reached"), True),
+                ("completed", _("Completed"), True),
+            ],
+            (
+                [row["code"], facility_label(data, row["code"]), suppress(row["reached"]), suppress(row["completed"])]
+                for row in scope["funnel"]
+            ),
+        ),
+        "sector": _table(
+            "sector",
+            _("Entrepreneurs by business sector"),
+            [("code", _("Code"), False), ("sector", _("Sector"), False), ("entrepreneurs", _("Entrepreneurs"), True)],
+            (
+                [item["key"], breakdown_label("sector", item["key"]), suppress(item["count"])]
+                for item in scope["breakdowns"]["sector"]
+            ),
+        ),
+    }
