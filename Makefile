@@ -78,6 +78,8 @@ format: dev-venv
 
 # Translations: extract, de-duplicate (after union merges) and compile. Needs gettext.
 messages: dev-venv
+	@# Union merges of parallel branches can leave an entry twice: keep the first of each.
+	@for po in $$(git ls-files '*.po'); do msguniq --use-first -o "$$po.tmp" "$$po" && mv "$$po.tmp" "$$po"; done
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale id --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'test-artifacts/*'
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages --locale id --domain djangojs --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'static/vendor/*'
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --locale id --ignore '.venv/*'

@@ -1,10 +1,8 @@
 """Forms of the public site: self-registration, the entrepreneur's own edits on /me/, login.
 
-Forms validate only (with the shared rules in registrations/validators.py); views hand the
-cleaned data to the services, which write.
+Forms validate only, with the rules of registrations/rules.py (through the fields of
+registrations/form_fields.py); views hand the cleaned data to the services, which write.
 """
-
-import datetime as dt
 
 from django import forms
 from django.conf import settings
@@ -15,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, Kelurahan
-from registrations import services
+from registrations import form_fields, rules, services
 from registrations.models import Business, Entrepreneur, User
-from registrations.validators import age_on, check_nik_consistency, normalize_phone, parse_nik, validate_nib
 
 NIK_WIDGET_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "maxlength": "19", "spellcheck": "false"}
 PHONE_WIDGET_ATTRS = {"type": "tel", "inputmode": "numeric", "autocomplete": "tel", "maxlength": "20"}
@@ -59,99 +56,52 @@ class KelurahanField(forms.ChoiceField):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
-# The rules for a person's fields, shared by the public registration form, /me/ and the back
-# office's walk-in and correction forms, so that every way in checks the same things.
-
-
-def clean_nik_input(value: str) -> str:
-    """A NIK as typed (spaces, dots and dashes allowed): valid, and not registered yet."""
-    nik = "".join(ch for ch in value if not ch.isspace() and ch not in ".-")
-    parse_nik(nik, today=timezone.localdate())
-    if Entrepreneur.objects.filter(nik=nik).exists():
-        raise ValidationError(services.DUPLICATE_NIK_MESSAGE, code="duplicate_nik")
-    return nik
-
-
-def clean_full_name_input(value: str) -> str:
-    name = " ".join(value.split())
-    if len(name) < 2:
-        raise ValidationError(_("Enter your full name."), code="name_short")
-    return name
-
-
-def clean_birth_date_input(birth_date: dt.date, *, too_young_message=None) -> dt.date:
-    today = timezone.localdate()
-    if birth_date > today or birth_date.year < 1900:
-        raise ValidationError(_("Enter your real birth date."), code="birth_date_range")
-    minimum = settings.JAKPRENEUR_MINIMUM_AGE
-    if age_on(birth_date, today) < minimum:
-        message = too_young_message or _("You must be at least %(age)s years old to register.")
-        raise ValidationError(message % {"age": minimum}, code="too_young")
-    return birth_date
-
-
-def clean_phone_input(value: str) -> str:
-    return normalize_phone(value)
-
-
-def clean_address_input(value: str) -> str:
-    address = " ".join(value.split())
-    if len(address) < 5:
-        raise ValidationError(_("Enter your street address."), code="address_short")
-    return address
+def add_nik_mismatch_errors(form: forms.Form, nik: str | None, *, field: str = "nik") -> None:
+    """The NIK against the birth date and gender, once all three passed their own rules."""
+    cleaned = form.cleaned_data
+    try:
+        rules.check_nik_matches(nik, birth_date=cleaned.get("birth_date"), gender=cleaned.get("gender"))
+    except ValidationError as error:
+        form.add_error(field, error)
 
 
 class BusinessFieldsMixin(forms.Form):
     """The business questions, asked for naik kelas and optional for pemula."""
 
-    business_name = forms.CharField(
+    business_name = form_fields.BusinessNameField(
         label=_("Business name"),
-        max_length=150,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     sector = forms.ChoiceField(
         label=_("Sector"), choices=[("", _("Choose a sector")), *Business.Sector.choices], required=False
     )
-    started_year = forms.IntegerField(
+    started_year = form_fields.StartedYearField(
         label=_("Year the business started"),
         required=False,
-        min_value=1950,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "min": str(rules.EARLIEST_BUSINESS_YEAR)}
+        ),
     )
-    workers = forms.IntegerField(
+    workers = form_fields.WorkersField(
         label=_("Number of workers (besides you)"),
         required=False,
-        min_value=0,
-        max_value=100_000,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off", "min": "0"}),
     )
     turnover_band = forms.ChoiceField(
         label=_("Monthly turnover (omzet)"),
         choices=[("", _("Choose a range")), *Business.TurnoverBand.choices],
         required=False,
     )
-    nib = forms.CharField(
+    nib = form_fields.NibField(
         label=_("NIB (if you have one)"),
         required=False,
-        max_length=20,
         help_text=_("Nomor Induk Berusaha from OSS: 13 digits. Leave empty if you do not have one yet."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     BUSINESS_REQUIRED = ("business_name", "sector", "started_year", "workers", "turnover_band")
-
-    def clean_started_year(self):
-        year = self.cleaned_data.get("started_year")
-        if year is not None and year > timezone.localdate().year:
-            raise ValidationError(_("The year the business started cannot be in the future."), code="future_year")
-        return year
-
-    def clean_nib(self):
-        nib = "".join((self.cleaned_data.get("nib") or "").split())
-        if nib:
-            validate_nib(nib)
-        return nib
+    BUSINESS_FIELDS = (*BUSINESS_REQUIRED, "nib")
 
     def require_business_fields(self) -> None:
         for name in self.BUSINESS_REQUIRED:
@@ -161,12 +111,12 @@ class BusinessFieldsMixin(forms.Form):
                 self.add_error(name, ValidationError(_("This is required for naik kelas."), code="required_naik_kelas"))
 
     def has_business_answers(self) -> bool:
-        return any(self.cleaned_data.get(name) not in (None, "") for name in (*self.BUSINESS_REQUIRED, "nib"))
+        return any(self.cleaned_data.get(name) not in (None, "") for name in self.BUSINESS_FIELDS)
 
     def business_data(self) -> services.BusinessData:
         data = self.cleaned_data
         return services.BusinessData(
-            name=(data.get("business_name") or "").strip(),
+            name=data.get("business_name") or "",
             sector=data.get("sector") or Business.Sector.OTHER,
             started_year=data.get("started_year"),
             nib=data.get("nib") or "",
@@ -185,9 +135,8 @@ class RegistrationForm(BusinessFieldsMixin):
     Field names are a contract (docs/ARCHITECTURE.md).
     """
 
-    email = forms.EmailField(
+    email = form_fields.EmailAddressField(
         label=_("Email address"),
-        max_length=254,
         help_text=_("You log in with this address; we send your confirmation here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -202,15 +151,13 @@ class RegistrationForm(BusinessFieldsMixin):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    nik = forms.CharField(
+    nik = form_fields.NikField(
         label=_("NIK (Nomor Induk Kependudukan)"),
         help_text=_("The 16 digits on your KTP."),
-        max_length=19,
         widget=forms.TextInput(attrs=NIK_WIDGET_ATTRS),
     )
-    full_name = forms.CharField(
+    full_name = form_fields.FullNameField(
         label=_("Full name (as on your KTP)"),
-        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     birth_date = forms.DateField(
@@ -220,19 +167,17 @@ class RegistrationForm(BusinessFieldsMixin):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "autocomplete": "bday"}),
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Entrepreneur.Gender.choices, widget=forms.RadioSelect)
-    phone = forms.CharField(
+    phone = form_fields.PhoneField(
         label=_("Mobile phone number"),
         help_text=_("For example 0812 3456 7890."),
-        max_length=20,
         widget=forms.TextInput(attrs=PHONE_WIDGET_ATTRS),
     )
     kelurahan = KelurahanField(
         label=_("Kelurahan where you live"),
         help_text=_("Your JakPreneur centre is the one in your kecamatan."),
     )
-    address = forms.CharField(
+    address = form_fields.AddressField(
         label=_("Address"),
-        max_length=255,
         help_text=_("Street, house number, RT/RW."),
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
     )
@@ -296,39 +241,29 @@ class RegistrationForm(BusinessFieldsMixin):
         self.fields["facilities"].choices = [(f.code, f"{f.code} {f.name} — {f.summary}") for f in facilities]
         today = timezone.localdate()
         self.fields["birth_date"].widget.attrs.update(
-            {"max": today.replace(year=today.year - settings.JAKPRENEUR_MINIMUM_AGE).isoformat(), "min": "1900-01-01"}
+            {
+                "max": today.replace(year=today.year - settings.JAKPRENEUR_MINIMUM_AGE).isoformat(),
+                "min": f"{rules.EARLIEST_BIRTH_YEAR}-01-01",
+            }
         )
         self.fields["started_year"].widget.attrs["max"] = str(today.year)
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(services.DUPLICATE_EMAIL_MESSAGE, code="duplicate_email")
+        email = self.cleaned_data["email"]
+        services.email_ensure_free(email=email)
         return email
 
     def clean_nik(self):
-        return clean_nik_input(self.cleaned_data["nik"])
-
-    def clean_full_name(self):
-        return clean_full_name_input(self.cleaned_data["full_name"])
+        nik = self.cleaned_data["nik"]
+        services.nik_ensure_free(nik=nik)
+        return nik
 
     def clean_birth_date(self):
-        return clean_birth_date_input(self.cleaned_data["birth_date"])
-
-    def clean_phone(self):
-        return clean_phone_input(self.cleaned_data["phone"])
-
-    def clean_address(self):
-        return clean_address_input(self.cleaned_data["address"])
+        return rules.clean_birth_date(self.cleaned_data["birth_date"])
 
     def clean(self):
         cleaned = super().clean()
-        nik, birth_date, gender = cleaned.get("nik"), cleaned.get("birth_date"), cleaned.get("gender")
-        if nik and birth_date and gender:
-            try:
-                check_nik_consistency(nik, birth_date=birth_date, gender=gender)
-            except ValidationError as error:
-                self.add_error("nik", error)
+        add_nik_mismatch_errors(self, cleaned.get("nik"))
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", ValidationError(_("The two passwords differ."), code="password_mismatch"))
@@ -366,9 +301,8 @@ class ContactForm(forms.Form):
     """The contact data an entrepreneur may change on /me/."""
 
     phone = RegistrationForm.base_fields["phone"]
-    email = forms.EmailField(
+    email = form_fields.EmailAddressField(
         label=_("Email address"),
-        max_length=254,
         help_text=_("You log in with this address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -385,16 +319,9 @@ class ContactForm(forms.Form):
         self.fields["kelurahan"].choices = choices
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
-            raise ValidationError(_("Another account already uses this email address."), code="duplicate_email")
+        email = self.cleaned_data["email"]
+        services.email_ensure_free(email=email, user=self.user)
         return email
-
-    def clean_phone(self):
-        return clean_phone_input(self.cleaned_data["phone"])
-
-    def clean_address(self):
-        return clean_address_input(self.cleaned_data["address"])
 
 
 class BusinessForm(BusinessFieldsMixin):

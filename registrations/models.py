@@ -370,6 +370,12 @@ class Enrollment(models.Model):
     def can_become(self, state: str) -> bool:
         return state in self.TRANSITIONS.get(self.state, ())
 
+    @property
+    def cancellable_by_entrepreneur(self) -> bool:
+        """An entrepreneur may withdraw a request that has not started; once their centre
+        has started it, the centre cancels it."""
+        return self.state == self.State.REQUESTED
+
 
 class StatusChange(models.Model):
     """One status change of an entrepreneur or of one of their enrolments: who, when,

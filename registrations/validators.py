@@ -17,6 +17,7 @@ NIB_RE = re.compile(r"^[0-9]{13}$")
 # Indonesian mobile numbers start with 8 after the country code; 9 to 12 digits follow the
 # leading 0 in local form (08xx, 10 to 13 digits in all).
 MOBILE_NATIONAL_RE = re.compile(r"^8[1-9][0-9]{7,10}$")
+PHONE_SEPARATORS_RE = re.compile(r"[\s\-().]")
 
 
 @dataclass(frozen=True)
@@ -34,22 +35,26 @@ def _century_for(two_digit_year: int, today: dt.date) -> int:
     return year if year <= today.year else year - 100
 
 
+def _date_digits(nik: str) -> tuple[int, int, int, str]:
+    """Digits 7–12 of a NIK: day (+40 for women), month, two-digit year; and the gender."""
+    day = int(nik[6:8])
+    if day > 40:
+        return day - 40, int(nik[8:10]), int(nik[10:12]), "P"
+    return day, int(nik[8:10]), int(nik[10:12]), "L"
+
+
 def parse_nik(value: str, *, today: dt.date | None = None) -> NikParts:
     """Split a NIK into its parts, raising ValidationError when it cannot be one."""
     today = today or dt.date.today()
     nik = (value or "").strip()
     if not NIK_RE.match(nik):
         raise ValidationError(_("A NIK has exactly 16 digits."), code="nik_format")
-    region, day_part, month_part, year_part, serial = nik[:6], nik[6:8], nik[8:10], nik[10:12], nik[12:]
+    region, serial = nik[:6], nik[12:]
     if region[:2] == "00" or region[2:4] == "00":
         raise ValidationError(_("The first six digits of the NIK are not a valid region code."), code="nik_region")
-    day = int(day_part)
-    gender = "L"
-    if day > 40:
-        day -= 40
-        gender = "P"
+    day, month, two_digit_year, gender = _date_digits(nik)
     try:
-        birth_date = dt.date(_century_for(int(year_part), today), int(month_part), day)
+        birth_date = dt.date(_century_for(two_digit_year, today), month, day)
     except ValueError:
         raise ValidationError(
             _("Digits 7–12 of the NIK are not a valid birth date (DDMMYY)."), code="nik_date"
@@ -66,16 +71,15 @@ def validate_nik(value: str) -> None:
 
 
 def check_nik_consistency(nik: str, *, birth_date: dt.date, gender: str) -> None:
-    """Raise ValidationError when a NIK does not match the birth date and gender given."""
-    parts = parse_nik(nik)
+    """Raise ValidationError when a NIK (valid: see parse_nik) does not match the birth date
+    and gender given."""
+    if not NIK_RE.match(nik or ""):
+        parse_nik(nik)  # raises the NIK's own error
+    day, month, two_digit_year, nik_gender = _date_digits(nik)
     errors = []
-    if (parts.birth_date.day, parts.birth_date.month, parts.birth_date.year % 100) != (
-        birth_date.day,
-        birth_date.month,
-        birth_date.year % 100,
-    ):
+    if (day, month, two_digit_year) != (birth_date.day, birth_date.month, birth_date.year % 100):
         errors.append(ValidationError(_("The NIK does not match the birth date you entered."), code="nik_birth_date"))
-    if parts.gender != gender:
+    if nik_gender != gender:
         errors.append(ValidationError(_("The NIK does not match the gender you entered."), code="nik_gender"))
     if errors:
         raise ValidationError(errors)
@@ -90,7 +94,7 @@ def validate_nib(value: str) -> None:
 def normalize_phone(value: str) -> str:
     """Return an Indonesian mobile number in E.164 (+628…), accepting 08…, 628… and +628…."""
     raw = (value or "").strip()
-    digits = re.sub(r"[\s\-().]", "", raw)
+    digits = PHONE_SEPARATORS_RE.sub("", raw)
     if digits.startswith("+62"):
         national = digits[3:]
     elif digits.startswith("62"):

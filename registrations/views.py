@@ -5,6 +5,7 @@ write is a POST with CSRF; ids in URLs are looked up within the logged-in entrep
 records, so other people's ids give 404.
 """
 
+import functools
 import logging
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from jakpreneur.celery import enqueue_on_commit
 from registrations import selectors, services, tasks
@@ -91,14 +92,28 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _me_or_redirect(request: HttpRequest) -> Entrepreneur | None:
-    return selectors.me_entrepreneur(user=request.user)
+def entrepreneur_view(*, methods: list[str]):
+    """For the entrepreneur's own pages: a signed-in account (else the login page), one of
+    `methods` (else 405), and its entrepreneur record, passed to the view. An account
+    without one (a staff member, say) is sent to /me/, which says why."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            entrepreneur = selectors.me_entrepreneur(user=request.user)
+            if entrepreneur is None:
+                return redirect("registrations:me")
+            return view(request, entrepreneur, *args, **kwargs)
+
+        return login_required(require_http_methods(methods)(wrapper))
+
+    return decorator
 
 
 @login_required
 @require_http_methods(["GET"])
 def me(request: HttpRequest) -> HttpResponse:
-    entrepreneur = _me_or_redirect(request)
+    entrepreneur = selectors.me_entrepreneur(user=request.user)
     if entrepreneur is None:
         return render(request, "registrations/me_no_record.html")
     enrollments = selectors.me_enrollments(entrepreneur=entrepreneur)
@@ -124,12 +139,8 @@ def _refusal(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-@login_required
-@require_POST
-def me_request_facility(request: HttpRequest) -> HttpResponse:
-    entrepreneur = _me_or_redirect(request)
-    if entrepreneur is None:
-        return redirect("registrations:me")
+@entrepreneur_view(methods=["POST"])
+def me_request_facility(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse:
     form = FacilityRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["facility"]))
@@ -148,33 +159,20 @@ def me_request_facility(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("registrations:me") + "#facilities")
 
 
-@login_required
-@require_POST
-def me_cancel_enrollment(request: HttpRequest, pk: int) -> HttpResponse:
-    entrepreneur = _me_or_redirect(request)
+@entrepreneur_view(methods=["POST"])
+def me_cancel_enrollment(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
     enrollment = get_object_or_404(Enrollment.objects.select_related("facility"), pk=pk, entrepreneur=entrepreneur)
-    if enrollment.state != Enrollment.State.REQUESTED:
-        messages.error(
-            request, _("Only a request that has not started yet can be cancelled here; ask your centre instead.")
-        )
+    try:
+        services.enrollment_withdraw(enrollment=enrollment, entrepreneur=entrepreneur, actor=request.user)
+    except ValidationError as error:
+        _refusal(request, error)
     else:
-        try:
-            services.enrollment_cancel(
-                enrollment=enrollment, actor=request.user, reason="cancelled by the entrepreneur"
-            )
-        except ValidationError as error:
-            _refusal(request, error)
-        else:
-            messages.success(request, _("Your request for %(code)s was cancelled.") % {"code": enrollment.facility_id})
+        messages.success(request, _("Your request for %(code)s was cancelled.") % {"code": enrollment.facility_id})
     return redirect(reverse("registrations:me") + "#facilities")
 
 
-@login_required
-@require_POST
-def me_activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
-    entrepreneur = _me_or_redirect(request)
-    if entrepreneur is None:
-        return redirect("registrations:me")
+@entrepreneur_view(methods=["POST"])
+def me_activity_signup(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
     activity = get_object_or_404(selectors.me_activity_queryset(entrepreneur=entrepreneur), pk=pk)
     try:
         services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
@@ -185,10 +183,8 @@ def me_activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("registrations:me") + "#activities")
 
 
-@login_required
-@require_POST
-def me_activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    entrepreneur = _me_or_redirect(request)
+@entrepreneur_view(methods=["POST"])
+def me_activity_cancel(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
     attendance = get_object_or_404(
         Attendance.objects.select_related("activity"),
         activity_id=pk,
@@ -204,12 +200,8 @@ def me_activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("registrations:me") + "#activities")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def me_contact(request: HttpRequest) -> HttpResponse:
-    entrepreneur = _me_or_redirect(request)
-    if entrepreneur is None:
-        return redirect("registrations:me")
+@entrepreneur_view(methods=["GET", "POST"])
+def me_contact(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse:
     initial = {
         "phone": "0" + entrepreneur.phone[3:] if entrepreneur.phone.startswith("+62") else entrepreneur.phone,
         "email": request.user.email,
@@ -219,7 +211,9 @@ def me_contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entrepreneur_update_contact(entrepreneur=entrepreneur, actor=request.user, **form.cleaned_data)
+            services.entrepreneur_update(
+                entrepreneur=entrepreneur, actor=request.user, changes=form.cleaned_data, reason="contact data changed"
+            )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -228,12 +222,8 @@ def me_contact(request: HttpRequest) -> HttpResponse:
     return render(request, "registrations/me_contact.html", {"form": form, "entrepreneur": entrepreneur})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def me_business(request: HttpRequest) -> HttpResponse:
-    entrepreneur = _me_or_redirect(request)
-    if entrepreneur is None:
-        return redirect("registrations:me")
+@entrepreneur_view(methods=["GET", "POST"])
+def me_business(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse:
     try:
         business = entrepreneur.business
     except Business.DoesNotExist:

@@ -132,7 +132,8 @@ class EntrepreneurAdmin(EntrepreneurPagesMixin, ScopedHistoryAdmin):
             return (
                 (_("Person"), {"fields": ["nik", "full_name", "birth_date", "gender", "phone", "email"]}),
                 (_("Domicile"), {"fields": ["kelurahan", "address"]}),
-                (_("Programme"), {"fields": ["track", "business_name", "sector", "facilities"]}),
+                (_("Programme"), {"fields": ["track", "facilities"]}),
+                (_("Business"), {"fields": [*WalkInForm.BUSINESS_FIELDS]}),
                 (_("Consent"), {"fields": ["consent"]}),
             )
         personal = selectors.can_see_personal_data(request.user)
@@ -181,26 +182,8 @@ class EntrepreneurAdmin(EntrepreneurPagesMixin, ScopedHistoryAdmin):
             if changes:
                 services.entrepreneur_update(entrepreneur=obj, actor=request.user, changes=changes)
             return
-        data = form.cleaned_data
-        business = None
-        if data.get("business_name") or data.get("sector"):
-            business = services.BusinessData(
-                name=data.get("business_name", ""), sector=data.get("sector") or Business.Sector.OTHER
-            )
         entrepreneur = services.entrepreneur_register(
-            data=services.EntrepreneurData(
-                nik=data["nik"],
-                full_name=data["full_name"],
-                birth_date=data["birth_date"],
-                gender=data["gender"],
-                phone=data["phone"],
-                kelurahan=data["kelurahan"],
-                address=data["address"],
-                track=data["track"],
-                email=data.get("email", ""),
-                business=business,
-                facilities=list(data.get("facilities") or []),
-            ),
+            data=form.entrepreneur_data(),
             source=Entrepreneur.Source.STAFF,
             actor=request.user,
             consent_at=timezone.now(),
@@ -226,11 +209,12 @@ class EntrepreneurAdmin(EntrepreneurPagesMixin, ScopedHistoryAdmin):
                     ),
                 )
 
-    def add_view(self, request, form_url="", extra_context=None):
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().add_view(request, form_url, extra_context)
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
-            # Lost a race with a simultaneous registration of the same NIK: nothing was saved.
+            # Lost a race (the same NIK registered, the same email taken, in the meantime):
+            # the service refused and nothing was saved.
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.path)
 

@@ -1,60 +1,30 @@
-"""Forms of the back office. They validate with the same rules as the public registration
-form (registrations/validators.py); saving is done by the services."""
-
-import contextlib
-import datetime as dt
+"""Forms of the back office. They validate with the rules of the public registration form
+(registrations/rules.py, through the fields of registrations/form_fields.py); saving is done
+by the services."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility
-from registrations.forms import (
-    clean_address_input,
-    clean_birth_date_input,
-    clean_full_name_input,
-    clean_nik_input,
-    clean_phone_input,
-)
+from registrations import form_fields, rules, services
+from registrations.forms import BusinessFieldsMixin, add_nik_mismatch_errors
 from registrations.models import Business, Enrollment, Entrepreneur
-from registrations.validators import check_nik_consistency, validate_nib
 
-STAFF_TOO_YOUNG = _("Entrepreneurs register from the age of %(age)s.")
-
-
-def _check_nik_matches(form, cleaned, nik):
-    birth_date, gender = cleaned.get("birth_date"), cleaned.get("gender")
-    if nik and birth_date and gender:
-        try:
-            check_nik_consistency(nik, birth_date=birth_date, gender=gender)
-        except ValidationError as error:
-            form.add_error("nik" if "nik" in form.fields else "birth_date", error)
+# The person's text fields are the rules' fields; labels stay the model's.
+PERSON_FIELD_CLASSES = {
+    "nik": form_fields.NikField,
+    "full_name": form_fields.FullNameField,
+    "phone": form_fields.PhoneField,
+    "email": form_fields.EmailAddressField,
+    "address": form_fields.AddressField,
+}
 
 
-class PersonFieldsMixin:
-    """The public registration form's rules for the person's fields (registrations/forms.py)."""
-
-    def clean_full_name(self):
-        return clean_full_name_input(self.cleaned_data.get("full_name") or "")
-
-    def clean_birth_date(self):
-        return clean_birth_date_input(self.cleaned_data["birth_date"], too_young_message=STAFF_TOO_YOUNG)
-
-    def clean_phone(self):
-        return clean_phone_input(self.cleaned_data.get("phone"))
-
-    def clean_address(self):
-        return clean_address_input(self.cleaned_data.get("address") or "")
-
-    def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
-
-
-class WalkInForm(PersonFieldsMixin, forms.ModelForm):
+class WalkInForm(BusinessFieldsMixin, forms.ModelForm):
     """Staff-assisted registration of a walk-in: the public form's fields and rules."""
 
-    business_name = forms.CharField(label=_("Business name"), max_length=150, required=False)
-    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "---------"), *Business.Sector.choices], required=False)
     facilities = forms.MultipleChoiceField(
         label=_("Facilities wanted"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
     )
@@ -66,6 +36,7 @@ class WalkInForm(PersonFieldsMixin, forms.ModelForm):
     class Meta:
         model = Entrepreneur
         fields = ["nik", "full_name", "birth_date", "gender", "phone", "email", "kelurahan", "address", "track"]
+        field_classes = PERSON_FIELD_CLASSES
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
@@ -75,33 +46,65 @@ class WalkInForm(PersonFieldsMixin, forms.ModelForm):
         ]
 
     def clean_nik(self):
-        return clean_nik_input(self.cleaned_data.get("nik") or "")
+        nik = self.cleaned_data["nik"]
+        services.nik_ensure_free(nik=nik)
+        return nik
+
+    def clean_birth_date(self):
+        return rules.clean_birth_date(self.cleaned_data["birth_date"])
 
     def clean(self):
         cleaned = super().clean()
-        _check_nik_matches(self, cleaned, cleaned.get("nik"))
+        add_nik_mismatch_errors(self, cleaned.get("nik"))
+        if cleaned.get("track") == Entrepreneur.Track.NAIK_KELAS:
+            self.require_business_fields()
         return cleaned
 
     def _post_clean(self):
-        # The denormalised kecamatan and the home centre are set by the service; skip the
-        # model's own validation of them (the rest is checked above and by the database).
+        # The denormalised kecamatan and the home centre are set by the service: the model's
+        # own validation (the rest is checked above, and by the database) leaves them out.
         self._validate_unique = False
-        with contextlib.suppress(KeyError, AttributeError):
-            self.instance.kecamatan_id = self.cleaned_data["kelurahan"].kecamatan_id
+        kelurahan = self.cleaned_data.get("kelurahan")
+        if kelurahan is not None:
+            self.instance.kecamatan_id = kelurahan.kecamatan_id
         super()._post_clean()
 
+    def entrepreneur_data(self) -> services.EntrepreneurData:
+        data = self.cleaned_data
+        return services.EntrepreneurData(
+            **{name: data[name] for name in ("nik", "full_name", "birth_date", "gender", "phone", "kelurahan")},
+            address=data["address"],
+            track=data["track"],
+            email=data.get("email", ""),
+            business=self.business_data() if self.has_business_answers() else None,
+            facilities=list(data.get("facilities") or []),
+        )
 
-class EntrepreneurChangeForm(PersonFieldsMixin, forms.ModelForm):
-    """Staff corrections; the NIK and the status are not editable here."""
+
+class EntrepreneurChangeForm(forms.ModelForm):
+    """Staff corrections; the NIK and the status are not editable here. A birth date is
+    checked against the day the person registered; the email is the login address of an
+    entrepreneur who has an account."""
 
     class Meta:
         model = Entrepreneur
         fields = ["full_name", "birth_date", "gender", "phone", "email", "kelurahan", "address", "track"]
+        field_classes = PERSON_FIELD_CLASSES
+
+    def clean_birth_date(self):
+        on = timezone.localtime(self.instance.registered_at).date()
+        return rules.clean_birth_date(self.cleaned_data["birth_date"], on=on)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if self.instance.user_id is not None:
+            services.email_ensure_free(email=email, user=self.instance.user)
+        return email
 
     def clean(self):
         cleaned = super().clean()
         if "birth_date" in self.fields:
-            _check_nik_matches(self, cleaned, self.instance.nik)
+            add_nik_mismatch_errors(self, self.instance.nik, field="birth_date")
         return cleaned
 
 
@@ -109,18 +112,12 @@ class BusinessInlineForm(forms.ModelForm):
     class Meta:
         model = Business
         fields = ["name", "sector", "started_year", "nib", "workers", "turnover_band", "asset_band"]
-
-    def clean_nib(self):
-        nib = (self.cleaned_data.get("nib") or "").replace(" ", "")
-        if nib:
-            validate_nib(nib)
-        return nib
-
-    def clean_started_year(self):
-        year = self.cleaned_data.get("started_year")
-        if year is not None and not 1900 <= year <= dt.date.today().year:
-            raise ValidationError(_("Enter a year between 1900 and this year."), code="started_year")
-        return year
+        field_classes = {
+            "name": form_fields.BusinessNameField,
+            "started_year": form_fields.StartedYearField,
+            "nib": form_fields.NibField,
+            "workers": form_fields.WorkersField,
+        }
 
 
 class EnrolForm(forms.Form):

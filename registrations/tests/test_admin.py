@@ -10,7 +10,13 @@ from facilities.tests.factories import GAMBIR_KELURAHAN, MENTENG_KELURAHAN, Acti
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange
 from registrations.tests import admin_fixtures
 from registrations.tests.admin_fixtures import admin_url, changelist_results
-from registrations.tests.factories import BusinessFactory, EnrollmentFactory, EntrepreneurFactory, make_nik
+from registrations.tests.factories import (
+    BusinessFactory,
+    EnrollmentFactory,
+    EntrepreneurFactory,
+    UserFactory,
+    make_nik,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -240,28 +246,114 @@ def test_dina_moving_someone_updates_kecamatan_and_home_centre(client, dina):
     assert person.home_center == center("31.71.06")
 
 
-def test_business_edits_in_the_inline_are_saved_with_history(client, alice, gambir_person):
-    person = gambir_person.entrepreneur
-    client.force_login(alice)
-    data = change_data(
-        person,
+def business_inline_data(business, **fields):
+    """The change page's POST with the business inline filled in."""
+    values = {"name": "Warung Baru", "sector": "kuliner", "workers": "3", "turnover_band": "lt5jt", **fields}
+    return change_data(
+        business.entrepreneur,
         **{
             "business-TOTAL_FORMS": "1",
             "business-INITIAL_FORMS": "1",
-            "business-0-id": gambir_person.pk,
-            "business-0-entrepreneur": person.pk,
-            "business-0-name": "Warung Baru",
-            "business-0-sector": "kuliner",
-            "business-0-workers": "3",
-            "business-0-turnover_band": "lt5jt",
-            "business-0-nib": "1234567890123",
+            "business-0-id": business.pk,
+            "business-0-entrepreneur": business.entrepreneur.pk,
+            **{f"business-0-{name}": value for name, value in values.items()},
         },
     )
+
+
+def test_business_edits_in_the_inline_are_saved_with_history(client, alice, gambir_person):
+    person = gambir_person.entrepreneur
+    client.force_login(alice)
+    data = business_inline_data(gambir_person, nib="1234567890123")
     response = client.post(admin_url("registrations_entrepreneur_change", person.pk), data)
     assert response.status_code == 302
     business = Business.objects.get(pk=gambir_person.pk)
     assert (business.name, business.workers, business.nib) == ("Warung Baru", 3, "1234567890123")
     assert business.history.latest().history_user == alice
+
+
+def test_a_staff_edit_of_the_email_changes_the_login_email_too(client, alice):
+    person = EntrepreneurFactory(kelurahan_code=GAMBIR_KELURAHAN)
+    client.force_login(alice)
+    response = client.post(
+        admin_url("registrations_entrepreneur_change", person.pk), change_data(person, email="Siti.Baru@Example.com")
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    person.user.refresh_from_db()
+    assert person.email == person.user.email == "siti.baru@example.com"
+    assert person.history.latest().history_change_reason == "staff edit"
+
+
+@pytest.mark.parametrize(("email", "code"), [("taken@example.com", "duplicate_email"), ("", "required")])
+def test_a_staff_edit_cannot_take_another_accounts_email_or_leave_an_account_without_one(client, alice, email, code):
+    UserFactory(email="taken@example.com")
+    person = EntrepreneurFactory(kelurahan_code=GAMBIR_KELURAHAN)
+    before = person.user.email
+    client.force_login(alice)
+    response = client.post(
+        admin_url("registrations_entrepreneur_change", person.pk),
+        change_data(person, email=email, address="Jl. Baru 5"),
+    )
+    assert response.status_code == 200
+    assert [e.code for e in response.context["adminform"].form.errors.as_data()["email"]] == [code]
+    person.refresh_from_db()
+    person.user.refresh_from_db()
+    assert person.email == person.user.email == before
+    assert person.address != "Jl. Baru 5"
+
+
+def test_an_email_taken_after_the_form_checked_it_is_refused_by_the_service(english, alice, monkeypatch):
+    from registrations import services
+
+    UserFactory(email="taken@example.com")
+    person = EntrepreneurFactory(kelurahan_code=GAMBIR_KELURAHAN)
+    monkeypatch.setattr(services, "email_ensure_free", lambda **kwargs: None)  # the form's check passes
+    english.force_login(alice)
+    url = admin_url("registrations_entrepreneur_change", person.pk)
+    response = english.post(url, change_data(person, email="taken@example.com"), follow=True)
+    assert response.redirect_chain == [(url, 302)]
+    assert "Another account already uses this email address." in [str(m) for m in response.context["messages"]]
+    person.refresh_from_db()
+    assert person.email != "taken@example.com"
+
+
+def test_the_email_of_a_walk_in_without_an_account_may_be_cleared(client, alice):
+    person = EntrepreneurFactory(user=None, email="joko@example.com", kelurahan_code=GAMBIR_KELURAHAN)
+    client.force_login(alice)
+    response = client.post(admin_url("registrations_entrepreneur_change", person.pk), change_data(person, email=""))
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.email == ""
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"full_name": "Ani \u202eGambir"}, "full_name"),
+        ({"address": "Jl"}, "address"),
+        ({"phone": "021 555 1234"}, "phone"),
+        ({"birth_date": "1899-01-01"}, "birth_date"),
+    ],
+)
+def test_staff_corrections_follow_the_registration_rules(client, alice, overrides, field):
+    person = EntrepreneurFactory(user=None, kelurahan_code=GAMBIR_KELURAHAN)
+    client.force_login(alice)
+    response = client.post(admin_url("registrations_entrepreneur_change", person.pk), change_data(person, **overrides))
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert person.history.count() == 1  # the creation only
+
+
+@pytest.mark.parametrize(("name", "value"), [("started_year", "1920"), ("workers", "100001"), ("name", "W\u200b")])
+def test_business_inline_follows_the_registration_rules(client, alice, gambir_person, name, value):
+    person = gambir_person.entrepreneur
+    client.force_login(alice)
+    data = business_inline_data(gambir_person, **{name: value})
+    response = client.post(admin_url("registrations_entrepreneur_change", person.pk), data)
+    assert response.status_code == 200
+    assert name in response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert Business.objects.get(pk=gambir_person.pk).name == gambir_person.name
 
 
 def walk_in(**overrides):
@@ -278,6 +370,9 @@ def walk_in(**overrides):
         "track": "naik_kelas",
         "business_name": "Bakso Joko",
         "sector": "kuliner",
+        "started_year": "2015",
+        "workers": "2",
+        "turnover_band": "5-25jt",
         "facilities": ["P2"],
         "consent": "on",
     }
@@ -292,7 +387,7 @@ def test_alice_registers_a_walk_in_through_the_service(client, alice):
     person = Entrepreneur.objects.get(full_name="Joko Walk-in")
     assert person.source == "staff" and person.phone == "+6281234567890"
     assert person.consent_at is not None
-    assert person.business.name == "Bakso Joko"
+    assert (person.business.name, person.business.started_year, person.business.workers) == ("Bakso Joko", 2015, 2)
     assert set(person.enrollments.values_list("facility_id", "state")) == {("P1", "completed"), ("P2", "requested")}
     assert StatusChange.objects.filter(entrepreneur=person, changed_by=alice, to_status="submitted").exists()
 
@@ -309,6 +404,12 @@ def test_alice_registers_a_walk_in_through_the_service(client, alice):
         ({"birth_date": "1899-12-31", "nik": make_nik(dt.date(1999, 12, 31), "L", 7)}, "birth_date"),
         ({"address": "Jl"}, "address"),
         ({"full_name": " J "}, "full_name"),
+        ({"full_name": "\u200b\u200b"}, "full_name"),
+        ({"full_name": "Joko \u202eWalk-in"}, "full_name"),
+        ({"started_year": "1920"}, "started_year"),
+        ({"workers": "-1"}, "workers"),
+        ({"nib": "123"}, "nib"),
+        ({"turnover_band": ""}, "turnover_band"),  # naik kelas answers every business question
     ],
 )
 def test_walk_in_form_uses_the_registration_rules(client, alice, overrides, field):

@@ -179,3 +179,63 @@ def test_the_business_form_requires_answers_for_naik_kelas_only():
     assert not BusinessForm({}, track=Entrepreneur.Track.NAIK_KELAS).is_valid()
     assert not BusinessForm({}, track=Entrepreneur.Track.PEMULA).is_valid()
     assert BusinessForm({"business_name": "Warung"}, track=Entrepreneur.Track.PEMULA).is_valid()
+
+
+# --- the rules of registrations/rules.py, as the public forms apply them ---
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("full_name", "S", "name_short"),
+        ("full_name", "\u200b\u200c", "hidden_characters"),
+        ("full_name", "Siti \u202eiwatamhaR", "hidden_characters"),
+        ("full_name", "Siti\x00", "null_characters_not_allowed"),
+        ("full_name", "S" * 151, "max_length"),
+        ("address", "Jl. Kebon \u2066Kelapa\u2069 12", "hidden_characters"),
+        ("address", "J" * 256, "max_length"),
+        ("email", "e" * 250 + "@x.id", "max_length"),
+        ("birth_date", "1899-12-31", "birth_date_range"),
+    ],
+)
+def test_it_refuses_hidden_characters_and_lengths_with_the_rules_codes(field, value, code):
+    form = RegistrationForm(registration_data(**{field: value}))
+    assert not form.is_valid()
+    assert error_codes(form, field) == {code}
+
+
+def test_it_stores_names_and_addresses_in_nfc_with_single_spaces():
+    form = RegistrationForm(registration_data(full_name=" Siti  Rahmawati\u0301 ", address="Jl.\tKebon\r\nKelapa 12"))
+    assert form.is_valid(), form.errors
+    data = form.entrepreneur_data()
+    assert (data.full_name, data.address) == ("Siti Rahmawat\u00ed", "Jl. Kebon Kelapa 12")
+
+
+def test_a_nik_typed_with_separators_is_accepted_whatever_its_length():
+    nik = make_nik(BIRTH_DATE, "P", 41)
+    form = RegistrationForm(registration_data(nik=" - ".join([nik[:4], nik[4:8], nik[8:12], nik[12:]])))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["nik"] == nik
+
+
+@pytest.mark.parametrize(("year", "code"), [("1949", "year_too_early"), ("1920", "year_too_early"), ("2k", "invalid")])
+def test_a_business_started_before_1950_is_refused(year, code):
+    form = RegistrationForm(naik_kelas_data(started_year=year))
+    assert not form.is_valid()
+    assert error_codes(form, "started_year") == {code}
+
+
+def test_the_contact_and_business_forms_apply_the_same_rules():
+    mine = EntrepreneurFactory()
+    contact = ContactForm(
+        {"phone": "0812 9999 0000", "email": "x@example.com", "kelurahan": "31.71.06.1001", "address": "Jl\u200b. A 1"},
+        user=mine.user,
+    )
+    assert not contact.is_valid()
+    assert error_codes(contact, "address") == {"hidden_characters"}
+    business = BusinessForm({"business_name": "Warung \u202eKopi", "workers": "-2"}, track=Entrepreneur.Track.PEMULA)
+    assert not business.is_valid()
+    assert (error_codes(business, "business_name"), error_codes(business, "workers")) == (
+        {"hidden_characters"},
+        {"min_value"},
+    )

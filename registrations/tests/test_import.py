@@ -100,6 +100,62 @@ def test_it_reports_bad_rows_with_line_and_reason(overrides, field):
     assert Entrepreneur.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"full_name": "D"}, "full_name", "name_short"),  # no minimum before the rules were shared
+        ({"full_name": "\u200b\u200b"}, "full_name", "hidden_characters"),
+        ({"full_name": "Dewi \u202eiratseL"}, "full_name", "hidden_characters"),
+        ({"full_name": "Dewi\x00"}, "full_name", "null_characters_not_allowed"),
+        ({"address": "Jl 1"}, "address", "address_short"),  # no minimum before either
+        ({"address": "Jl. Tanah\x07 Abang"}, "address", "hidden_characters"),
+        ({"business_name": "Toko\u2060Dewi"}, "business_name", "hidden_characters"),
+        ({"started_year": "1920"}, "started_year", "year_too_early"),  # 1900 was accepted before
+        ({"workers": "100001"}, "workers", "max_value"),
+        ({"birth": dt.date(1899, 6, 15)}, "birth_date", "birth_date_range"),
+        ({"birth": dt.date(2003, 6, 15)}, "birth_date", "too_young"),  # 15 on the registration date
+        ({"legacy_id": "OKOCE\x00"}, "legacy_id", "null_characters_not_allowed"),
+        ({"legacy_id": "X" * 41}, "legacy_id", "max_length"),
+        ({"full_name": ""}, "full_name", "required"),
+        ({"gender": "X"}, "gender", "invalid_choice"),
+    ],
+)
+def test_rows_are_checked_with_the_registration_rules_and_their_codes(overrides, field, code):
+    result = run([row(serial=1), row(serial=2, **overrides)])
+    assert [(e.line, e.field, e.code) for e in result.errors] == [(3, field, code)]
+    assert result.created == 1 and Entrepreneur.objects.count() == 1
+
+
+def test_every_bad_column_of_a_row_is_reported_not_only_the_first():
+    result = run([row(full_name="", phone="12", address="Jl", started_year="1800", business_name="Toko")])
+    assert {(e.field, e.code) for e in result.errors} == {
+        ("full_name", "required"),
+        ("phone", "phone_format"),
+        ("address", "address_short"),
+        ("started_year", "year_too_early"),
+    }
+    assert not Entrepreneur.objects.exists()
+
+
+def test_names_are_stored_in_nfc_with_single_spaces_and_codes_in_any_case():
+    nik = make_nik(dt.date(1988, 6, 15), "P", 1)
+    result = run(
+        [
+            row(
+                nik=nik,
+                gender="Perempuan",
+                full_name=" Dewi   Lestari\u0301 ",
+                business_name="Toko  Dewi",
+                sector="Kuliner",
+            )
+        ]
+    )
+    assert result.errors == []
+    person = Entrepreneur.objects.get()
+    assert (person.full_name, person.gender) == ("Dewi Lestar\u00ed", "P")
+    assert (person.business.name, person.business.sector) == ("Toko Dewi", "kuliner")
+
+
 def test_it_refuses_a_nik_twice_in_one_file():
     result = run([row(serial=1), row(serial=1, full_name="Dewi Lagi")])
     assert result.created == 1
@@ -254,3 +310,47 @@ def test_quotes_commas_and_backslashes_survive_the_bulk_insert():
     assert person.business.name == "Toko, Kue \\ Roti"
     assert person.email == "" and person.legacy_id is None
     assert person.history.get().address == tricky
+
+
+def test_the_bulk_service_takes_only_rows_the_rules_checked(dina):
+    import dataclasses
+
+    from registrations import services
+    from registrations.imports import RowValidator
+
+    good = RowValidator().clean(2, row(serial=1))
+    assert good.rules_checked
+    forged = dataclasses.replace(
+        good, nik=make_nik(dt.date(1988, 6, 15), "P", 2), full_name="D\u200b", rules_checked=False
+    )
+    with pytest.raises(TypeError):
+        services.entrepreneurs_import_batch(rows=[good, forged], actor=dina)
+    assert not Entrepreneur.objects.exists()
+    assert services.entrepreneurs_import_batch(rows=[good], actor=dina).created == 1
+
+
+def test_an_import_row_is_made_only_from_values_the_rules_accept():
+    from registrations import rules, services
+
+    check = rules.Checker()
+    person = {**row(), "birth_date": dt.date(1988, 6, 15), "full_name": "D\u200b", "phone": "021 555"}
+    made = services.ImportRow.checked(
+        check,
+        person=person,
+        business={"started_year": "1920"},
+        on=dt.date(2019, 5, 1),
+        today=dt.date(2024, 1, 1),
+        line=2,
+        legacy_id=None,
+        kelurahan_id="31.71.01.1001",
+        kecamatan_id="31.71.01",
+        home_center_id=1,
+        facilities=[],
+        registered_at=None,
+    )
+    assert made is None
+    assert {name: [e.code for e in errors] for name, errors in check.errors.items()} == {
+        "full_name": ["hidden_characters"],
+        "phone": ["phone_format"],
+        "started_year": ["year_too_early"],
+    }

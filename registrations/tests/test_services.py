@@ -172,3 +172,108 @@ def test_a_cancelled_place_can_be_taken_again():
     assert other.status == "registered"
     with pytest.raises(ValidationError):
         services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
+
+
+# --- defence in depth: the services check what they are given with the same rules ---
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"full_name": "\u200b\u200b"}, "full_name", "hidden_characters"),
+        ({"full_name": "S"}, "full_name", "name_short"),
+        ({"phone": "12345"}, "phone", "phone_format"),
+        ({"address": "Jl"}, "address", "address_short"),
+        ({"nik": "3171"}, "nik", "nik_format"),
+        ({"gender": "L"}, "nik", "nik_gender"),
+        (
+            {"birth_date": dt.date(2015, 3, 17), "nik": make_nik(dt.date(2015, 3, 17), "P", 7)},
+            "birth_date",
+            "too_young",
+        ),
+        ({"business": services.BusinessData(name="Kue", started_year=1920)}, "started_year", "year_too_early"),
+        ({"business": services.BusinessData(name="Kue\u202e")}, "business_name", "hidden_characters"),
+    ],
+)
+def test_registration_refuses_values_no_form_checked(overrides, field, code):
+    with pytest.raises(ValidationError) as excinfo:
+        services.entrepreneur_register(data=data(**overrides), password="a-strong-passphrase-9")
+    assert [e.code for e in excinfo.value.error_dict[field]] == [code]
+    assert not Entrepreneur.objects.exists() and not User.objects.exists()
+
+
+def test_registration_stores_the_cleaned_values():
+    entrepreneur = services.entrepreneur_register(
+        data=data(full_name=" Siti  Rahmawati ", phone="0812 3456 7890", email=" Siti@Example.com ")
+    )
+    assert (entrepreneur.full_name, entrepreneur.phone, entrepreneur.email) == (
+        "Siti Rahmawati",
+        "+6281234567890",
+        "siti@example.com",
+    )
+
+
+def test_one_update_service_for_staff_and_the_entrepreneur_keeps_the_login_email_in_sync(staff):
+    person = EntrepreneurFactory()
+    services.entrepreneur_update(entrepreneur=person, actor=staff, changes={"email": "Baru@Example.com"})
+    person.refresh_from_db()
+    person.user.refresh_from_db()
+    assert person.email == person.user.email == "baru@example.com"
+    assert person.history.latest().history_change_reason == "staff edit"
+    services.entrepreneur_update(
+        entrepreneur=person, actor=person.user, changes={"phone": "0813 0000 1111"}, reason="contact data changed"
+    )
+    person.refresh_from_db()
+    assert person.phone == "+6281300001111"
+    assert person.history.latest().history_change_reason == "contact data changed"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "code"),
+    [
+        ({"email": "taken@example.com"}, "email", "duplicate_email"),
+        ({"email": ""}, "email", "required"),  # the account logs in with it
+        ({"full_name": "Siti\u2067"}, "full_name", "hidden_characters"),
+        ({"gender": "L"}, "birth_date", "nik_gender"),
+        ({"track": "pensiun"}, "track", "invalid_choice"),
+    ],
+)
+def test_the_update_service_refuses_and_changes_nothing(staff, changes, field, code):
+    UserFactory(email="taken@example.com")
+    person = EntrepreneurFactory(gender="P")
+    before = (person.email, person.full_name, person.gender, person.track, person.history.count())
+    with pytest.raises(ValidationError) as excinfo:
+        services.entrepreneur_update(entrepreneur=person, actor=staff, changes=changes)
+    assert [e.code for e in excinfo.value.error_dict[field]] == [code]
+    person.refresh_from_db()
+    person.user.refresh_from_db()
+    assert (person.email, person.full_name, person.gender, person.track, person.history.count()) == before
+    assert person.user.email == person.email
+
+
+def test_a_birth_date_correction_is_checked_against_the_registration_day(staff, settings):
+    registered = timezone.now() - dt.timedelta(days=365 * 3)
+    person = EntrepreneurFactory(registered_at=registered)
+    # 18 today, but 15 when they registered: not a correction the programme can accept.
+    birth = timezone.localdate().replace(year=timezone.localdate().year - 18) - dt.timedelta(days=30)
+    with pytest.raises(ValidationError) as excinfo:
+        services.entrepreneur_update(
+            entrepreneur=person,
+            actor=staff,
+            changes={"birth_date": birth},
+        )
+    assert [e.code for e in excinfo.value.error_dict["birth_date"]] == ["too_young"]
+
+
+def test_business_upsert_refuses_what_the_business_form_refuses():
+    person = EntrepreneurFactory()
+    for business, field in (
+        (services.BusinessData(name="Kue", started_year=1949), "started_year"),
+        (services.BusinessData(name="Kue", workers=-1), "workers"),
+        (services.BusinessData(name="Kue", nib="123"), "nib"),
+        (services.BusinessData(name="Kue", sector="mining"), "sector"),
+    ):
+        with pytest.raises(ValidationError) as excinfo:
+            services.business_upsert(entrepreneur=person, data=business)
+        assert set(excinfo.value.error_dict) == {field}
+    assert not Business.objects.exists()

@@ -2,6 +2,7 @@ import datetime as dt
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -48,11 +49,26 @@ def test_a_staff_account_without_a_registration_gets_a_friendly_page(client, ali
     assert reverse("admin:index").encode() in response.content
 
 
-def test_an_account_without_a_registration_can_still_use_the_actions_safely(client):
+@pytest.mark.parametrize(
+    "path",
+    ["/me/facilities/request/", "/me/enrollments/{enrollment}/cancel/", "/me/activities/{activity}/signup/"]
+    + ["/me/contact/", "/me/business/"],
+)
+def test_an_account_without_a_registration_is_sent_to_the_explanation(client, budi, path):
+    ids = {"enrollment": EnrollmentFactory(entrepreneur=budi, facility_id="P2").pk, "activity": ActivityFactory().pk}
     client.force_login(UserFactory())
-    assert client.post("/me/facilities/request/", {"facility": "P2"}).status_code == 302
-    assert client.post("/me/enrollments/1/cancel/").status_code == 404
-    assert Enrollment.objects.count() == 0
+    response = client.post(path.format(**ids), {"facility": "P2", "business_name": "Warung"})
+    assert (response.status_code, response["Location"]) == (302, ME)
+    assert list(Enrollment.objects.values_list("state", flat=True)) == ["requested"]
+    assert not Attendance.objects.exists() and not Business.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/me/", "/me/contact/", "/me/business/"])
+def test_an_account_without_a_registration_is_told_why_on_me(client, path):
+    client.force_login(UserFactory())
+    response = client.get(path, follow=True)
+    assert response.redirect_chain == ([] if path == ME else [(ME, 302)])
+    assert "registrations/me_no_record.html" in [t.name for t in response.templates]
 
 
 def test_the_page_shows_status_enrolments_and_data(client, siti, django_assert_max_num_queries):
@@ -153,9 +169,24 @@ def test_cancelling_a_request_cancels_it_and_logs_who(client, siti):
 
 def test_an_active_enrolment_cannot_be_cancelled_from_the_page(client, siti):
     enrollment = EnrollmentFactory(entrepreneur=siti, facility_id="P2", state="active")
-    client.post(f"/me/enrollments/{enrollment.pk}/cancel/")
+    response = client.post(f"/me/enrollments/{enrollment.pk}/cancel/", follow=True)
     enrollment.refresh_from_db()
     assert enrollment.state == Enrollment.State.ACTIVE
+    assert messages_of(response) == [
+        "Only a request that has not started yet can be cancelled here; ask your centre instead."
+    ]
+    assert "Cancel my request for P2" not in response.content.decode()
+
+
+def test_the_withdrawal_rule_is_the_services_whoever_calls_it(siti, budi):
+    started = EnrollmentFactory(entrepreneur=siti, facility_id="P3", state="active")
+    theirs = EnrollmentFactory(entrepreneur=budi, facility_id="P2")
+    for enrollment, code in ((started, "not_cancellable"), (theirs, "not_yours")):
+        with pytest.raises(ValidationError) as error:
+            services.enrollment_withdraw(enrollment=enrollment, entrepreneur=siti, actor=siti.user)
+        assert error.value.code == code
+    assert list(Enrollment.objects.order_by("pk").values_list("state", flat=True)) == ["active", "requested"]
+    assert not siti.status_changes.exists() and not budi.status_changes.exists()
 
 
 def test_someone_elses_enrolment_is_a_404(client, siti, budi):
@@ -253,16 +284,15 @@ def test_editing_contact_data_refuses_an_email_that_is_taken(client, siti, budi)
 
 
 def test_the_service_refuses_a_taken_email_even_past_the_form(siti, budi):
-    with pytest.raises(services.ValidationError) as error:
-        services.entrepreneur_update_contact(
-            entrepreneur=siti,
-            phone=siti.phone,
-            email=budi.user.email.upper(),
-            address=siti.address,
-            kelurahan=siti.kelurahan,
-            actor=siti.user,
+    with pytest.raises(ValidationError) as error:
+        services.entrepreneur_update(
+            entrepreneur=siti, actor=siti.user, changes={"email": budi.user.email.upper(), "address": "Jl. Baru 2"}
         )
-    assert "email" in error.value.error_dict
+    assert [e.code for e in error.value.error_dict["email"]] == ["duplicate_email"]
+    siti.refresh_from_db()
+    siti.user.refresh_from_db()
+    assert siti.user.email == siti.email != budi.user.email
+    assert siti.address != "Jl. Baru 2"
 
 
 def test_editing_business_data_creates_then_updates_it(client, siti):

@@ -1,0 +1,100 @@
+"""Every write to entrepreneurs, businesses, enrolments, attendance and the status log.
+
+The public views, the admin (actions and save_model), the importer and the tasks all call
+these functions, so a rule holds wherever a change comes from; nothing else writes these
+tables (but `seed_demo`, whose synthetic demo rows bypass them, as its docstring says). Each
+is keyword-only and transactional, checks the values it is given with the rules of
+registrations/rules.py, and raises `django.core.exceptions.ValidationError` (with a stable
+`code`, keyed by form field where one applies) for a refused change, writing nothing then.
+
+By subject (callers import the package: `from registrations import services`):
+
+- people.py: entrepreneur_register, entrepreneur_update (staff corrections and the
+  entrepreneur's own contact data), entrepreneur_verify / _reject, business_upsert, and the
+  two checks that need the database (nik_ensure_free, email_ensure_free);
+- enrollments.py: enrollment_request, the state machine (enrollment_start / _complete /
+  _cancel / _transition), enrollment_withdraw (the entrepreneur's own), and
+  enrollment_record_completion;
+- attendance.py: attendance_signup / _cancel / _mark, activity_complete_facility_for_attendees;
+- bulk.py: entrepreneurs_import_batch, the legacy import's write of a validated batch (COPY
+  on PostgreSQL, bulk_create elsewhere), with history rows and the status log;
+- data.py: the data classes callers build (EntrepreneurData, BusinessData, ImportRow) and
+  the refusal messages they show.
+"""
+
+from registrations.services.attendance import (
+    activity_complete_facility_for_attendees,
+    activity_taken_places,
+    attendance_cancel,
+    attendance_mark,
+    attendance_signup,
+)
+from registrations.services.bulk import BatchOutcome, entrepreneurs_import_batch
+from registrations.services.data import (
+    DUPLICATE_EMAIL_MESSAGE,
+    DUPLICATE_NIK_MESSAGE,
+    EMAIL_IN_USE_MESSAGE,
+    BusinessData,
+    EntrepreneurData,
+    ImportRow,
+)
+from registrations.services.enrollments import (
+    OUTCOME_FIELDS,
+    enrollment_cancel,
+    enrollment_complete,
+    enrollment_record_completion,
+    enrollment_request,
+    enrollment_start,
+    enrollment_transition,
+    enrollment_withdraw,
+    previous_facility_completed,
+)
+from registrations.services.people import (
+    BUSINESS_FIELDS,
+    ENTREPRENEUR_EDITABLE_FIELDS,
+    business_upsert,
+    checked_business,
+    checked_person,
+    email_ensure_free,
+    entrepreneur_register,
+    entrepreneur_reject,
+    entrepreneur_update,
+    entrepreneur_verify,
+    nik_ensure_free,
+)
+
+__all__ = [
+    "BUSINESS_FIELDS",
+    "DUPLICATE_EMAIL_MESSAGE",
+    "DUPLICATE_NIK_MESSAGE",
+    "EMAIL_IN_USE_MESSAGE",
+    "ENTREPRENEUR_EDITABLE_FIELDS",
+    "OUTCOME_FIELDS",
+    "BatchOutcome",
+    "BusinessData",
+    "EntrepreneurData",
+    "ImportRow",
+    "activity_complete_facility_for_attendees",
+    "activity_taken_places",
+    "attendance_cancel",
+    "attendance_mark",
+    "attendance_signup",
+    "business_upsert",
+    "checked_business",
+    "checked_person",
+    "email_ensure_free",
+    "enrollment_cancel",
+    "enrollment_complete",
+    "enrollment_record_completion",
+    "enrollment_request",
+    "enrollment_start",
+    "enrollment_transition",
+    "enrollment_withdraw",
+    "entrepreneur_register",
+    "entrepreneur_reject",
+    "entrepreneur_update",
+    "entrepreneur_verify",
+    "entrepreneurs_import_batch",
+    "nik_ensure_free",
+    "previous_facility_completed",
+]

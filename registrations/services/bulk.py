@@ -1,0 +1,393 @@
+"""The legacy import's write: one validated batch of people in one transaction.
+
+This is the bulk path next to the per-person services (people.py): what the importer
+(registrations/imports.py) read and validated with the rules goes in here, and nowhere else.
+A new NIK becomes a verified entrepreneur (source "import") with P1 and the listed
+facilities completed on the registration date; a known NIK is updated in place; a row that
+would change nothing writes nothing, so importing a file twice is a no-op. Every insert and
+update writes its django-simple-history row (the importer, reason "import") and every new
+status a StatusChange row, as the per-person services do.
+
+On PostgreSQL new rows and their history rows go in with COPY (ids reserved from the
+sequences in one query): at 100,000 people the ORM's per-value preparation would cost more
+than the database's work. Elsewhere bulk_create does the same (docs/PERFORMANCE.md, "Import").
+"""
+
+import csv
+import datetime as dt
+import io
+import operator
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from registrations.models import Business, Enrollment, Entrepreneur, StatusChange, User
+from registrations.services.data import ImportRow
+
+IMPORT_REASON = "import"
+ENTREPRENEUR_FIELDS = (
+    "full_name",
+    "birth_date",
+    "gender",
+    "phone",
+    "email",
+    "kelurahan_id",
+    "kecamatan_id",
+    "home_center_id",
+    "address",
+    "track",
+)
+BUSINESS_FIELDS = ("name", "sector", "nib", "workers", "turnover_band", "started_year")
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch did (or, in a dry run, would do), and the rows it refused."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: list[tuple[ImportRow, str, str, str]] = field(default_factory=list)  # row, field, code, message
+
+
+def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry_run: bool = False) -> BatchOutcome:
+    """Write one batch of validated import rows in one transaction (nothing in a dry run,
+    which still counts what would be created, updated and left unchanged). The rows are
+    ImportRow.checked()'s: the rules passed on them. A row whose legacy id belongs to another
+    NIK is refused."""
+    if not all(row.rules_checked for row in rows):
+        raise TypeError("entrepreneurs_import_batch takes rows made by ImportRow.checked().")
+    result = BatchOutcome()
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not dry_run:
+            # An import is idempotent: should the server crash right after a commit, running
+            # the file again redoes the batch, so the commit need not wait for the WAL flush.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        existing = _known_people([r.nik for r in rows])
+        legacy_ids = [r.legacy_id for r in rows if r.legacy_id]
+        legacy_owner = (
+            dict(Entrepreneur.objects.filter(legacy_id__in=legacy_ids).values_list("legacy_id", "nik"))
+            if legacy_ids
+            else {}
+        )
+        accepted = []
+        for row in rows:
+            owner = legacy_owner.get(row.legacy_id) if row.legacy_id else None
+            if owner is not None and owner != row.nik:
+                result.refused.append(
+                    (row, "legacy_id", "legacy_id_taken", _("This legacy id belongs to another NIK."))
+                )
+                continue
+            accepted.append(row)
+
+        completed, open_enrollments = _enrollments_of([e["pk"] for e in existing.values()])
+        now = timezone.now()
+        actor_id = actor.pk if actor and actor.pk else None
+
+        new_entrepreneurs: list[dict] = []
+        new_rows: list[ImportRow] = []
+        # id → {field: new value}, for the people and businesses the file changes
+        changed_entrepreneurs: dict[int, dict] = {}
+        new_businesses: list[dict] = []
+        changed_businesses: dict[int, dict] = {}
+        # (row, entrepreneur id, home centre id, facility code)
+        wanted_completions: list[tuple[ImportRow, int, int, str]] = []
+
+        for row in accepted:
+            current = existing.get(row.nik)
+            if current is None:
+                new_rows.append(row)
+                new_entrepreneurs.append(
+                    {
+                        "nik": row.nik,
+                        "legacy_id": row.legacy_id,
+                        "full_name": row.full_name,
+                        "birth_date": row.birth_date,
+                        "gender": row.gender,
+                        "phone": row.phone,
+                        "email": row.email,
+                        "kelurahan_id": row.kelurahan_id,
+                        "kecamatan_id": row.kecamatan_id,
+                        "home_center_id": row.home_center_id,
+                        "address": row.address,
+                        "track": row.track,
+                        "status": Entrepreneur.Status.VERIFIED,
+                        "status_changed_at": now,
+                        "status_changed_by_id": actor_id,
+                        "status_reason": IMPORT_REASON,
+                        "source": Entrepreneur.Source.IMPORT,
+                        "registered_at": row.registered_at or now,
+                        "updated_at": now,
+                    }
+                )
+                result.created += 1
+                continue
+
+            changes = {name: getattr(row, name) for name in ENTREPRENEUR_FIELDS if current[name] != getattr(row, name)}
+            if row.legacy_id and current["legacy_id"] != row.legacy_id:
+                changes["legacy_id"] = row.legacy_id
+            if changes:
+                changed_entrepreneurs[current["pk"]] = changes
+            row_changed = bool(changes)
+            business = current["business"]
+            if row.business is not None and business is None:
+                new_businesses.append({"entrepreneur_id": current["pk"], "updated_at": now, **vars(row.business)})
+                row_changed = True
+            elif row.business is not None:
+                changes = {
+                    name: getattr(row.business, name)
+                    for name in BUSINESS_FIELDS
+                    if business[name] != getattr(row.business, name)
+                }
+                if changes:
+                    changed_businesses[business["pk"]] = changes
+                    row_changed = True
+            for code in row.facilities:
+                if code not in completed.get(current["pk"], ()):
+                    wanted_completions.append((row, current["pk"], current["home_center_id"], code))
+                    row_changed = True
+            if row_changed:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+
+        if dry_run:
+            return result
+
+        history = {"actor": actor, "actor_id": actor_id, "now": now}
+        new_ids = _insert(Entrepreneur, new_entrepreneurs, **history)
+        for row, entrepreneur_id in zip(new_rows, new_ids, strict=True):
+            if row.business is not None:
+                new_businesses.append({"entrepreneur_id": entrepreneur_id, "updated_at": now, **vars(row.business)})
+            codes = row.facilities if "P1" in row.facilities else ["P1", *row.facilities]
+            wanted_completions.extend((row, entrepreneur_id, row.home_center_id, code) for code in codes)
+        _update(Entrepreneur, changed_entrepreneurs, actor=actor, now=now)
+        _insert(Business, new_businesses, **history)
+        _update(Business, changed_businesses, actor=actor, now=now)
+        _record_completions(wanted_completions, open_enrollments=open_enrollments, new_ids=new_ids, **history)
+    return result
+
+
+# --- bulk inserts: COPY on PostgreSQL, bulk_create elsewhere -------------------------------------
+
+
+def _insert(model, rows: list[dict], *, actor, actor_id, now, with_history: bool = True) -> list[int]:
+    """Insert rows (dicts of attname → value) with one history row each ("+", reason
+    "import"); returns the new ids in order.
+
+    On PostgreSQL the ids come from the table's sequence and the rows go in with COPY (the
+    ORM's per-value preparation costs more than the database's work at this volume); on other
+    databases bulk_create and django-simple-history's bulk helper do the same.
+    """
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objs = [model(**row) for row in rows]
+        if with_history:
+            created = bulk_create_with_history(
+                objs, model, batch_size=500, default_user=actor, default_change_reason=IMPORT_REASON
+            )
+        else:
+            created = model._default_manager.bulk_create(objs, batch_size=500)
+        return [obj.pk for obj in created]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        for row, pk in zip(rows, ids, strict=True):
+            row["id"] = pk
+        # The history row repeats the row's own columns (less the excluded ones) and adds
+        # four constants: the values are formatted once, as CSV lines, for both COPYs.
+        history_columns = {f.attname for f in model.history.model._meta.concrete_fields} if with_history else set()
+        fields = model._meta.concrete_fields
+        shared = [f for f in fields if not with_history or f.attname in history_columns]
+        own = [f for f in fields if f not in shared]  # e.g. updated_at, not kept in history
+        defaults = {f.attname: f.get_default() for f in shared}
+        pick = operator.itemgetter(*[f.attname for f in shared])
+        lines = _csv_lines([pick({**defaults, **row}) for row in rows])
+        # Columns outside the history (updated_at) hold the same value in every row here.
+        own_values = tuple(rows[0].get(f.attname, f.get_default()) for f in own)
+        _copy(cursor, model, [*shared, *own], lines, own_values)
+        if with_history:
+            history = model.history.model._meta
+            extra = (now, IMPORT_REASON, "+", actor_id)
+            history_fields = [history.get_field(f.name) for f in shared]
+            history_fields += [
+                history.get_field(name)
+                for name in ("history_date", "history_change_reason", "history_type", "history_user")
+            ]
+            _copy(cursor, model.history.model, history_fields, lines, extra)
+    return ids
+
+
+def _csv_lines(values: list[tuple]) -> list[str]:
+    """Each tuple as one CSV line (without its end of line): the csv module formats in C."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(values)
+    text = buffer.getvalue()
+    if text.count("\n") == len(values):
+        return text.split("\n")[:-1]
+    # A value holds a line break (quoted in its field): format the lines one by one.
+    return [_one_line(row) for row in values]
+
+
+def _one_line(row: tuple) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(row)
+    return buffer.getvalue()
+
+
+def _copy(cursor, model, fields: list, lines: list[str], suffix: tuple = ()) -> None:
+    """COPY rows (CSV lines of the fields' values, each followed by `suffix`) into the
+    model's table. An empty unquoted field is NULL in PostgreSQL's CSV, so the NOT NULL
+    columns are listed in FORCE_NOT_NULL to read it as an empty string."""
+    # The same value on every line: format it once (str() of a datetime costs per call).
+    end = _one_line(tuple(v.isoformat() if isinstance(v, dt.datetime) else v for v in suffix)) if suffix else ""
+    buffer = io.StringIO("".join(f"{line},{end}\n" for line in lines) if suffix else "\n".join(lines) + "\n")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    not_null = ", ".join(quote(f.column) for f in fields if not f.null)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
+    raw = cursor.cursor
+    if hasattr(raw, "copy_expert"):  # psycopg2
+        raw.copy_expert(sql, buffer)
+    else:  # psycopg 3
+        with raw.copy(sql) as copy:
+            copy.write(buffer.getvalue())
+
+
+def _known_people(niks: list[str]) -> dict[str, dict]:
+    """The entrepreneurs of these NIKs (with their business, or None) as plain values: a
+    re-run of a file changes few of them, and instances are made for those only."""
+    person_fields = ("pk", "nik", "legacy_id", *ENTREPRENEUR_FIELDS)
+    business_fields = ("pk", *BUSINESS_FIELDS)
+    columns = [*person_fields, *(f"business__{name}" for name in business_fields)]
+    known = {}
+    for values in Entrepreneur.objects.filter(nik__in=niks).values_list(*columns):
+        person = dict(zip(person_fields, values, strict=False))
+        business = values[len(person_fields) :]
+        person["business"] = dict(zip(business_fields, business, strict=True)) if business[0] is not None else None
+        known[person["nik"]] = person
+    return known
+
+
+def _update(model, changes: dict[int, dict], *, actor, now) -> None:
+    """Apply {id: {field: value}} with one history row per changed row (reason "import")."""
+    if not changes:
+        return
+    objs = model._default_manager.in_bulk(list(changes))
+    fields = set()
+    for pk, values in changes.items():
+        for name, value in values.items():
+            setattr(objs[pk], name, value)
+        objs[pk].updated_at = now
+        fields.update(values)
+    bulk_update_with_history(
+        list(objs.values()),
+        model,
+        [*sorted(fields), "updated_at"],
+        default_user=actor,
+        default_change_reason=IMPORT_REASON,
+    )
+
+
+def _enrollments_of(entrepreneur_ids: list[int]) -> tuple[dict[int, set[str]], dict[tuple[int, str], int]]:
+    """The facilities each entrepreneur completed, and the ids of their open enrolments by
+    (entrepreneur, facility), in one query."""
+    completed: dict[int, set[str]] = {}
+    open_ids: dict[tuple[int, str], int] = {}
+    if entrepreneur_ids:
+        states = [Enrollment.State.COMPLETED, *Enrollment.OPEN_STATES]
+        for pk, entrepreneur_id, code, state in Enrollment.objects.filter(
+            entrepreneur_id__in=entrepreneur_ids, state__in=states
+        ).values_list("pk", "entrepreneur_id", "facility_id", "state"):
+            if state == Enrollment.State.COMPLETED:
+                completed.setdefault(entrepreneur_id, set()).add(code)
+            else:
+                open_ids[entrepreneur_id, code] = pk
+    return completed, open_ids
+
+
+def _record_completions(wanted, *, open_enrollments, new_ids, actor, actor_id, now) -> None:
+    """Legacy files list the facilities someone completed but not when: the registration
+    date stands in for the completion date."""
+    to_create, to_complete, logs = [], [], []
+    # The open enrolments to complete, loaded whole: their history rows copy every field.
+    open_ids = [open_enrollments[e, code] for _row, e, _center, code in wanted if (e, code) in open_enrollments]
+    opened = Enrollment.objects.in_bulk(open_ids) if open_ids else {}
+    for row, entrepreneur_id, center_id, code in wanted:
+        when = row.registered_at or now
+        current = opened.get(open_enrollments.get((entrepreneur_id, code)))
+        if current is not None:
+            logs.append(
+                {
+                    "entrepreneur_id": entrepreneur_id,
+                    "enrollment_id": current.pk,
+                    "from_status": current.state,
+                    "to_status": Enrollment.State.COMPLETED,
+                    "changed_by_id": actor_id,
+                    "changed_at": now,
+                    "reason": IMPORT_REASON,
+                }
+            )
+            current.state = Enrollment.State.COMPLETED
+            current.completed_at = when
+            current.started_at = current.started_at or when
+            current.updated_at = now
+            to_complete.append(current)
+            continue
+        to_create.append(
+            {
+                "entrepreneur_id": entrepreneur_id,
+                "facility_id": code,
+                "center_id": center_id,
+                "state": Enrollment.State.COMPLETED,
+                "requested_at": when,
+                "started_at": when,
+                "completed_at": when,
+                "handled_by_id": actor_id,
+                "updated_at": now,
+            }
+        )
+    if to_complete:
+        bulk_update_with_history(
+            to_complete,
+            Enrollment,
+            ["state", "completed_at", "started_at", "updated_at"],
+            default_user=actor,
+            default_change_reason=IMPORT_REASON,
+        )
+    history = {"actor": actor, "actor_id": actor_id, "now": now}
+    created_ids = _insert(Enrollment, to_create, **history)
+    logs.extend(
+        {
+            "entrepreneur_id": enrollment["entrepreneur_id"],
+            "enrollment_id": pk,
+            "from_status": "",
+            "to_status": Enrollment.State.COMPLETED,
+            "changed_by_id": actor_id,
+            "changed_at": now,
+            "reason": f"{IMPORT_REASON} {enrollment['facility_id']}",
+        }
+        for enrollment, pk in zip(to_create, created_ids, strict=True)
+    )
+    logs.extend(
+        {
+            "entrepreneur_id": pk,
+            "enrollment_id": None,
+            "from_status": "",
+            "to_status": Entrepreneur.Status.VERIFIED,
+            "changed_by_id": actor_id,
+            "changed_at": now,
+            "reason": IMPORT_REASON,
+        }
+        for pk in new_ids
+    )
+    _insert(StatusChange, logs, with_history=False, **history)

@@ -1,0 +1,164 @@
+"""Writes to enrolments: request, the state machine requested → active → completed (or →
+cancelled) with its outcome fields, and the entrepreneur's own withdrawal of a request."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from facilities.models import Center, Facility
+from registrations.models import Enrollment, Entrepreneur, User
+from registrations.services.common import log_status
+
+
+def previous_facility_completed(*, entrepreneur: Entrepreneur, facility: Facility) -> bool:
+    """In sequential (OK OCE) mode a facility needs the one before it completed."""
+    if facility.order <= 1:
+        return True
+    return Enrollment.objects.filter(
+        entrepreneur=entrepreneur, facility__order=facility.order - 1, state=Enrollment.State.COMPLETED
+    ).exists()
+
+
+@transaction.atomic
+def enrollment_request(
+    *,
+    entrepreneur: Entrepreneur,
+    facility: Facility,
+    actor: User | None = None,
+    center: Center | None = None,
+    note: str = "",
+) -> Enrollment:
+    """Request a facility for an entrepreneur at their home centre (or `center`)."""
+    if entrepreneur.status == Entrepreneur.Status.REJECTED:
+        raise ValidationError(_("A rejected registration cannot request facilities."), code="rejected")
+    if not facility.active:
+        raise ValidationError(_("This facility is not available at the moment."), code="facility_inactive")
+    if facility.code == "P1":
+        raise ValidationError(_("P1 (registration) is recorded when you register."), code="p1_implicit")
+    if settings.JAKPRENEUR_SEQUENTIAL_FACILITIES and not previous_facility_completed(
+        entrepreneur=entrepreneur, facility=facility
+    ):
+        raise ValidationError(
+            _("Facilities are taken in order: complete P%(previous)s before requesting %(code)s.")
+            % {"previous": facility.order - 1, "code": facility.code},
+            code="sequential",
+        )
+    if Enrollment.objects.open().filter(entrepreneur=entrepreneur, facility=facility).exists():
+        raise ValidationError(_("%(code)s has already been requested.") % {"code": facility.code}, code="already_open")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            enrollment = Enrollment.objects.create(
+                entrepreneur=entrepreneur,
+                facility=facility,
+                center=center or entrepreneur.home_center,
+                requested_at=now,
+                handled_by=actor if actor and actor.is_staff else None,
+                note=note,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("%(code)s has already been requested.") % {"code": facility.code}, code="already_open"
+        ) from None
+    log_status(entrepreneur=entrepreneur, enrollment=enrollment, to_status=enrollment.state, actor=actor, at=now)
+    return enrollment
+
+
+OUTCOME_FIELDS = ("permit_type", "permit_number", "curation_grade", "financing_amount", "financing_provider")
+
+
+@transaction.atomic
+def enrollment_transition(
+    *, enrollment: Enrollment, to_state: str, actor: User | None, reason: str = "", **outcome
+) -> Enrollment:
+    """Move an enrolment along requested → active → completed (or → cancelled), recording
+    outcome fields (P4 permit, P5 curation grade, P7 financing) given on completion."""
+    locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if not locked.can_become(to_state):
+        raise ValidationError(
+            _("An enrolment that is %(from)s cannot become %(to)s.")
+            % {"from": locked.get_state_display(), "to": Enrollment.State(to_state).label},
+            code="invalid_transition",
+        )
+    unknown = set(outcome) - set(OUTCOME_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown outcome fields: {sorted(unknown)}")
+    now = timezone.now()
+    previous = locked.state
+    locked.state = to_state
+    update_fields = ["state", "handled_by", "updated_at"]
+    if to_state == Enrollment.State.ACTIVE:
+        locked.started_at = now
+        update_fields.append("started_at")
+    elif to_state == Enrollment.State.COMPLETED:
+        locked.completed_at = now
+        update_fields.append("completed_at")
+        if locked.started_at is None:
+            locked.started_at = now
+            update_fields.append("started_at")
+    elif to_state == Enrollment.State.CANCELLED:
+        locked.cancelled_at = now
+        update_fields.append("cancelled_at")
+    for name, value in outcome.items():
+        if value not in (None, ""):
+            setattr(locked, name, value)
+            update_fields.append(name)
+    if actor is not None and actor.is_staff:
+        locked.handled_by = actor
+    locked._change_reason = reason or to_state
+    locked.save(update_fields=update_fields)
+    log_status(
+        entrepreneur=locked.entrepreneur,
+        enrollment=locked,
+        from_status=previous,
+        to_status=to_state,
+        actor=actor,
+        reason=reason,
+        at=now,
+    )
+    return locked
+
+
+def enrollment_start(*, enrollment: Enrollment, actor: User | None, reason: str = "") -> Enrollment:
+    return enrollment_transition(enrollment=enrollment, to_state=Enrollment.State.ACTIVE, actor=actor, reason=reason)
+
+
+def enrollment_complete(*, enrollment: Enrollment, actor: User | None, reason: str = "", **outcome) -> Enrollment:
+    return enrollment_transition(
+        enrollment=enrollment, to_state=Enrollment.State.COMPLETED, actor=actor, reason=reason, **outcome
+    )
+
+
+def enrollment_cancel(*, enrollment: Enrollment, actor: User | None, reason: str = "") -> Enrollment:
+    return enrollment_transition(enrollment=enrollment, to_state=Enrollment.State.CANCELLED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, entrepreneur: Entrepreneur, actor: User | None) -> Enrollment:
+    """An entrepreneur cancels their own request (Enrollment.cancellable_by_entrepreneur)."""
+    locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if locked.entrepreneur_id != entrepreneur.pk:
+        raise ValidationError(_("This enrolment is not yours."), code="not_yours")
+    if not locked.cancellable_by_entrepreneur:
+        raise ValidationError(
+            _("Only a request that has not started yet can be cancelled here; ask your centre instead."),
+            code="not_cancellable",
+        )
+    return enrollment_cancel(enrollment=locked, actor=actor, reason="cancelled by the entrepreneur")
+
+
+@transaction.atomic
+def enrollment_record_completion(
+    *, entrepreneur: Entrepreneur, facility: Facility, actor: User | None, reason: str = "", center=None, **outcome
+) -> Enrollment:
+    """Complete the entrepreneur's open enrolment of a facility, or request and complete one
+    when they have none (e.g. a participant who came to a class without enrolling first).
+    Sequential mode and the other request rules apply."""
+    enrollment = (
+        Enrollment.objects.open().filter(entrepreneur=entrepreneur, facility=facility).order_by("requested_at").first()
+    )
+    if enrollment is None:
+        enrollment = enrollment_request(entrepreneur=entrepreneur, facility=facility, actor=actor, center=center)
+    return enrollment_complete(enrollment=enrollment, actor=actor, reason=reason, **outcome)
