@@ -105,3 +105,10 @@ def assert_accessible():
         assert not bad, f"axe found serious/critical accessibility violations on {page.url}:\n{details}"
 
     return check
+
+
+def open_menu(page) -> None:
+    """Open the phone layout's collapsed navbar and wait until Bootstrap's transition is over
+    (`.show`), so that a click on a menu item cannot land while the menu is still growing."""
+    page.locator(".navbar-toggler").click()
+    page.locator("#main-nav.show").wait_for(state="visible")

@@ -1,6 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import open_menu
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -20,7 +22,7 @@ def test_landing_and_centres_render_on_a_phone_and_pass_axe(page, screenshot, as
 
 def test_switching_to_english_from_the_navbar(page):
     page.goto(page.base_url + "/")
-    page.locator(".navbar-toggler").click()  # phone layout: the menu is collapsed
+    open_menu(page)  # phone layout: the menu is collapsed
     with page.expect_navigation():
         page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from registrations.models import Entrepreneur
 from registrations.tests.factories import EntrepreneurFactory, make_nik
+from tests.browser.conftest import open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -103,7 +104,7 @@ def test_registration_works_without_javascript(browser, live_server):
 def test_switching_the_registration_form_to_english(page, screenshot):
     page.goto(page.base_url + "/register/")
     assert page.get_by_role("heading", name="Daftar JakPreneur").is_visible()
-    page.locator(".navbar-toggler").click()
+    open_menu(page)
     # The language form POSTs and redirects back to the same URL: wait for that navigation,
     # not for a URL the page already has.
     with page.expect_navigation():
@@ -126,8 +127,9 @@ def test_logging_in_through_the_form_and_out_again(page, screenshot, assert_acce
     page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url("**/me/")
     assert page.get_by_role("heading", name="Hello, Rina Wulandari").is_visible()
-    page.locator(".navbar-toggler").click()
-    page.get_by_role("button", name="Log out").click()
+    open_menu(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
     page.wait_for_url(page.base_url + "/")
     assert page.get_by_text("You have been logged out.").is_visible()
     assert page.console_errors == []
