@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jakpreneur.celery import enqueue_on_commit
-from registrations import selectors, services, tasks
+from registrations import me_panels, selectors, services, tasks
 from registrations.forms import (
     BusinessForm,
     ContactForm,
@@ -131,6 +131,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "facility_rows": selectors.me_facility_rows(entrepreneur=entrepreneur, enrollments=enrollments),
             "activities": selectors.me_activities(entrepreneur=entrepreneur),
             "sequential": sequential_mode(),
+            "panels": me_panels.panels_for(entrepreneur),
         },
     )
 

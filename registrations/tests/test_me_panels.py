@@ -1,0 +1,58 @@
+"""The /me/ page shows the panels other apps register, each with its own context, in order,
+in its slot; a panel whose context is None is left out."""
+
+import pytest
+
+from registrations import me_panels
+from registrations.tests.factories import EntrepreneurFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def panel_templates(tmp_path, settings):
+    (tmp_path / "panel_main.html").write_text('<section id="{{ panel_key }}">main for {{ panel.name }}</section>')
+    (tmp_path / "panel_data.html").write_text('<section id="{{ panel_key }}">data {{ panel.n }}</section>')
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]}]
+
+
+@pytest.fixture
+def registered(panel_templates):
+    keys = []
+
+    def register(**kwargs):
+        panel = me_panels.Panel(**kwargs)
+        me_panels.register(panel)
+        keys.append(panel.key)
+
+    yield register
+    for key in keys:
+        me_panels.unregister(key)
+
+
+def test_registered_panels_appear_in_their_slot_and_order(client, registered):
+    siti = EntrepreneurFactory(full_name="Siti Rahmawati")
+    registered(key="test-b", template="panel_main.html", context=lambda e: {"name": "second"}, order=20)
+    registered(key="test-a", template="panel_main.html", context=lambda e: {"name": e.full_name}, order=10)
+    registered(key="test-data", template="panel_data.html", context=lambda e: {"n": 7}, slot=me_panels.DATA)
+    client.force_login(siti.user)
+
+    html = client.get("/me/").content.decode()
+
+    assert '<section id="test-a">main for Siti Rahmawati</section>' in html
+    assert html.index('id="test-a"') < html.index('id="test-b"') < html.index('id="activities"')
+    # The data slot follows "My data".
+    assert html.index('id="data-heading"') < html.index('<section id="test-data">data 7</section>')
+
+
+def test_a_panel_with_nothing_to_show_is_left_out(client, registered):
+    siti = EntrepreneurFactory()
+    registered(key="test-empty", template="panel_main.html", context=lambda e: None)
+    client.force_login(siti.user)
+
+    assert b'id="test-empty"' not in client.get("/me/").content
+
+
+def test_an_unknown_slot_is_refused():
+    with pytest.raises(ValueError, match="slot"):
+        me_panels.register(me_panels.Panel(key="x", template="x.html", context=lambda e: {}, slot="sidebar"))
