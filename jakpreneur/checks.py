@@ -30,3 +30,25 @@ def check_login_lockout(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security)
+def check_password_hashing(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Argon2id below OWASP's minimum is refused at start-up (tests may swap hashers)."""
+    from jakpreneur.hashers import MINIMUM_MEMORY_KIB, MINIMUM_TIME_COST
+
+    if settings.PASSWORD_HASHERS[:1] != ["jakpreneur.hashers.Argon2idHasher"]:
+        return []
+    if (
+        settings.JAKPRENEUR_ARGON2_MEMORY_KIB < MINIMUM_MEMORY_KIB
+        or settings.JAKPRENEUR_ARGON2_TIME_COST < MINIMUM_TIME_COST
+        or settings.JAKPRENEUR_ARGON2_PARALLELISM < 1
+    ):
+        return [
+            checks.Error(
+                "Argon2id parameters below OWASP's minimum (19 MiB memory, 2 iterations, 1 lane).",
+                hint="Raise JAKPRENEUR_ARGON2_MEMORY_KIB / _TIME_COST / _PARALLELISM, or unset them.",
+                id="jakpreneur.E002",
+            )
+        ]
+    return []

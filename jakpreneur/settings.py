@@ -116,6 +116,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "registrations.User"
 
+# Argon2id first (jakpreneur/hashers.py); the others only read hashes made before, which are
+# re-hashed with Argon2id at the next login.
+JAKPRENEUR_ARGON2_MEMORY_KIB = env_int("JAKPRENEUR_ARGON2_MEMORY_KIB", 19 * 1024)
+JAKPRENEUR_ARGON2_TIME_COST = env_int("JAKPRENEUR_ARGON2_TIME_COST", 2)
+JAKPRENEUR_ARGON2_PARALLELISM = env_int("JAKPRENEUR_ARGON2_PARALLELISM", 1)
+PASSWORD_HASHERS = [
+    "jakpreneur.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
