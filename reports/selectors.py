@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports.models import ProgressSnapshot, Target
+from reports.public import LandingFigures, headline_target, landing_figures, open_data_tables
 from reports.snapshot import (
     ALL,
     BREAKDOWN_KINDS,
@@ -26,7 +27,7 @@ from reports.snapshot import (
     add_months,
     snapshot_read,
 )
-from reports.tables import Table, dashboard_tables, open_data_tables, short_kota
+from reports.tables import Table, dashboard_tables, short_kota
 
 PROJECTION_MONTHS = 12
 # How each breakdown is drawn (static/js/dashboard.js); a sector list is long, so horizontal.
@@ -48,17 +49,6 @@ def rpjmd_target() -> Target | None:
         .order_by("-period_end", "-id")
         .first()
     )
-
-
-def headline_target(data: SnapshotData, kota: str | None) -> TargetProgress | None:
-    """The registration target of exactly this scope (the province's, or the kota's own) with
-    the latest period end: the current one when a new period's target follows a reached one."""
-    candidates = [
-        target
-        for target in data["targets"]
-        if target["metric"] == Target.Metric.REGISTERED and not target["kecamatan"] and target["kota"] == kota
-    ]
-    return max(candidates, key=lambda target: (target["period_end"], target["id"]), default=None)
 
 
 def snapshot_age(snapshot: Snapshot, *, now: dt.datetime | None = None) -> tuple[int, bool]:
@@ -206,3 +196,17 @@ def open_data_context() -> dict:
     """The open data page: the latest usable snapshot (or None) and its public tables."""
     snapshot = latest_snapshot()
     return {"snapshot": snapshot, "tables": open_data_tables(snapshot.data) if snapshot else {}}
+
+
+def landing_context() -> dict:
+    """The landing page's progress: only what the snapshot publishes (reports.public), with
+    the target's value before any snapshot exists."""
+    snapshot = latest_snapshot()
+    if snapshot is None:
+        return {"snapshot": None, "figures": None, "target_value": getattr(rpjmd_target(), "value", None)}
+    figures: LandingFigures = landing_figures(snapshot.data)
+    return {
+        "snapshot": snapshot,
+        "figures": figures,
+        "target_value": figures.target["value"] if figures.target else None,
+    }

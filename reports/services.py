@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from reports.models import JobLock, ProgressSnapshot
+from reports.public import public_figures
 from reports.queries import (
     PROGRAMME_START,
     activities_by_centre,
@@ -53,7 +54,7 @@ def progress_compute(*, now: dt.datetime | None = None) -> SnapshotData:
     people_by_scope, monthly_by_scope = roll_up(people, ref), roll_up(monthly, ref)
     sectors_by_scope, funnel_by_scope = roll_up(sectors, ref), roll_up(funnel, ref)
     months = month_axis(ref, monthly_by_scope[ALL])
-    return {
+    data: SnapshotData = {
         "version": SNAPSHOT_VERSION,
         "as_of": ref.now.isoformat(),
         "programme_start": PROGRAMME_START.isoformat(),
@@ -77,7 +78,11 @@ def progress_compute(*, now: dt.datetime | None = None) -> SnapshotData:
             target_progress(target, ref=ref, months=months, people=people, monthly=monthly, funnel=funnel)
             for target in ref.targets
         ],
+        "public": {},
     }
+    # What the public sees, decided once for every public table and figure (reports.public).
+    data["public"] = public_figures(data)
+    return data
 
 
 # --- storing a snapshot ------------------------------------------------------------------

@@ -19,6 +19,8 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
         funnel      [FunnelRow]          per facility: requested … reached, shares
         breakdowns  Breakdowns           BREAKDOWN_KINDS: [{key, count}]
       targets      [TargetProgress]      each active target: achieved, reached_on, projections
+      public       {key: int | "<5" | "x"}  what the public sees of each public count, decided
+                                         once by reports.public (reports.disclosure's rule)
 
 The chart series the dashboard's JavaScript reads (`ChartData`, built per request from a
 snapshot by `reports.selectors.chart_data`) are declared here too: static/js/dashboard.js
@@ -42,9 +44,14 @@ curation grades from `marketing`, P7 financing from `financing`):
    the query step itself.
 4. Compose in `reports.services.progress_compute`: call the query step, roll it up, and put
    the builder's result into each scope (beside `scope_figures`) and kecamatan row. Then show
-   it: a table function in `reports/tables.py` (dashboard and, suppressed, open data), and if
-   it is charted, its series in `ChartData` here and in static/js/dashboard.js. No other step
-   changes.
+   it: a table function in `reports/tables.py` (the dashboard), and if it is charted, its
+   series in `ChartData` here and in static/js/dashboard.js.
+5. Publish it (open data, the landing page): one function in `reports/public.py`, added to
+   its PUBLIC_FIGURES, that declares the table's counts and every sum between them and the
+   figures already public (its kecamatan add up to its kota, its kota to Jakarta's total…).
+   The small-count suppression, and the withholding that stops a suppressed count being
+   worked out by subtraction across every public table, follow from the declaration
+   (`reports.disclosure`). No other step changes.
 """
 
 from __future__ import annotations
@@ -57,7 +64,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 # The key of the province-wide scope in `SnapshotData.scopes`, and of "all of Jakarta" in URLs.
 ALL = "all"
 
@@ -187,6 +194,7 @@ class SnapshotData(TypedDict):
     centres: Centres
     scopes: dict[str, Scope]
     targets: list[TargetProgress]
+    public: dict[str, int | str]
 
 
 # The columns of the kota and kecamatan rows, in the order tables show them.

@@ -1,8 +1,8 @@
-"""The tables built from a snapshot: the dashboard's (per scope) and the open data's.
+"""The tables built from a snapshot: the dashboard's, per scope (open data's, suppressed, are
+declared in `reports.public`).
 
 They read the declared structure (`reports.snapshot`) only, so a page costs the same whatever
-the number of entrepreneurs. Each table is shown on a page and offered as CSV (and JSON for
-open data).
+the number of entrepreneurs. Each table is shown on a page and offered as CSV.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 
 from registrations.models import Business, Entrepreneur
 from reports.snapshot import ALL, AREA_COUNT_KEYS, BREAKDOWN_KINDS, Scope, SnapshotData, TargetProgress, percent
-
-SUPPRESS_BELOW = 5
 
 
 @dataclass
@@ -80,7 +78,7 @@ def _scope_name(data: SnapshotData, target: TargetProgress) -> str:
 Column = tuple[str, str, bool]  # machine name (JSON), header, numeric
 
 
-def _table(slug: str, title: str, columns: list[Column], rows: Iterable[list]) -> Table:
+def build_table(slug: str, title: str, columns: list[Column], rows: Iterable[list]) -> Table:
     return Table(
         slug,
         title,
@@ -104,7 +102,7 @@ def _area_count_columns() -> list[Column]:
 
 def _kota_table(data: SnapshotData) -> Table:
     province_total = data["scopes"][ALL]["totals"]["registered"]
-    return _table(
+    return build_table(
         "kota",
         _("Registrations by kota"),
         [("kota", _("Kota"), False), *_area_count_columns(), ("share_percent", _("Share of Jakarta (%)"), True)],
@@ -117,7 +115,7 @@ def _kota_table(data: SnapshotData) -> Table:
 
 def _kecamatan_table(data: SnapshotData, kota: str | None) -> Table:
     kota_names = {row["code"]: row["name"] for row in data["kota"]}
-    return _table(
+    return build_table(
         "kecamatan",
         _("Registrations by kecamatan"),
         [
@@ -142,7 +140,7 @@ def _kecamatan_table(data: SnapshotData, kota: str | None) -> Table:
 
 
 def _months_table(data: SnapshotData, scope: Scope) -> Table:
-    return _table(
+    return build_table(
         "months",
         _("Registrations per month"),
         [("month", _("Month"), False), ("new", _("New registrations"), True), ("cumulative", _("Cumulative"), True)],
@@ -161,7 +159,7 @@ def _funnel_table(data: SnapshotData, scope: Scope) -> Table:
         ("percent_of_registered", _("Reached (% of registered)"), True),
         ("percent_of_previous", _("Conversion from previous step (%)"), True),
     ]
-    return _table(
+    return build_table(
         "funnel",
         _("Facility funnel P1 to P7"),
         columns,
@@ -178,7 +176,7 @@ def _breakdown_tables(scope: Scope) -> dict[str, Table]:
     }
     total = scope["totals"]["registered"]
     return {
-        kind: _table(
+        kind: build_table(
             kind,
             titles[kind],
             [
@@ -196,7 +194,7 @@ def _breakdown_tables(scope: Scope) -> dict[str, Table]:
 
 
 def _status_table(scope: Scope) -> Table:
-    return _table(
+    return build_table(
         "status",
         _("Verification status"),
         [("status", _("Status"), False), ("entrepreneurs", _("Entrepreneurs"), True)],
@@ -212,7 +210,7 @@ def _centres_table(data: SnapshotData, kota: str | None) -> Table:
         ("upcoming", _("Upcoming"), True),
         ("attended", _("Attendances"), True),
     ]
-    return _table(
+    return build_table(
         "centres",
         _("Centres and their activities"),
         columns,
@@ -225,7 +223,7 @@ def _centres_table(data: SnapshotData, kota: str | None) -> Table:
 
 
 def _targets_table(data: SnapshotData, kota: str | None) -> Table:
-    return _table(
+    return build_table(
         "targets",
         _("Targets"),
         [
@@ -268,76 +266,4 @@ def dashboard_tables(data: SnapshotData, kota: str | None) -> dict[str, Table]:
         "status": _status_table(scope),
         "centres": _centres_table(data, kota),
         "targets": _targets_table(data, kota),
-    }
-
-
-# --- open data ------------------------------------------------------------------------------
-
-
-def suppress(value: int) -> int | str:
-    """Counts below 5 are published as "<5" so that no person can be singled out."""
-    return "<5" if value < SUPPRESS_BELOW else value
-
-
-def open_data_tables(data: SnapshotData) -> dict[str, Table]:
-    """The public aggregate tables, with small counts suppressed and no percentages (a share
-    of a suppressed count would give it away)."""
-    scope = data["scopes"][ALL]
-    kota_names = {row["code"]: row["name"] for row in data["kota"]}
-    return {
-        "kota": _table(
-            "kota",
-            _("Registered entrepreneurs by kota"),
-            [
-                ("code", _("Code"), False),
-                ("kota", _("Kota"), False),
-                ("registered", _("Registered entrepreneurs"), True),
-            ],
-            ([row["code"], row["name"], suppress(row["registered"])] for row in data["kota"]),
-        ),
-        "kecamatan": _table(
-            "kecamatan",
-            _("Registered entrepreneurs by kecamatan"),
-            [
-                ("code", _("Code"), False),
-                ("kecamatan", _("Kecamatan"), False),
-                ("kota", _("Kota"), False),
-                ("registered", _("Registered entrepreneurs"), True),
-            ],
-            (
-                [row["code"], row["name"], kota_names.get(row["kota"], ""), suppress(row["registered"])]
-                for row in data["kecamatan"]
-            ),
-        ),
-        # Only new registrations per month: a published cumulative series would let anyone
-        # recover a suppressed month by subtraction.
-        "month": _table(
-            "month",
-            _("New registrations per month"),
-            [("month", _("Month"), False), ("new_registrations", _("New registrations"), True)],
-            ([month, suppress(new)] for month, new in zip(data["months"], scope["new"], strict=True)),
-        ),
-        "facility": _table(
-            "facility",
-            _("Entrepreneurs per facility"),
-            [
-                ("code", _("Code"), False),
-                ("facility", _("Facility"), False),
-                ("reached", _("Reached"), True),
-                ("completed", _("Completed"), True),
-            ],
-            (
-                [row["code"], facility_label(data, row["code"]), suppress(row["reached"]), suppress(row["completed"])]
-                for row in scope["funnel"]
-            ),
-        ),
-        "sector": _table(
-            "sector",
-            _("Entrepreneurs by business sector"),
-            [("code", _("Code"), False), ("sector", _("Sector"), False), ("entrepreneurs", _("Entrepreneurs"), True)],
-            (
-                [item["key"], breakdown_label("sector", item["key"]), suppress(item["count"])]
-                for item in scope["breakdowns"]["sector"]
-            ),
-        ),
     }

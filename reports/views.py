@@ -10,7 +10,9 @@ from facilities.models import Facility
 from jakpreneur import spreadsheets
 from jakpreneur.celery import enqueue_on_commit
 from reports import selectors
-from reports.tables import SUPPRESS_BELOW, dashboard_tables, open_data_tables
+from reports.disclosure import SMALL, SUPPRESS_BELOW, WITHHELD
+from reports.public import open_data_tables
+from reports.tables import dashboard_tables
 from reports.tasks import compute_progress
 
 OPEN_DATA_LICENCE = "CC BY 4.0"
@@ -20,15 +22,10 @@ OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 @require_GET
 def landing(request: HttpRequest) -> HttpResponse:
     """The public front page: what the programme is, the seven facilities, headline progress."""
-    headline = selectors.progress_headline()
     return render(
         request,
         "reports/landing.html",
-        {
-            "facilities": Facility.objects.filter(active=True).order_by("order"),
-            "headline": headline,
-            "target": headline.target if headline else selectors.rpjmd_target(),
-        },
+        {"facilities": Facility.objects.filter(active=True).order_by("order"), **selectors.landing_context()},
     )
 
 
@@ -99,6 +96,8 @@ def open_data(request: HttpRequest) -> HttpResponse:
             "licence": OPEN_DATA_LICENCE,
             "licence_url": OPEN_DATA_LICENCE_URL,
             "suppress_below": SUPPRESS_BELOW,
+            "small": SMALL,
+            "withheld": WITHHELD,
         },
     )
 
@@ -109,7 +108,11 @@ def _open_data_payload(snapshot, tables: dict) -> dict:
         "licence": OPEN_DATA_LICENCE,
         "licence_url": OPEN_DATA_LICENCE_URL,
         "computed_at": snapshot.computed_at.isoformat(),
-        "note": f'Counts below {SUPPRESS_BELOW} are published as "<{SUPPRESS_BELOW}".',
+        "note": (
+            f'Counts below {SUPPRESS_BELOW} are published as "{SMALL}" (0 to {SUPPRESS_BELOW - 1}). "{WITHHELD}" is a '
+            f"count of {SUPPRESS_BELOW} or more, withheld so that no small count can be worked out by subtracting "
+            "published figures from a published total, in any table or across tables and the landing page."
+        ),
         "tables": {slug: table.as_records() for slug, table in tables.items()},
     }
 

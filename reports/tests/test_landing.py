@@ -1,8 +1,12 @@
+import datetime as dt
+
 import pytest
+from django.test import Client
 
 from reports import services
-from reports.models import ProgressSnapshot
+from reports.models import ProgressSnapshot, Target
 from reports.snapshot import ALL
+from reports.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +48,33 @@ def test_landing_shows_the_headline_figure_once_a_snapshot_exists(english):
     data["scopes"][ALL]["totals"]["registered"] = 150_000
     (rpjmd,) = data["targets"]
     rpjmd.update(achieved=150_000, percent=75.0)
+    data["public"]["registered"] = 150_000  # what the snapshot publishes is what the page shows
     ProgressSnapshot.objects.create(registered_total=150_000, data=data)
     body = english.get("/").content.decode()
     assert "150,000" in body and "75.0%" in body and "200,000" in body
+
+
+def test_a_total_below_five_is_not_published_on_the_landing_page(english, people):
+    for _ in range(3):
+        people.add("31.71.01")
+    services.progress_snapshot_create()
+    body = english.get("/").content.decode()
+    assert "progress-headline" not in body and "% of the target" not in body
+    assert "The total will appear here once there are enough registrations" in body
+    assert "Jumlahnya akan tampil di sini setelah pendaftar cukup banyak" in Client().get("/").content.decode()
+
+
+def test_the_share_of_a_later_target_is_not_shown_when_it_would_reveal_a_small_count(english, people):
+    """40 registered, 37 of them since the target's start: the share would tell that 3
+    registered before (and so in the one earlier month with registrations). The total stays."""
+    Target.objects.create(
+        name="RPD 2023–2026", value=100, period_start=dt.date(2023, 1, 1), period_end=dt.date(2026, 12, 31)
+    )
+    for registered_at, count in ((at(2019, 5), 3), (at(2024, 1), 20), (at(2024, 2), 17)):
+        for _ in range(count):
+            people.add("31.71.01", registered_at=registered_at)
+    services.progress_snapshot_create()
+    body = english.get("/").content.decode()
+    assert '<p class="progress-headline mb-1">40</p>' in body
+    assert "% of the target" not in body and 'role="progressbar"' not in body
+    assert "registered entrepreneurs; the target is 100." in body

@@ -182,23 +182,25 @@ def test_the_headline_target_is_the_latest_province_target_everywhere_and_counts
     `achieved` (from the period start, as documented). Now all use the latest target and
     its achieved value."""
     current = Target.objects.create(
-        name="RPD 2023–2026", value=8, period_start=dt.date(2023, 1, 1), period_end=dt.date(2026, 12, 31)
+        name="RPD 2023–2026", value=52, period_start=dt.date(2023, 1, 1), period_end=dt.date(2026, 12, 31)
     )
     assert selectors.rpjmd_target() == current
-    assert "Target: 8 registered entrepreneurs" in english.get("/").content.decode()
-    people.add(registered_at=at(2019, 5))  # before the current period: registered, not achieved
-    for month in (2, 3):
-        people.add(registered_at=at(2024, month))
+    assert "Target: 52 registered entrepreneurs" in english.get("/").content.decode()
+    for _ in range(6):
+        people.add(registered_at=at(2019, 5))  # before the current period: registered, not achieved
+    for month, count in ((2, 7), (3, 6)):
+        for _ in range(count):
+            people.add(registered_at=at(2024, month))
     services.progress_snapshot_create()
 
     landing = english.get("/").content.decode()
-    assert "registered entrepreneurs — 25.0% of the target of 8" in landing
-    assert '<p class="progress-headline mb-1">3</p>' in landing
+    assert "registered entrepreneurs — 25.0% of the target of 52" in landing
+    assert '<p class="progress-headline mb-1">19</p>' in landing
     english.force_login(olga)
     dashboard = english.get("/dashboard/").content.decode()
-    assert "25.0% of the target of 8 (RPD 2023–2026)" in dashboard
+    assert "25.0% of the target of 52 (RPD 2023–2026)" in dashboard
     admin_client.cookies["django_language"] = "en"
-    assert "25.0% of the target of 8" in admin_client.get("/admin/").content.decode()
+    assert "25.0% of the target of 52" in admin_client.get("/admin/").content.decode()
 
 
 def test_roll_ups_sum_kecamatan_into_kota_and_kota_into_jakarta():

@@ -1,0 +1,228 @@
+"""Statistical disclosure control of everything the portal publishes: small counts hidden, and
+no hidden count recoverable by subtraction, within a table or across tables and totals.
+
+The interface (a public table or figure declares its cells and relations, nothing more):
+
+    publication = Publication()
+    total = publication.count("registered", 1234, weight=HEADLINE)       # a cell, shown
+    parts = [publication.count(f"registered@{code}", n) for code, n in …]
+    publication.sum(total, parts)                                        # total = Σ parts, exactly
+    before = publication.count("registered<2023", 17, shown=False)        # a figure that is not
+                                                                          # shown but follows from
+                                                                          # shown ones
+    published = protect(publication)   # {key: count | SMALL | WITHHELD}, for every shown cell
+
+`reports.public` declares every public figure of the portal this way (the open data tables and
+the landing page) and stores `protect`'s answer in each snapshot; pages read that answer only.
+
+The rule (stated for the public on the open data page):
+1. Primary suppression: a count below SUPPRESS_BELOW is published as "<5" (it is 0 to 4).
+2. Secondary suppression: the public knows every relation (a kota is the sum of its
+   kecamatan; Jakarta's total, on the landing page, is the sum of the kota, of the months and of
+   the sectors), the bounds the publication gives ("<5" is 0–4, "x" is 5 or more, a count is
+   ≥ 0) and may solve them all together. `audit` computes, for every hidden cell, exactly the
+   range of values consistent with everything published. While a hidden count below 5 (shown
+   as "<5", or a figure not shown at all but implied, such as "registered before the target
+   period") has a single possible value, one more cell of its relations is withheld as "x":
+   the cheapest one that gives it a range (by weight, then value: a kecamatan before a kota,
+   a kota before Jakarta's total), or the cheapest one when none does alone, and the audit
+   runs again, to a fixpoint across all tables. Finally a withheld cell whose value the rest
+   determines anyway is published (it reveals nothing), so no relation ends up with exactly
+   one hidden cell.
+
+Why the audit is exact: every relation is "whole = Σ parts" with integer bounds on each cell,
+and `protect` refuses relations that form a cycle (the cells and relations must form a forest,
+as hierarchies of totals sharing a root do: kecamatan → kota → Jakarta ← months, sectors). On
+such a forest, narrowing each cell's bounds by each relation until nothing changes gives the
+exact projection of the integer solutions (each relation projects intervals onto intervals, and
+without cycles every locally supported value extends to a whole solution), which is what a
+linear-programming attacker computes (reports/tests/test_open_data_attack.py checks it with an
+exact LP). A cross-tabulation (kota × sector, or two columns of a row that must add up) forms
+cycles: it needs a different method and is refused with an error rather than published unsafely.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+SUPPRESS_BELOW = 5
+SMALL = f"<{SUPPRESS_BELOW}"  # primary suppression: the count is 0 to 4
+WITHHELD = "x"  # secondary suppression: a count of 5 or more, withheld to protect a small one
+# Weights: what to withhold last when a small count needs company (cost = weight, then value).
+PART, SUBTOTAL, HEADLINE = 0, 1, 3
+# How many of the cheapest candidates are tried, each with a full audit, before settling for the
+# cheapest; keeps the worst case small (a few hundred cells) while usually finding one that helps.
+TRIALS = 8
+
+Published = dict[str, "int | str"]
+Bounds = dict[str, tuple[float, float]]  # integers, and math.inf for "no upper bound"
+
+
+class DisclosureError(ValueError):
+    """The declared cells and relations cannot be protected by this rule (a cycle, an unknown
+    cell, a relation the values do not satisfy)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    value: int
+    weight: int = PART
+    shown: bool = True
+
+
+@dataclass
+class Publication:
+    """The cells a page shows (or implies) and the additive relations between them."""
+
+    cells: dict[str, Cell] = field(default_factory=dict)
+    relations: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    def count(self, key: str, value: int, *, weight: int = PART, shown: bool = True) -> str:
+        """Declare a count (once per key; a second declaration must agree) and return its key."""
+        cell = Cell(key, int(value), weight, shown)
+        if self.cells.setdefault(key, cell) != cell:
+            raise DisclosureError(f"{key} is declared twice with different values.")
+        return key
+
+    def sum(self, whole: str, parts: Iterable[str]) -> None:
+        """whole = Σ parts, exactly, in the data (and so for anyone who knows what they count)."""
+        self.relations.append((whole, tuple(parts)))
+
+
+def protect(publication: Publication) -> Published:
+    """What each shown cell may publish: its count, SMALL or WITHHELD (rules in the docstring)."""
+    cells, relations = publication.cells, publication.relations
+    _check(cells, relations)
+    withheld: set[str] = set()
+    while True:
+        pinned = _pinned(cells, relations, withheld)
+        if not pinned:
+            break
+        key = pinned[0]
+        candidates = _candidates(cells, relations, withheld, key)
+        # A headline figure is withheld only when nothing else is left to withhold.
+        trials = [other for other in candidates[:TRIALS] if cells[other].weight < HEADLINE]
+        choice = next(
+            (other for other in trials if key not in _pinned(cells, relations, withheld | {other})), candidates[0]
+        )
+        withheld.add(choice)
+    # A withheld cell that everything else determines anyway is published: it says nothing new.
+    bounds = audit(cells, relations, withheld)
+    withheld = {key for key in withheld if bounds[key][0] != bounds[key][1]}
+    return {
+        key: SMALL if cell.value < SUPPRESS_BELOW else WITHHELD if key in withheld else cell.value
+        for key, cell in cells.items()
+        if cell.shown
+    }
+
+
+def audit(cells: dict[str, Cell], relations, withheld: set[str]) -> Bounds:
+    """The exact range of every cell given what is published (shown counts, markers, relations)."""
+    bounds: Bounds = {key: _marker_bounds(cell, withheld) for key, cell in cells.items()}
+    for _round in range(2 * len(relations) + 2):  # a forest settles in fewer rounds than this
+        changed = False
+        for whole, parts in relations:
+            changed |= _narrow(bounds, whole, parts)
+        if not changed:
+            return bounds
+    raise DisclosureError("The relations did not settle: they are not a forest.")
+
+
+def _marker_bounds(cell: Cell, withheld: set[str]) -> tuple[float, float]:
+    if not cell.shown:
+        return (0, math.inf)
+    if cell.value < SUPPRESS_BELOW:
+        return (0, SUPPRESS_BELOW - 1)
+    if cell.key in withheld:
+        return (SUPPRESS_BELOW, math.inf)
+    return (cell.value, cell.value)
+
+
+def _narrow(bounds: Bounds, whole: str, parts: tuple[str, ...]) -> bool:
+    """Narrow whole = Σ parts: each cell to what the others' bounds allow. True if any moved."""
+    low = sum(bounds[part][0] for part in parts)
+    finite_high = sum(bounds[part][1] for part in parts if bounds[part][1] != math.inf)
+    unbounded = sum(1 for part in parts if bounds[part][1] == math.inf)
+    changed = _tighten(bounds, whole, low, finite_high if not unbounded else math.inf)
+    whole_low, whole_high = bounds[whole]
+    for part in parts:
+        part_low, part_high = bounds[part]
+        others_low = low - part_low
+        others_unbounded = unbounded - (part_high == math.inf)
+        others_high = math.inf if others_unbounded else finite_high - (part_high if part_high != math.inf else 0)
+        changed |= _tighten(bounds, part, whole_low - others_high, whole_high - others_low)
+    return changed
+
+
+def _tighten(bounds: Bounds, key: str, low: float, high: float) -> bool:
+    old_low, old_high = bounds[key]
+    new = (max(old_low, low), min(old_high, high))
+    if new[0] > new[1]:
+        raise DisclosureError(f"The relations through {key} do not hold for the declared values.")
+    bounds[key] = new
+    return new != (old_low, old_high)
+
+
+def _protected(cell: Cell) -> bool:
+    return cell.value < SUPPRESS_BELOW
+
+
+def _pinned(cells, relations, withheld: set[str]) -> list[str]:
+    """The small counts (shown or implied) that have a single possible value."""
+    bounds = audit(cells, relations, withheld)
+    return [key for key, cell in cells.items() if _protected(cell) and bounds[key][0] == bounds[key][1]]
+
+
+def _candidates(cells, relations, withheld: set[str], key: str) -> list[str]:
+    """Shown, published cells that could be withheld for `key`, best first: headline figures
+    last, then the nearest through the relations, then by weight and value."""
+    distance, frontier, step = {key: 0}, {key}, 0
+    while frontier:
+        step += 1
+        following = set()
+        for whole, parts in relations:
+            members = (whole, *parts)
+            if frontier.intersection(members):
+                for member in members:
+                    if member not in distance:
+                        distance[member] = step
+                        following.add(member)
+        frontier = following
+    found = [
+        other for other in distance if cells[other].shown and not _protected(cells[other]) and other not in withheld
+    ]
+    if not found:
+        raise DisclosureError(f"Nothing is left to withhold, yet {key} can be worked out.")
+
+    def cost(other: str) -> tuple:
+        cell = cells[other]
+        return (cell.weight >= HEADLINE, distance[other], cell.weight, cell.value, other)
+
+    return sorted(found, key=cost)
+
+
+def _check(cells: dict[str, Cell], relations) -> None:
+    """Every relation names declared cells, has parts, and the relations form a forest."""
+    parent: dict[object, object] = {}
+
+    def find(node):
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for number, (whole, parts) in enumerate(relations):
+        if not parts:
+            raise DisclosureError(f"{whole} is declared as the sum of nothing.")
+        for key in (whole, *parts):
+            if key not in cells:
+                raise DisclosureError(f"A relation names {key}, which is not declared.")
+            if find(("cell", key)) == find(("relation", number)):
+                raise DisclosureError(f"The relations form a cycle through {key}: this rule needs a forest.")
+            parent[find(("cell", key))] = find(("relation", number))
+        if cells[whole].value != sum(cells[part].value for part in parts):
+            raise DisclosureError(f"{whole} is not the sum of its declared parts.")

@@ -1,0 +1,261 @@
+"""Every figure the public sees, declared once: the open data tables and the landing page.
+
+Each entry of PUBLIC_FIGURES is a function `(data, publication) -> [Table]` that declares its
+counts with `publication.count(key, value)` (putting the returned `Figure` in its rows) and the
+exact additive relations between them with `publication.sum(whole, parts)`, in terms of keys
+any other declaration may use too (`registered` is Jakarta's total, the landing page's
+headline; `registered@31.71` a kota; `registered@month:2024-03` a month). The functions run
+twice, with the same result:
+- when a snapshot is computed, `public_figures(data)` collects every declaration and lets
+  `reports.disclosure.protect` decide what each cell publishes (its count, "<5" or "x"),
+  across all tables at once; the answer is stored in the snapshot (`SnapshotData.public`);
+- when a page is shown, `open_data_tables(data)` and `landing_figures(data)` lay the tables out
+  again and fill each Figure from the stored answer. A page never reads a raw count, and a cell
+  the stored answer lacks is shown as withheld.
+
+A new public table (naik kelas per kecamatan, curation grades, financing) is one more function
+here, added to PUBLIC_FIGURES: declare each count, declare every sum that holds between counts
+the public can see (its kecamatan add up to its kota, its kota to its Jakarta total, the total
+to the one on the landing page or dashboard…), and show no percentage or cumulative series
+(a share of a "<5" reveals it). Two columns of one table that add up, or a table by kota × sector
+beside the kota and sector totals, make cycles that `protect` refuses: see reports.disclosure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from reports.disclosure import HEADLINE, SUBTOTAL, WITHHELD, Publication, protect
+from reports.models import Target
+from reports.snapshot import ALL, SnapshotData, TargetProgress, percent
+from reports.tables import Table, breakdown_label, build_table, facility_label
+
+REGISTERED = "registered"  # Jakarta's total of registered entrepreneurs: the landing page's headline
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count's place in a public table: filled from the published answer at display time."""
+
+    key: str
+
+
+def headline_target(data: SnapshotData, kota: str | None) -> TargetProgress | None:
+    """The registration target of exactly this scope (the province's, or the kota's own) with
+    the latest period end: the current one when a new period's target follows a reached one."""
+    candidates = [
+        target
+        for target in data["targets"]
+        if target["metric"] == Target.Metric.REGISTERED and not target["kecamatan"] and target["kota"] == kota
+    ]
+    return max(candidates, key=lambda target: (target["period_end"], target["id"]), default=None)
+
+
+def _total(data: SnapshotData, publication: Publication) -> str:
+    return publication.count(REGISTERED, data["scopes"][ALL]["totals"]["registered"], weight=HEADLINE)
+
+
+def _figure(publication: Publication, key: str, value: int, **options) -> Figure:
+    return Figure(publication.count(key, value, **options))
+
+
+def registrations_by_area(data: SnapshotData, publication: Publication) -> list[Table]:
+    """Kota and kecamatan: Jakarta = Σ kota, each kota = Σ its kecamatan."""
+    kota = {
+        row["code"]: _figure(publication, f"registered@{row['code']}", row["registered"], weight=SUBTOTAL)
+        for row in data["kota"]
+    }
+    kecamatan = {
+        row["code"]: _figure(publication, f"registered@{row['code']}", row["registered"]) for row in data["kecamatan"]
+    }
+    publication.sum(_total(data, publication), [figure.key for figure in kota.values()])
+    for code, figure in kota.items():
+        publication.sum(figure.key, [kecamatan[row["code"]].key for row in data["kecamatan"] if row["kota"] == code])
+    kota_names = {row["code"]: row["name"] for row in data["kota"]}
+    registered = _("Registered entrepreneurs")
+    return [
+        build_table(
+            "kota",
+            _("Registered entrepreneurs by kota"),
+            [("code", _("Code"), False), ("kota", _("Kota"), False), ("registered", registered, True)],
+            ([row["code"], row["name"], kota[row["code"]]] for row in data["kota"]),
+        ),
+        build_table(
+            "kecamatan",
+            _("Registered entrepreneurs by kecamatan"),
+            [
+                ("code", _("Code"), False),
+                ("kecamatan", _("Kecamatan"), False),
+                ("kota", _("Kota"), False),
+                ("registered", registered, True),
+            ],
+            (
+                [row["code"], row["name"], kota_names.get(row["kota"], ""), kecamatan[row["code"]]]
+                for row in data["kecamatan"]
+            ),
+        ),
+    ]
+
+
+def achieved_from(data: SnapshotData, target: TargetProgress | None) -> str | None:
+    """The first month the landing page's target counts, when it starts inside the published
+    months (else the target counts every month, or none yet). Public figures count whole
+    months from the month of the period start, so that they add up with the month table."""
+    if target is None:
+        return None
+    start = month_key_of(target["period_start"])
+    return start if data["months"][0] < start <= data["months"][-1] else None
+
+
+def month_key_of(iso_date: str) -> str:
+    return iso_date[:7]
+
+
+def achieved_key(target: TargetProgress) -> str:
+    return f"registered@since:{month_key_of(target['period_start'])}"
+
+
+def registrations_by_month(data: SnapshotData, publication: Publication) -> list[Table]:
+    """New registrations per month: Jakarta = Σ months. When the landing page's target starts
+    later, its achieved count splits them: Jakarta = achieved + before, each a sum of months."""
+    new = data["scopes"][ALL]["new"]
+    months = {
+        month: _figure(publication, f"registered@month:{month}", count)
+        for month, count in zip(data["months"], new, strict=True)
+    }
+    total = _total(data, publication)
+    target = headline_target(data, None)
+    start = achieved_from(data, target)
+    if start is None:
+        publication.sum(total, [figure.key for figure in months.values()])
+    else:
+        since = publication.count(
+            achieved_key(target),
+            sum(n for m, n in zip(data["months"], new, strict=True) if m >= start),
+            weight=HEADLINE,
+        )
+        before = publication.count(
+            f"registered@before:{start}",
+            sum(n for m, n in zip(data["months"], new, strict=True) if m < start),
+            shown=False,
+        )
+        publication.sum(total, [since, before])
+        publication.sum(since, [figure.key for month, figure in months.items() if month >= start])
+        publication.sum(before, [figure.key for month, figure in months.items() if month < start])
+    # Only new registrations per month: a cumulative series would be the running total.
+    return [
+        build_table(
+            "month",
+            _("New registrations per month"),
+            [("month", _("Month"), False), ("new_registrations", _("New registrations"), True)],
+            ([month, figure] for month, figure in months.items()),
+        )
+    ]
+
+
+def entrepreneurs_by_facility(data: SnapshotData, publication: Publication) -> list[Table]:
+    """Reached and completed per facility. Not additive (one person uses several facilities,
+    and completed ≤ reached is no sum), so these cells stand alone: "<5" is all they need."""
+    return [
+        build_table(
+            "facility",
+            _("Entrepreneurs per facility"),
+            [
+                ("code", _("Code"), False),
+                ("facility", _("Facility"), False),
+                ("reached", _("Reached"), True),
+                ("completed", _("Completed"), True),
+            ],
+            (
+                [
+                    row["code"],
+                    facility_label(data, row["code"]),
+                    _figure(publication, f"reached@{row['code']}", row["reached"]),
+                    _figure(publication, f"completed@{row['code']}", row["completed"]),
+                ]
+                for row in data["scopes"][ALL]["funnel"]
+            ),
+        )
+    ]
+
+
+def entrepreneurs_by_sector(data: SnapshotData, publication: Publication) -> list[Table]:
+    """Business sectors, with "no business recorded": Jakarta = Σ sectors."""
+    items = data["scopes"][ALL]["breakdowns"]["sector"]
+    sectors = [_figure(publication, f"registered@sector:{item['key']}", item["count"]) for item in items]
+    publication.sum(_total(data, publication), [figure.key for figure in sectors])
+    return [
+        build_table(
+            "sector",
+            _("Entrepreneurs by business sector"),
+            [("code", _("Code"), False), ("sector", _("Sector"), False), ("entrepreneurs", _("Entrepreneurs"), True)],
+            (
+                [item["key"], breakdown_label("sector", item["key"]), figure]
+                for item, figure in zip(items, sectors, strict=True)
+            ),
+        )
+    ]
+
+
+Declaration = Callable[[SnapshotData, Publication], list[Table]]
+PUBLIC_FIGURES: tuple[Declaration, ...] = (
+    registrations_by_area,
+    registrations_by_month,
+    entrepreneurs_by_facility,
+    entrepreneurs_by_sector,
+)
+
+
+def _declare(data: SnapshotData) -> tuple[Publication, list[Table]]:
+    publication = Publication()
+    _total(data, publication)  # the landing page's headline, whatever the tables
+    tables = [table for declare in PUBLIC_FIGURES for table in declare(data, publication)]
+    return publication, tables
+
+
+def public_figures(data: SnapshotData) -> dict[str, int | str]:
+    """What every public cell publishes (for `SnapshotData.public`), decided across all at once."""
+    publication, _tables = _declare(data)
+    return protect(publication)
+
+
+def _shown(data: SnapshotData, key: str) -> int | str:
+    return data["public"].get(key, WITHHELD)
+
+
+def open_data_tables(data: SnapshotData) -> dict[str, Table]:
+    """The public tables, each count replaced by what the snapshot publishes for it."""
+    _publication, tables = _declare(data)
+    for table in tables:
+        table.rows = [
+            [_shown(data, value.key) if isinstance(value, Figure) else value for value in row] for row in table.rows
+        ]
+    return {table.slug: table for table in tables}
+
+
+@dataclass(frozen=True)
+class LandingFigures:
+    """The landing page's headline: Jakarta's total and the share of the target, each None when
+    it is not published (a small count, or withheld to protect one)."""
+
+    registered: int | None
+    target: TargetProgress | None
+    percent: float | None
+
+
+def landing_figures(data: SnapshotData) -> LandingFigures:
+    target = headline_target(data, None)
+    registered = _shown(data, REGISTERED)
+    registered = registered if isinstance(registered, int) else None
+    share = None
+    if target is not None:
+        start = month_key_of(target["period_start"])
+        if start > data["months"][-1]:
+            share = 0.0  # the period has not begun: nothing counts yet
+        else:
+            achieved = _shown(data, achieved_key(target)) if achieved_from(data, target) else registered
+            share = percent(achieved, target["value"]) if isinstance(achieved, int) else None
+    return LandingFigures(registered=registered, target=target, percent=share)
