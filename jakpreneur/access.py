@@ -74,6 +74,8 @@ ROLE_PERMISSIONS: Table = {
         },
         # Background jobs queued by requests (read-only: waiting, done, given up and why).
         "outbox": {"job": VIEW},
+        # Residents' deletion requests (UU 27/2022): read, approve (erase) or reject.
+        "privacy": {"deletionrequest": ("view", "handle_deletionrequest")},
     },
     # The kasatpel of one kecamatan: verifies people in person (so sees the full NIK and
     # phone), registers walk-ins, runs classes, exports their own kecamatan.
@@ -93,6 +95,8 @@ ROLE_PERMISSIONS: Table = {
             "facility": VIEW,
             "activity": ("add", "change", "view"),
         },
+        # No deletion requests: they are decided by the Dinas, and a resident's wish to
+        # leave (and why) is not the centre's business (docs/PRIVACY.md).
     },
     # Dinas head, Biro Perekonomian, DPRD: the dashboard, no admin and no personal data.
     OFFICIAL: {

@@ -83,6 +83,15 @@ class EntrepreneurQuerySet(models.QuerySet):
     def in_kecamatan(self, codes):
         return self.filter(kecamatan_id__in=codes)
 
+    def contactable(self):
+        """People the portal may write to beyond what their own requests need (reminders,
+        invitations, newsletters): consent not withdrawn, not anonymised, an address on file.
+        Every app that sends such messages selects its recipients through this."""
+        return self.filter(consent_withdrawn_at__isnull=True, anonymised_at__isnull=True).exclude(email="")
+
+    def anonymised(self):
+        return self.filter(anonymised_at__isnull=False)
+
 
 class Entrepreneur(models.Model):
     class Gender(models.TextChoices):
@@ -141,6 +150,11 @@ class Entrepreneur(models.Model):
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.SELF)
     legacy_id = models.CharField(_("legacy OK OCE id"), max_length=40, null=True, blank=True, unique=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # UU 27/2022: consent can be withdrawn at any time; the record stays (the programme's
+    # own tasks go on), but nothing optional is sent any more (EntrepreneurQuerySet.contactable).
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    # Set when a deletion request was carried out: the identifying fields are placeholders.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -183,6 +197,10 @@ class Entrepreneur(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def masked_nik(self) -> str:

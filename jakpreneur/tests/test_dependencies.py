@@ -12,6 +12,7 @@ MAY_IMPORT = {
     "outbox": set(),
     "facilities": {"outbox"},
     "registrations": {"outbox", "facilities"},
+    "privacy": {"outbox", "facilities", "registrations"},
     "reports": {"outbox", "facilities", "registrations"},
 }
 

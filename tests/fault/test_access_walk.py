@@ -102,6 +102,8 @@ ADMIN_MODELS = [
     *admin_model("facilities.kelurahan", alice=READ_ONLY, dina=READ_ONLY),
     *admin_model("facilities.center", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
     *admin_model("facilities.facility", alice=READ_ONLY, dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT)),
+    # Deletion requests: the Dinas reads and handles them (actions); nobody adds, edits or deletes.
+    *admin_model("privacy.deletionrequest", alice=same(DENIED, object=REDIRECT), dina=READ_ONLY),
     # Accounts: the Dinas manages them (only superusers grant superuser status); centre staff not.
     *admin_model("registrations.user", alice=same(DENIED, object=REDIRECT), dina=FULL),
 ]
@@ -134,6 +136,12 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_signup", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    # --- personal data (UU 27/2022): the privacy notice, the resident's copy and requests ---
+    ("privacy:policy", PUBLIC),
+    ("privacy:me_data", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("privacy:me_data_download", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("privacy:me_consent_withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("privacy:me_deletion_request", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     # --- progress: officials and the Dinas; open data for everyone ---
     ("reports:dashboard", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_csv", row(LOGIN, DENIED, DENIED, OK, OK)),
@@ -334,6 +342,8 @@ def _make(model, entrepreneur):
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1")
     if label == "axes.accessfailurelog":
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1", locked_out=False)
+    if label == "privacy.deletionrequest":
+        return model.objects.create(entrepreneur=entrepreneur, reason="Saya pindah ke luar Jakarta.")
     if label == "outbox.job":
         return model.objects.create(task_name="registrations.tasks.send_registration_confirmation", args=[1])
     raise LookupError(f"add a sample {label} to tests/fault/test_access_walk.py")
