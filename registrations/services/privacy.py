@@ -70,15 +70,16 @@ def entrepreneur_anonymise(entrepreneur: Entrepreneur, *, actor: User | None) ->
     Entrepreneur.objects.filter(pk=locked.pk).update(
         **person, anonymised_at=now, consent_withdrawn_at=locked.consent_withdrawn_at or now
     )
-    Entrepreneur.history.filter(id=locked.pk).update(**person)
+    # The history's change reasons are free text too (a rejection's reason, say).
+    Entrepreneur.history.filter(id=locked.pk).update(**person, history_change_reason="")
 
     business_ids = list(Business.objects.filter(entrepreneur_id=locked.pk).values_list("pk", flat=True))
     Business.objects.filter(pk__in=business_ids).update(name="", nib="")
-    Business.history.filter(id__in=business_ids).update(name="", nib="")
+    Business.history.filter(id__in=business_ids).update(name="", nib="", history_change_reason="")
 
     enrollment_ids = list(Enrollment.objects.filter(entrepreneur_id=locked.pk).values_list("pk", flat=True))
     Enrollment.objects.filter(pk__in=enrollment_ids).update(note="", permit_number="")
-    Enrollment.history.filter(id__in=enrollment_ids).update(note="", permit_number="")
+    Enrollment.history.filter(id__in=enrollment_ids).update(note="", permit_number="", history_change_reason="")
     StatusChange.objects.filter(entrepreneur_id=locked.pk).update(reason="")
 
     user = locked.user
