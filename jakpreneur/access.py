@@ -55,6 +55,9 @@ ROLE_PERMISSIONS: Table = {
             "enrollment": ALL,
             "statuschange": VIEW,
             "attendance": ALL,
+            # Who saw a full NIK or phone number, whose, when, why (read-only; no role, not
+            # even the Dinas, may change or delete it: the model has only a view permission).
+            "reveallog": VIEW,
         },
         "facilities": {
             "kota": VIEW,

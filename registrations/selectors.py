@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
 from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN
-from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
+from registrations.models import Attendance, Business, Enrollment, Entrepreneur, RevealLog, StatusChange, User
 from registrations.validators import normalize_name
 
 
@@ -201,6 +201,15 @@ def attendance_visible_to(user: User | None, queryset: QuerySet | None = None) -
         return qs.none()
     codes = sorted(codes)
     return qs.filter(Q(activity__center__kecamatan_id__in=codes) | Q(entrepreneur__kecamatan_id__in=codes))
+
+
+def reveal_logs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """The reveal log is the Dinas's to read (it oversees the centres); centre staff see none
+    of it, their own reveals included."""
+    qs = RevealLog.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated or not user.is_staff or not sees_everything(user):
+        return qs.none()
+    return qs
 
 
 def centers_visible_to(user: User | None) -> QuerySet:

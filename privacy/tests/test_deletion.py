@@ -302,3 +302,12 @@ def test_nobody_edits_or_deletes_a_request_in_the_admin(client, siti, dina):
     client.post(f"{LIST}{deletion.pk}/change/", {"status": "done", "reason": "x"})
     deletion.refresh_from_db()
     assert deletion.status == "open"
+
+
+def test_an_erased_person_cannot_be_edited_back(siti, dina):
+    services.deletion_request_approve(request=request_of(siti), actor=dina)
+    siti.refresh_from_db()
+    with pytest.raises(ValidationError, match="erased"):
+        registration_services.entrepreneur_update(entrepreneur=siti, actor=dina, changes={"full_name": "Siti R"})
+    siti.refresh_from_db()
+    assert siti.full_name == ANONYMOUS_NAME

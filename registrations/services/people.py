@@ -240,6 +240,8 @@ def entrepreneur_update(
     if unknown:
         raise TypeError(f"Not editable through entrepreneur_update: {sorted(unknown)}")
     locked = Entrepreneur.objects.select_for_update(of=("self",)).select_related("user").get(pk=entrepreneur.pk)
+    if locked.anonymised_at is not None:
+        raise ValidationError(_("This person's data was erased at their request: it cannot be edited."), code="erased")
     values = _checked_changes(locked, changes)
     update_fields = []
     for name, value in values.items():

@@ -5,12 +5,13 @@ consent, and the erasure of what identifies them (registrations' part of
 import datetime as dt
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registrations.models import Business, Enrollment, Entrepreneur, StatusChange, User
+from registrations import selectors
+from registrations.models import Business, Enrollment, Entrepreneur, RevealLog, StatusChange, User
 
 # Placeholders that keep the table's constraints (a unique 16-digit NIK, an E.164 mobile
 # number): no real NIK starts with 00 (that would be a province code), so the placeholder
@@ -98,3 +99,47 @@ def entrepreneur_anonymise(entrepreneur: Entrepreneur, *, actor: User | None) ->
 
 def personal_data_erase(entrepreneur: Entrepreneur, *, actor: User | None) -> None:
     entrepreneur_anonymise(entrepreneur, actor=actor)
+
+
+# --- the reveal log: every full NIK or phone number a staff member sees ----------------------
+
+
+def _checked_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("Say why you need the full value (at least 5 characters).")}, code="reason")
+    return reason
+
+
+def personal_data_reveal(
+    *, actor: User, entrepreneur: Entrepreneur, fields: list[str], reason: str, ip_address: str | None
+) -> list[RevealLog]:
+    """Log that `actor` is shown `fields` (nik, phone) of one person in full, and why.
+    Refused without the permission to see personal data or for a person out of scope."""
+    if not selectors.can_see_personal_data(actor):
+        raise PermissionDenied
+    if not selectors.entrepreneurs_visible_to(actor).filter(pk=entrepreneur.pk).exists():
+        raise PermissionDenied
+    wanted = [f for f in (RevealLog.Field.NIK, RevealLog.Field.PHONE) if f in fields]
+    if not wanted:
+        raise ValidationError({"fields": _("Choose what to reveal.")}, code="fields")
+    reason = _checked_reason(reason)
+    return RevealLog.objects.bulk_create(
+        RevealLog(user=actor, entrepreneur=entrepreneur, field=field, reason=reason, ip_address=ip_address)
+        for field in wanted
+    )
+
+
+def personal_data_export_log(*, actor: User, rows: int, filters: str, reason: str, ip_address: str | None) -> RevealLog:
+    """Log an export that carries full NIK and phone numbers: who, how many rows, which
+    filters, why. Refused without the permission to see personal data."""
+    if not selectors.can_see_personal_data(actor):
+        raise PermissionDenied
+    return RevealLog.objects.create(
+        user=actor,
+        field=RevealLog.Field.EXPORT,
+        reason=_checked_reason(reason),
+        ip_address=ip_address,
+        rows=rows,
+        filters=filters[:2000],
+    )
