@@ -120,7 +120,9 @@ class AttendanceAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        attendance = services.attendance_signup(activity=obj.activity, entrepreneur=obj.entrepreneur)
+        attendance = services.attendance_signup(
+            activity=obj.activity, entrepreneur=obj.entrepreneur, actor=request.user
+        )
         obj.pk = attendance.pk
         obj._state.adding = False
 

@@ -286,7 +286,7 @@ def samples(menteng_entrepreneur, dina):
     menteng_objects = {
         Business: BusinessFactory(entrepreneur=menteng_entrepreneur),
         Enrollment: enrollment,
-        Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur),
+        Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur, actor=None),
         Center: center("31.71.06"),
         Kota: Kota.objects.get(pk="31.71"),
         Kecamatan: Kecamatan.objects.get(pk="31.71.06"),
