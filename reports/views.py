@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from facilities.models import Facility
 from jakpreneur import spreadsheets
@@ -19,7 +19,7 @@ OPEN_DATA_LICENCE = "CC BY 4.0"
 OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
-@require_GET
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     """The public front page: what the programme is, the seven facilities, headline progress."""
     return render(
@@ -45,7 +45,7 @@ def _csv_response(table: selectors.Table, filename: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Officials' dashboard: progress against the targets, by area, facility and group."""
     _require_dashboard(request)
@@ -58,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard_csv(request: HttpRequest, table: str) -> HttpResponse:
     _require_dashboard(request)
     snapshot = selectors.latest_snapshot()
@@ -85,7 +85,7 @@ def dashboard_recompute(request: HttpRequest) -> HttpResponse:
     return redirect("reports:dashboard")
 
 
-@require_GET
+@require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     """Public aggregate tables, small counts suppressed, under an open licence."""
     return render(
@@ -117,7 +117,7 @@ def _open_data_payload(snapshot, tables: dict) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def open_data_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     snapshot = selectors.latest_snapshot()
     if snapshot is None:
