@@ -137,6 +137,8 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # --- progress: officials and the Dinas; open data for everyone ---
     ("reports:dashboard", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_csv", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_pdf", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_xlsx", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_recompute", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),  # POST only
     ("reports:open_data", PUBLIC),
     ("reports:open_data_csv", PUBLIC),
