@@ -187,12 +187,20 @@ class ComparisonLine:
 FIRST_CELLS = ("code", "kecamatan", "kota")
 
 
-def comparison_lines(table: Table, data: SnapshotData) -> tuple[list[tuple[str, str, bool]], list[ComparisonLine]]:
-    """The kecamatan table's headers (key, title, numeric) and rows, for its template."""
+def _short_header(key: str, header: str) -> str:
+    """On screen the funnel columns are headed by their code ("P2 %"; the full name is their
+    title), so that the 14 columns fit 1280 px; files keep the full header."""
+    if key.startswith("reached_") and key.endswith("_percent"):
+        return f"{key.removeprefix('reached_').removesuffix('_percent')} %"
+    return header
+
+
+def comparison_lines(table: Table, data: SnapshotData) -> tuple[list[tuple[str, str, bool, str]], list[ComparisonLine]]:
+    """The kecamatan table's headers (key, title, numeric, short title) and rows, for its template."""
     by_code = {row["code"]: row for row in data["kecamatan"]}
     code, name, kota = (table.column(key) for key in FIRST_CELLS)
     headers = [
-        (key, header, index in table.numeric)
+        (key, header, index in table.numeric, _short_header(key, header))
         for index, (key, header) in enumerate(zip(table.keys, table.headers, strict=True))
         if key != "code"
     ]

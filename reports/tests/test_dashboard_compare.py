@@ -135,7 +135,7 @@ def _names(response) -> list[str]:
 
 def test_the_kecamatan_table_has_the_figures_side_by_side(as_olga, figures):
     response = as_olga.get("/dashboard/")
-    headers = [key for key, _title, _numeric in response.context["comparison"][0]]
+    headers = [key for key, _title, _numeric, _short in response.context["comparison"][0]]
     assert headers[:8] == [
         "kecamatan",
         "kota",

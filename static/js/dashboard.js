@@ -192,8 +192,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort-button";
-      button.textContent = header.textContent;
-      header.textContent = "";
+      while (header.firstChild) { button.appendChild(header.firstChild); }  // keeps <abbr> titles
       header.appendChild(button);
       button.addEventListener("click", function () {
         var ascending = header.getAttribute("aria-sort") !== "ascending";
