@@ -8,8 +8,20 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Entrepreneurs and enrolments")
 
     def ready(self) -> None:
-<<<<<<< HEAD
         register_choice_scopes()
+        from registrations import personal_data, selectors
+        from registrations.services.privacy import personal_data_erase
+
+        # Registrations' own part of a person's data: first in the export, erased last.
+        personal_data.register(
+            personal_data.Source(
+                key="registrations",
+                label=_("Registration, business, enrolments and attendance"),
+                export=selectors.entrepreneur_personal_data,
+                erase=personal_data_erase,
+                order=0,
+            )
+        )
 
 
 def register_choice_scopes() -> None:
@@ -40,18 +52,3 @@ def register_choice_scopes() -> None:
         Facility: scoping.PUBLIC,
     }.items():
         scoping.register(model, selector)
-=======
-        from registrations import personal_data, selectors
-        from registrations.services.privacy import personal_data_erase
-
-        # Registrations' own part of a person's data: first in the export, erased last.
-        personal_data.register(
-            personal_data.Source(
-                key="registrations",
-                label=_("Registration, business, enrolments and attendance"),
-                export=selectors.entrepreneur_personal_data,
-                erase=personal_data_erase,
-                order=0,
-            )
-        )
->>>>>>> refs/heads/pdp

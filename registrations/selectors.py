@@ -21,13 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
-<<<<<<< HEAD
 from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN, ROLES
-from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
-=======
-from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, RevealLog, StatusChange, User
->>>>>>> refs/heads/pdp
 from registrations.validators import normalize_name
 
 
@@ -209,7 +204,6 @@ def attendance_visible_to(user: User | None, queryset: QuerySet | None = None) -
     return qs.filter(Q(activity__center__kecamatan_id__in=codes) | Q(entrepreneur__kecamatan_id__in=codes))
 
 
-<<<<<<< HEAD
 def users_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
     """Accounts: all for superusers, every account but the superusers' for the Dinas, none
     for anyone else (centre staff do not manage accounts)."""
@@ -242,7 +236,8 @@ def permissions_visible_to(user: User | None) -> QuerySet:
     if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
         return permissions
     return permissions.none()
-=======
+
+
 def reveal_logs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
     """The reveal log is the Dinas's to read (it oversees the centres); centre staff see none
     of it, their own reveals included."""
@@ -250,7 +245,6 @@ def reveal_logs_visible_to(user: User | None, queryset: QuerySet | None = None) 
     if user is None or not user.is_authenticated or not user.is_staff or not sees_everything(user):
         return qs.none()
     return qs
->>>>>>> refs/heads/pdp
 
 
 def centers_visible_to(user: User | None) -> QuerySet:
