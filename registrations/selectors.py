@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db.models import CharField, Count, Func, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
-from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN
+from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN, ROLES
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, RevealLog, StatusChange, User
 from registrations.validators import normalize_name
 
@@ -201,6 +202,40 @@ def attendance_visible_to(user: User | None, queryset: QuerySet | None = None) -
         return qs.none()
     codes = sorted(codes)
     return qs.filter(Q(activity__center__kecamatan_id__in=codes) | Q(entrepreneur__kecamatan_id__in=codes))
+
+
+def users_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """Accounts: all for superusers, every account but the superusers' for the Dinas, none
+    for anyone else (centre staff do not manage accounts)."""
+    qs = User.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if user.is_staff and kecamatan_codes_for(user) is None:
+        return qs.filter(is_superuser=False)
+    return qs.none()
+
+
+def groups_visible_to(user: User | None) -> QuerySet:
+    """The roles a user may give an account: any group for superusers, the roles of the access
+    table for the Dinas, none for anyone else."""
+    groups = Group.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return groups.none()
+    if user.is_superuser:
+        return groups
+    if user.is_staff and kecamatan_codes_for(user) is None:
+        return groups.filter(name__in=ROLES)
+    return groups.none()
+
+
+def permissions_visible_to(user: User | None) -> QuerySet:
+    """Single permissions are granted by superusers only; everyone else works through roles."""
+    permissions = Permission.objects.select_related("content_type")
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        return permissions
+    return permissions.none()
 
 
 def reveal_logs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:

@@ -12,8 +12,9 @@ MAY_IMPORT = {
     "outbox": set(),
     "facilities": {"outbox"},
     "registrations": {"outbox", "facilities"},
+    "growth": {"outbox", "facilities", "registrations"},
+    "reports": {"outbox", "facilities", "registrations", "growth"},
     "privacy": {"outbox", "facilities", "registrations"},
-    "reports": {"outbox", "facilities", "registrations"},
 }
 
 

@@ -147,6 +147,8 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # --- progress: officials and the Dinas; open data for everyone ---
     ("reports:dashboard", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_csv", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_pdf", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_xlsx", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_recompute", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),  # POST only
     ("reports:open_data", PUBLIC),
     ("reports:open_data_csv", PUBLIC),
@@ -300,7 +302,7 @@ def samples(menteng_entrepreneur, dina):
     menteng_objects = {
         Business: BusinessFactory(entrepreneur=menteng_entrepreneur),
         Enrollment: enrollment,
-        Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur),
+        Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur, actor=None),
         Center: center("31.71.06"),
         Kota: Kota.objects.get(pk="31.71"),
         Kecamatan: Kecamatan.objects.get(pk="31.71.06"),
@@ -420,6 +422,10 @@ def test_each_visitor_gets_exactly_the_access_the_table_allows(role, as_role, sa
         got = outcome(response)
         if got != expected[role]:
             mismatches.append(f"{path} ({key}): expected {expected[role]}, got {got}")
+        # Whatever answers GET answers HEAD the same way (uptime monitors, link checkers).
+        head = client.head(path)
+        if outcome(head) != got:
+            mismatches.append(f"HEAD {path} ({key}): expected {got} as for GET, got {outcome(head)}")
         body = b"".join(response) if response.streaming else response.content
         for secret in secrets:
             if secret.encode() in body:
