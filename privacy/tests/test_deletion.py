@@ -40,7 +40,9 @@ def siti(dina):
     registration_services.enrollment_complete(
         enrollment=enrollment, actor=dina, permit_type="pirt", permit_number="PIRT-2071-SITI"
     )
-    registration_services.attendance_signup(activity=ActivityFactory(center=center("31.71.01")), entrepreneur=siti)
+    registration_services.attendance_signup(
+        activity=ActivityFactory(center=center("31.71.01")), entrepreneur=siti, actor=dina
+    )
     registration_services.entrepreneur_reject(entrepreneur=siti, actor=dina, reason="Siti Rahmawati: NIK double")
     return siti
 
