@@ -28,7 +28,7 @@ def no_store(response) -> bool:
 def test_the_download_is_a_json_attachment_with_everything(client, siti, dina):
     enrollment = services.enrollment_request(entrepreneur=siti, facility=Facility.objects.get(code="P2"), actor=dina)
     services.enrollment_start(enrollment=enrollment, actor=dina)
-    services.attendance_signup(activity=ActivityFactory(center=center("31.71.01")), entrepreneur=siti)
+    services.attendance_signup(activity=ActivityFactory(center=center("31.71.01")), entrepreneur=siti, actor=dina)
     client.force_login(siti.user)
     client.post(
         "/me/contact/",
