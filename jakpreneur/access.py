@@ -55,6 +55,9 @@ ROLE_PERMISSIONS: Table = {
             "enrollment": ALL,
             "statuschange": VIEW,
             "attendance": ALL,
+            # Uploaded legacy files and their runs (read-only: the upload page and "run
+            # again" go through the services).
+            "importjob": VIEW,
         },
         "facilities": {
             "kota": VIEW,

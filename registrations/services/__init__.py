@@ -18,6 +18,8 @@ By subject (callers import the package: `from registrations import services`):
 - attendance.py: attendance_signup / _cancel / _mark, activity_complete_facility_for_attendees;
 - bulk.py: entrepreneurs_import_batch, the legacy import's write of a validated batch (COPY
   on PostgreSQL, bulk_create elsewhere), with history rows and the status log;
+- import_jobs.py: import_job_create / _rerun / _run, a legacy file imported by the worker
+  (all or nothing) with its progress, outcome and report;
 - data.py: the data classes callers build (EntrepreneurData, BusinessData, ImportRow) and
   the refusal messages they show.
 """
@@ -48,6 +50,14 @@ from registrations.services.enrollments import (
     enrollment_transition,
     enrollment_withdraw,
     previous_facility_completed,
+)
+from registrations.services.import_jobs import (
+    IMPORT_REPORT_MAX_ERRORS,
+    import_job_create,
+    import_job_is_stale,
+    import_job_progress,
+    import_job_rerun,
+    import_job_run,
 )
 from registrations.services.people import (
     BUSINESS_FIELDS,
@@ -95,6 +105,12 @@ __all__ = [
     "entrepreneur_update",
     "entrepreneur_verify",
     "entrepreneurs_import_batch",
+    "IMPORT_REPORT_MAX_ERRORS",
+    "import_job_create",
+    "import_job_is_stale",
+    "import_job_progress",
+    "import_job_rerun",
+    "import_job_run",
     "nik_ensure_free",
     "previous_facility_completed",
 ]

@@ -102,6 +102,11 @@ ADMIN_MODELS = [
     *admin_model("facilities.kelurahan", alice=READ_ONLY, dina=READ_ONLY),
     *admin_model("facilities.center", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
     *admin_model("facilities.facility", alice=READ_ONLY, dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "registrations.importjob",
+        alice=same(DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+    ),
     # Accounts: the Dinas manages them (only superusers grant superuser status); centre staff not.
     *admin_model("registrations.user", alice=same(DENIED, object=REDIRECT), dina=FULL),
 ]
@@ -155,8 +160,10 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # --- admin: the back office's own pages ---
     ("admin:registrations_entrepreneur_export", row(LOGIN, LOGIN, OK, LOGIN, OK)),  # scoped: her kecamatan only
     ("admin:registrations_entrepreneur_import", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
-    # Without an import in progress there is no report to show: back to the import page.
-    ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
+    # Import jobs: the Dinas follows every upload (centre staff only their own, and only if
+    # the Dinas let them import); "run again" is POST only.
+    ("admin:registrations_importjob_report", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    ("admin:registrations_importjob_run", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
     ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
     # --- admin: models ---
     *ADMIN_MODELS,
@@ -334,6 +341,8 @@ def _make(model, entrepreneur):
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1")
     if label == "axes.accessfailurelog":
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1", locked_out=False)
+    if label == "registrations.importjob":
+        return model.objects.create(filename="legacy.csv", file="imports/legacy.csv", status="failed", message="x")
     if label == "outbox.job":
         return model.objects.create(task_name="registrations.tasks.send_registration_confirmation", args=[1])
     raise LookupError(f"add a sample {label} to tests/fault/test_access_walk.py")
