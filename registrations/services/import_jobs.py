@@ -152,6 +152,7 @@ def import_job_run(*, job_id: int, attempt: int) -> str:
                 filename=job.filename,
                 actor=actor,
                 dry_run=job.dry_run,
+                batch_size=imports.DEFAULT_BATCH_SIZE,
                 allowed_kecamatan=kecamatan_codes_for(actor),
                 progress=progress,
             )
