@@ -15,6 +15,8 @@ change comes from.
   duplicates), import_jobs.py (the import jobs' pages: progress, outcome, report, run again),
   business.py, enrollments.py, activities.py (activities and attendance: here,
   not in facilities, because their participant lists need registrations).
+- reveal.py: NIK and phone masked everywhere, revealed with a reason (one person, or a full
+  export), every reveal in the RevealLog the Dinas reads (read-only).
 
 Read-only admins and inlines use jakpreneur.admin.ReadOnlyMixin.
 """
@@ -25,5 +27,6 @@ from registrations.admin import (  # noqa: F401 - registers them
     enrollments,
     entrepreneurs,
     import_jobs,
+    reveal,
     users,
 )

@@ -115,7 +115,8 @@ class EntrepreneurPagesMixin:
             "title": gettext("Duplicate candidates"),
             "opts": self.opts,
             "groups": groups,
-            "personal": selectors.can_see_personal_data(request.user),
+            # NIK and phone masked here too: reveal one person from their page.
+            "personal": False,
         }
         return TemplateResponse(request, "admin/registrations/entrepreneur/duplicates.html", context)
 
@@ -124,5 +125,6 @@ class EntrepreneurPagesMixin:
             **(extra_context or {}),
             "can_export": self.has_export_permission(request),
             "can_import": self.has_import_permission(request),
+            "can_reveal": selectors.can_see_personal_data(request.user),
         }
         return super().changelist_view(request, extra_context)

@@ -20,6 +20,9 @@ By subject (callers import the package: `from registrations import services`):
   on PostgreSQL, bulk_create elsewhere), with history rows and the status log;
 - import_jobs.py: import_job_create / _rerun / _run, a legacy file imported by the worker
   (all or nothing) with its progress, outcome and report;
+- privacy.py: entrepreneur_withdraw_consent and entrepreneur_anonymise (a resident's
+  rights under UU 27/2022; registrations' part of personal_data.erase_all), and the reveal
+  log (personal_data_reveal, personal_data_export_log);
 - data.py: the data classes callers build (EntrepreneurData, BusinessData, ImportRow) and
   the refusal messages they show.
 """
@@ -72,6 +75,12 @@ from registrations.services.people import (
     entrepreneur_verify,
     nik_ensure_free,
 )
+from registrations.services.privacy import (
+    entrepreneur_anonymise,
+    entrepreneur_withdraw_consent,
+    personal_data_export_log,
+    personal_data_reveal,
+)
 
 __all__ = [
     "BUSINESS_FIELDS",
@@ -100,10 +109,12 @@ __all__ = [
     "enrollment_start",
     "enrollment_transition",
     "enrollment_withdraw",
+    "entrepreneur_anonymise",
     "entrepreneur_register",
     "entrepreneur_reject",
     "entrepreneur_update",
     "entrepreneur_verify",
+    "entrepreneur_withdraw_consent",
     "entrepreneurs_import_batch",
     "IMPORT_REPORT_MAX_ERRORS",
     "import_job_create",
@@ -112,5 +123,7 @@ __all__ = [
     "import_job_rerun",
     "import_job_run",
     "nik_ensure_free",
+    "personal_data_export_log",
+    "personal_data_reveal",
     "previous_facility_completed",
 ]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registrations", "0005_entrepreneur_permissions"),
+        ("registrations", "0007_reveal_log"),
     ]
 
     operations = [
