@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jakpreneur.celery import enqueue_on_commit
+from registrations import masking
 from registrations.models import ImportJob, User
 
 logger = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ def _record(job: ImportJob, result) -> None:
     job.rows_written = result.created + result.updated if result.written else 0
     job.lines_refused = result.rejected_lines
     job.errors = [
-        [e.line, _printable(e.nik), e.field, _printable(e.message), e.code]
+        [e.line, _masked_nik(e.nik), e.field, _printable(e.message), e.code]
         for e in result.errors[:IMPORT_REPORT_MAX_ERRORS]
     ]
     job.message = ""
@@ -199,6 +200,15 @@ def _finish_failed(job: ImportJob, message: str) -> None:
         errors=[],
         message=job.message,
     )
+
+
+def _masked_nik(nik: str) -> str:
+    """The report (page and downloads) shows a NIK masked, as every admin page does
+    (registrations/masking.py): the line number finds the row in the uploader's own file.
+    Text that is not a run of digits is no NIK and is shown as typed (inert in spreadsheets)."""
+    if nik.isdigit() and len(nik) >= 8:
+        return masking.mask_nik(nik)
+    return _printable(nik)
 
 
 def _printable(text: str) -> str:

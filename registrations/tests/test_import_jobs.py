@@ -99,6 +99,8 @@ def test_a_file_with_a_nul_byte_writes_nothing_in_the_dry_run_and_in_the_real_ru
     assert not Entrepreneur.objects.exists()
     page = english.get(admin_url("registrations_importjob_change", real.pk)).content.decode()
     assert "Nothing was saved" in page and "full_name" in page
+    nik = row(serial=2)["nik"]
+    assert nik not in page and f"{nik[:4]}********{nik[-4:]}" in page  # masked, as on every admin page
 
 
 def test_a_bad_byte_in_the_last_batch_of_a_big_upload_writes_nothing(english, dina, django_capture_on_commit_callbacks):
