@@ -22,7 +22,16 @@ from django.utils.translation import gettext as _
 
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
 from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN, ROLES
-from registrations.models import Attendance, Business, Enrollment, Entrepreneur, RevealLog, StatusChange, User
+from registrations.models import (
+    Attendance,
+    Business,
+    Enrollment,
+    Entrepreneur,
+    ImportJob,
+    RevealLog,
+    StatusChange,
+    User,
+)
 from registrations.validators import normalize_name
 
 
@@ -168,6 +177,19 @@ def _scoped(queryset: QuerySet, user: User | None, lookup: str) -> QuerySet:
 def entrepreneurs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
     qs = Entrepreneur.objects.all() if queryset is None else queryset
     return _scoped(qs, user, "kecamatan_id")
+
+
+def import_jobs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """Every import job for the Dinas; for anyone else who may import (a centre staff member
+    the Dinas gave the right), their own uploads only; nothing for the rest."""
+    qs = ImportJob.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if sees_everything(user):
+        return qs
+    if user.has_perm(IMPORT_PERMISSION):
+        return qs.filter(created_by=user)
+    return qs.none()
 
 
 def businesses_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:

@@ -102,6 +102,11 @@ ADMIN_MODELS = [
     *admin_model("facilities.kelurahan", alice=READ_ONLY, dina=READ_ONLY),
     *admin_model("facilities.center", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
     *admin_model("facilities.facility", alice=READ_ONLY, dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "registrations.importjob",
+        alice=same(DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+    ),
     # The reveal log: the Dinas reads it; nobody adds, changes or deletes a row.
     *admin_model("registrations.reveallog", alice=same(DENIED, object=REDIRECT), dina=READ_ONLY),
     # Deletion requests: the Dinas reads and handles them (actions); nobody adds, edits or deletes.
@@ -167,8 +172,10 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # --- admin: the back office's own pages ---
     ("admin:registrations_entrepreneur_export", row(LOGIN, LOGIN, OK, LOGIN, OK)),  # scoped: her kecamatan only
     ("admin:registrations_entrepreneur_import", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
-    # Without an import in progress there is no report to show: back to the import page.
-    ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
+    # Import jobs: the Dinas follows every upload (centre staff only their own, and only if
+    # the Dinas let them import); "run again" is POST only.
+    ("admin:registrations_importjob_report", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    ("admin:registrations_importjob_run", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
     ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
     # Full NIK and phone: the reason form (the export is scoped to her kecamatan; the person
     # revealed is in Menteng, out of alice's scope).
@@ -350,6 +357,8 @@ def _make(model, entrepreneur):
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1")
     if label == "axes.accessfailurelog":
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1", locked_out=False)
+    if label == "registrations.importjob":
+        return model.objects.create(filename="legacy.csv", file="imports/legacy.csv", status="failed", message="x")
     if label == "registrations.reveallog":
         return model.objects.create(
             user=User.objects.get(email="dina@jakpreneur.test"),
