@@ -13,8 +13,10 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from growth.models import MentorAssignment, MonthlyReport
+from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+from jakpreneur.access import PENDAMPING
 from registrations.models import Entrepreneur, User
+from registrations.selectors import kecamatan_codes_for
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -63,3 +65,146 @@ def entrepreneurs_of_mentor(user: User) -> QuerySet:
     if user is None or not user.is_authenticated:
         return Entrepreneur.objects.none()
     return Entrepreneur.objects.filter(mentor_assignments__mentor=user, mentor_assignments__ended_at__isnull=True)
+
+
+# --- staff scoping --------------------------------------------------------------------------
+# Deny by default: the Dinas (and superusers) see every row, centre staff the rows of the
+# kecamatan in their `kecamatan_scope`, a mentor the people in their own caseload (and their
+# own assignments), anyone else nothing. Admin lists, change views, actions, uploads, the
+# caseload page and the services all go through these functions.
+
+ALL_ROWS = "all"
+KECAMATAN = "kecamatan"
+CASELOAD = "caseload"
+NOTHING = "nothing"
+
+_MENTOR_ATTR = "_growth_is_mentor"
+
+
+def is_mentor(user: User | None) -> bool:
+    """A signed-in, active staff account with the pendamping role (cached on the user)."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    if not hasattr(user, _MENTOR_ATTR):
+        setattr(user, _MENTOR_ATTR, user.groups.filter(name=PENDAMPING).exists())
+    return getattr(user, _MENTOR_ATTR)
+
+
+def growth_scope(user: User | None) -> tuple[str, frozenset[str] | None]:
+    """(kind, kecamatan codes) of what a user sees in the growth tables."""
+    codes = kecamatan_codes_for(user)
+    if codes is None:
+        return ALL_ROWS, None
+    if codes and not is_mentor(user):
+        return KECAMATAN, codes
+    if is_mentor(user):
+        return CASELOAD, None
+    return NOTHING, frozenset()
+
+
+def _by_entrepreneur(queryset: QuerySet, user: User | None, prefix: str) -> QuerySet:
+    kind, codes = growth_scope(user)
+    if kind == ALL_ROWS:
+        return queryset
+    if kind == KECAMATAN:
+        return queryset.filter(**{f"{prefix}kecamatan_id__in": sorted(codes)})
+    if kind == CASELOAD:
+        return queryset.filter(
+            **{f"{prefix}mentor_assignments__mentor": user, f"{prefix}mentor_assignments__ended_at__isnull": True}
+        )
+    return queryset.none()
+
+
+def growth_entrepreneurs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """The entrepreneurs a staff member may mentor, file reports for or assign."""
+    qs = Entrepreneur.objects.all() if queryset is None else queryset
+    return _by_entrepreneur(qs, user, "")
+
+
+def reports_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    qs = MonthlyReport.objects.all() if queryset is None else queryset
+    return _by_entrepreneur(qs, user, "entrepreneur__")
+
+
+def sessions_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    qs = MentoringSession.objects.all() if queryset is None else queryset
+    return _by_entrepreneur(qs, user, "entrepreneur__")
+
+
+def assignments_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """Centre staff: the assignments of their kecamatan's people; a mentor: their own."""
+    qs = MentorAssignment.objects.all() if queryset is None else queryset
+    kind, codes = growth_scope(user)
+    if kind == ALL_ROWS:
+        return qs
+    if kind == KECAMATAN:
+        return qs.filter(entrepreneur__kecamatan_id__in=sorted(codes))
+    if kind == CASELOAD:
+        return qs.filter(mentor=user)
+    return qs.none()
+
+
+def mentors_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """Mentor accounts: all for the Dinas, those of their kecamatan for centre staff, a
+    mentor themself."""
+    qs = User.objects.all() if queryset is None else queryset
+    qs = qs.filter(groups__name=PENDAMPING, is_active=True)
+    kind, codes = growth_scope(user)
+    if kind == ALL_ROWS:
+        return qs
+    if kind == KECAMATAN:
+        return qs.filter(kecamatan_scope__in=sorted(codes)).distinct()
+    if kind == CASELOAD:
+        return qs.filter(pk=user.pk)
+    return qs.none()
+
+
+def mentor_profiles_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    qs = MentorProfile.objects.all() if queryset is None else queryset
+    return qs.filter(user__in=mentors_visible_to(user).values("pk"))
+
+
+def mentors_of_kecamatan(kecamatan_id: str) -> QuerySet:
+    return User.objects.filter(groups__name=PENDAMPING, is_active=True, kecamatan_scope=kecamatan_id)
+
+
+# --- the entrepreneur's own pages (/me/) ----------------------------------------------------
+
+ME_REPORT_MONTHS = 36  # /me/reports/ lists and charts at most the latest three years
+
+
+def me_reports(entrepreneur: Entrepreneur, *, limit: int = ME_REPORT_MONTHS) -> list[MonthlyReport]:
+    """The latest reports, oldest first (for the chart and the table), one query."""
+    return list(
+        reversed(
+            reports_of(entrepreneur).only(
+                "id", "entrepreneur_id", "period", "turnover", "assets", "workers", "filed_by", "updated_at"
+            )[:limit]
+        )
+    )
+
+
+def me_sessions(entrepreneur: Entrepreneur, *, limit: int = 5) -> list[MentoringSession]:
+    """The entrepreneur's latest sessions, without the mentor's internal notes."""
+    return list(
+        MentoringSession.objects.filter(entrepreneur=entrepreneur).defer("notes").order_by("-date", "-id")[:limit]
+    )
+
+
+def me_panel_context(entrepreneur: Entrepreneur) -> dict:
+    """The growth panel of /me/: the mentor and contact, sessions, the last report (3 queries)."""
+    assignment = active_assignment(entrepreneur)
+    mentor = assignment.mentor if assignment else None
+    profile = getattr(mentor, "mentor_profile", None) if mentor else None
+    return {
+        "mentor": mentor,
+        "mentor_name": (
+            profile.display_name if profile and profile.display_name else (mentor.get_full_name() or mentor.email)
+        )
+        if mentor
+        else "",
+        "mentor_phone": profile.phone if profile else "",
+        "mentor_email": mentor.email if mentor else "",
+        "sessions": me_sessions(entrepreneur),
+        "last_report": reports_of(entrepreneur).first(),
+    }
