@@ -2,16 +2,24 @@
 scoping selectors (a mentor sees their caseload only); every write calls a service."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from growth import selectors, services
-from growth.forms import AdminReportForm, AssignmentForm, MentorProfileForm, SessionForm
+from growth import selectors, services, uploads
+from growth.forms import AdminReportForm, AssignmentForm, MentorProfileForm, SessionForm, UploadForm
 from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
 from registrations.admin.actions import RowAction
 from registrations.admin.base import ScopedAdmin, ScopedHistoryAdmin
 from registrations.admin.filters import NIK_SEARCH_RE
+
+UPLOAD_REPORT_SESSION_KEY = "growth_upload_report"
+UPLOAD_REPORT_MAX_ROWS = 5000
 
 
 def rupiah(value) -> str:
@@ -114,6 +122,89 @@ class MonthlyReportAdmin(ServiceSaveMixin, CaseloadEntrepreneurMixin, Entreprene
     def has_delete_permission(self, request, obj=None):
         return False  # a report is corrected, never deleted (its history would go with it)
 
+    # --- the monthly sheet ------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path("upload/", wrap(self.upload_view), name="{}_{}_upload".format(*info)),
+            path("upload/report/", wrap(self.upload_report_view), name="{}_{}_upload_report".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def has_upload_permission(self, request) -> bool:
+        return request.user.has_perm("growth.upload_monthlyreport")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_upload": self.has_upload_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def upload_view(self, request):
+        """A month's sheet: every row checked, then all written or none (see growth.uploads)."""
+        if not self.has_upload_permission(request):
+            raise PermissionDenied
+        result = None
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = uploads.upload_reports(
+                    file=upload.file, filename=upload.name, actor=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+            except uploads.UploadFileError as error:
+                form.add_error("file", str(error))
+            except ValidationError as error:  # the service's own scope check (a concurrent change)
+                form.add_error("file", " ".join(error.messages))
+            else:
+                request.session[UPLOAD_REPORT_SESSION_KEY] = [
+                    [e.line, e.nik, e.field, e.message] for e in result.errors[:UPLOAD_REPORT_MAX_ROWS]
+                ]
+                self._upload_message(request, result)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Upload a monthly sheet"),
+            "opts": self.opts,
+            "form": form,
+            "result": result,
+            "errors": result.errors[:200] if result else [],
+            "columns": uploads.COLUMNS,
+        }
+        return TemplateResponse(request, "admin/growth/monthlyreport/upload.html", context)
+
+    def _upload_message(self, request, result) -> None:
+        counts = {
+            "total": result.total,
+            "created": result.created,
+            "corrected": result.corrected,
+            "unchanged": result.unchanged,
+        }
+        if result.errors:
+            message = gettext(
+                "%(total)s rows read; %(errors)s rows have errors, so nothing was saved. Correct them and upload "
+                "the whole file again."
+            ) % {"total": result.total, "errors": len({e.line for e in result.errors})}
+            self.message_user(request, message, messages.ERROR)
+            return
+        message = (
+            gettext("%(total)s rows read: %(created)s new, %(corrected)s corrected, %(unchanged)s unchanged.") % counts
+        )
+        if result.dry_run:
+            message += " " + gettext("Dry run: nothing was saved.")
+        self.message_user(request, message, messages.SUCCESS)
+
+    def upload_report_view(self, request):
+        if not self.has_upload_permission(request):
+            raise PermissionDenied
+        rows = request.session.get(UPLOAD_REPORT_SESSION_KEY)
+        if rows is None:
+            self.message_user(request, gettext("There is no upload report to download."), messages.WARNING)
+            return redirect("admin:growth_monthlyreport_upload")
+        result = uploads.UploadResult(errors=[uploads.UploadError(*row) for row in rows])
+        response = HttpResponse(result.error_report_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="upload-errors.csv"'
+        return response
+
     def save_model(self, request, obj, form, change):
         filed_by = MonthlyReport.FiledBy.MENTOR
         try:
@@ -200,6 +291,59 @@ class MentorAssignmentAdmin(ServiceSaveMixin, EntrepreneurSearchMixin, ScopedAdm
         if obj:
             return ("entrepreneur", "mentor", "assigned_by", "assigned_at", "ended_at", "ended_by")
         return ()
+
+    # --- caseload pages -------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path("caseload/", wrap(self.caseload_view), name="{}_{}_caseload".format(*info)),
+            path("mentors/", wrap(self.mentors_view), name="{}_{}_mentors".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def has_caseload_permission(self, request) -> bool:
+        return request.user.has_perm("growth.view_caseload")
+
+    def caseload_view(self, request):
+        """A mentor's own caseload; centre staff and the Dinas pass ?mentor=<id> (in scope)."""
+        if not self.has_caseload_permission(request):
+            raise PermissionDenied
+        mentor_id = request.GET.get("mentor", "")
+        if mentor_id:
+            if not mentor_id.isdigit():
+                raise Http404(gettext("Not found."))
+            mentor = selectors.mentors_visible_to(request.user).filter(pk=int(mentor_id)).first()
+        elif selectors.is_mentor(request.user):
+            mentor = request.user
+        else:
+            return redirect("admin:growth_mentorassignment_mentors")
+        if mentor is None:
+            raise Http404(gettext("Not found."))
+        caseload = selectors.caseload_of(mentor)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Caseload of %(mentor)s") % {"mentor": selectors.mentor_name(mentor)},
+            "caseload": caseload,
+            "is_own": mentor.pk == request.user.pk,
+        }
+        return TemplateResponse(request, "admin/growth/caseload.html", context)
+
+    def mentors_view(self, request):
+        """The mentors in the user's scope: target, caseload, last month's reporting."""
+        if not self.has_caseload_permission(request):
+            raise PermissionDenied
+        if selectors.is_mentor(request.user):
+            return redirect("admin:growth_mentorassignment_caseload")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Mentors and their caseloads"),
+            "summaries": selectors.mentor_summaries(request.user),
+        }
+        return TemplateResponse(request, "admin/growth/mentors.html", context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "mentor":

@@ -236,3 +236,17 @@ class MentorProfileForm(forms.ModelForm):
     def clean_display_name(self):
         name = self.cleaned_data.get("display_name", "")
         return clean_name_text(name, max_length=150) if name else ""
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (.csv or .xlsx)"),
+        help_text=_("Columns: nik, period (YYYY-MM), turnover, assets, workers; the first row holds the names."),
+    )
+    dry_run = forms.BooleanField(label=_("Dry run: check the file without saving"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Upload a .csv or .xlsx file."), code="file_type")
+        return upload

@@ -9,11 +9,18 @@ The selectors other apps build on (financing, marketing, reports):
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+from growth.models import (
+    DEFAULT_RECRUITMENT_TARGET,
+    MentorAssignment,
+    MentoringSession,
+    MentorProfile,
+    MonthlyReport,
+)
 from jakpreneur.access import PENDAMPING
 from registrations.models import Entrepreneur, User
 from registrations.selectors import kecamatan_codes_for
@@ -191,6 +198,12 @@ def me_sessions(entrepreneur: Entrepreneur, *, limit: int = 5) -> list[Mentoring
     )
 
 
+def mentor_name(mentor: User) -> str:
+    """The name entrepreneurs know their mentor by (their profile's, else the account's)."""
+    profile = getattr(mentor, "mentor_profile", None)
+    return (profile.display_name if profile else "") or mentor.get_full_name() or mentor.email
+
+
 def me_panel_context(entrepreneur: Entrepreneur) -> dict:
     """The growth panel of /me/: the mentor and contact, sessions, the last report (3 queries)."""
     assignment = active_assignment(entrepreneur)
@@ -198,13 +211,149 @@ def me_panel_context(entrepreneur: Entrepreneur) -> dict:
     profile = getattr(mentor, "mentor_profile", None) if mentor else None
     return {
         "mentor": mentor,
-        "mentor_name": (
-            profile.display_name if profile and profile.display_name else (mentor.get_full_name() or mentor.email)
-        )
-        if mentor
-        else "",
+        "mentor_name": mentor_name(mentor) if mentor else "",
         "mentor_phone": profile.phone if profile else "",
         "mentor_email": mentor.email if mentor else "",
         "sessions": me_sessions(entrepreneur),
         "last_report": reports_of(entrepreneur).first(),
     }
+
+
+# --- caseloads ------------------------------------------------------------------------------
+
+CASELOAD_ROWS_SHOWN = 500  # a caseload is ~60 people; past this the page says so
+
+
+@dataclass
+class CaseloadRow:
+    entrepreneur: Entrepreneur
+    assigned_at: dt.datetime
+    last_report: dt.date | None
+    last_session: dt.date | None
+    next_step: str
+    next_step_due: dt.date | None
+    no_recent_report: bool  # nothing reported for the last two months
+    next_step_overdue: bool
+
+
+@dataclass
+class Caseload:
+    mentor: User
+    target: int
+    active: int  # people in the caseload now
+    rows: list[CaseloadRow]
+    truncated: bool
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.active / self.target) if self.target else 0
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for row in self.rows if row.no_recent_report or row.next_step_overdue)
+
+
+def caseload_of(mentor: User, *, today: dt.date | None = None) -> Caseload:
+    """One mentor's caseload with each person's last report month, last session and flags
+    (no report for two months, next step overdue): three queries whatever its size."""
+    today = today or timezone.localdate()
+    recent = add_months(current_period(today), -2)
+    latest_session = MentoringSession.objects.filter(entrepreneur=OuterRef("entrepreneur_id")).order_by("-date", "-id")
+    assignments = (
+        MentorAssignment.objects.active()
+        .filter(mentor=mentor)
+        .select_related("entrepreneur")
+        .annotate(
+            last_report=Subquery(
+                MonthlyReport.objects.filter(entrepreneur=OuterRef("entrepreneur_id"))
+                .order_by("-period")
+                .values("period")[:1]
+            ),
+            last_session=Subquery(latest_session.values("date")[:1]),
+            next_step=Subquery(latest_session.values("next_step")[:1]),
+            next_step_due=Subquery(latest_session.values("next_step_due")[:1]),
+        )
+        .order_by("entrepreneur__full_name", "entrepreneur_id")
+    )
+    fetched = list(assignments[: CASELOAD_ROWS_SHOWN + 1])
+    rows = [
+        CaseloadRow(
+            entrepreneur=a.entrepreneur,
+            assigned_at=a.assigned_at,
+            last_report=a.last_report,
+            last_session=a.last_session,
+            next_step=a.next_step or "",
+            next_step_due=a.next_step_due,
+            no_recent_report=a.last_report is None or a.last_report < recent,
+            next_step_overdue=a.next_step_due is not None and a.next_step_due < today,
+        )
+        for a in fetched[:CASELOAD_ROWS_SHOWN]
+    ]
+    active = len(fetched) if len(fetched) <= CASELOAD_ROWS_SHOWN else assignments.count()
+    profile = MentorProfile.objects.filter(user=mentor).values_list("recruitment_target", flat=True).first()
+    return Caseload(
+        mentor=mentor,
+        target=DEFAULT_RECRUITMENT_TARGET if profile is None else profile,
+        active=active,
+        rows=rows,
+        truncated=len(fetched) > CASELOAD_ROWS_SHOWN,
+    )
+
+
+@dataclass
+class MentorSummary:
+    mentor: User
+    name: str
+    kecamatan: str
+    target: int
+    active: int
+    reported_last_month: int
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.active / self.target) if self.target else 0
+
+    @property
+    def reporting_percent(self) -> int:
+        return round(100 * self.reported_last_month / self.active) if self.active else 0
+
+
+MENTORS_SHOWN = 500
+
+
+def mentor_summaries(user: User, *, today: dt.date | None = None) -> list[MentorSummary]:
+    """The mentors a staff member may see with their target, caseload and how many of their
+    people reported last month: two queries whatever the number of mentors."""
+    last_month = add_months(current_period(today), -1)
+    reported = MonthlyReport.objects.filter(entrepreneur=OuterRef("entrepreneur_id"), period=last_month)
+    counts = {
+        row["mentor"]: row
+        for row in MentorAssignment.objects.active()
+        .filter(mentor__in=mentors_visible_to(user).values("pk"))
+        .annotate(reported=Exists(reported))
+        .values("mentor")
+        .annotate(active=Count("id"), reported_last_month=Count("id", filter=Q(reported=True)))
+    }
+    mentors = (
+        mentors_visible_to(user)
+        .select_related("mentor_profile")
+        .annotate(kecamatan_name=Min("kecamatan_scope__name"))
+        .order_by("kecamatan_name", "email")[:MENTORS_SHOWN]
+    )
+    summaries = []
+    for mentor in mentors:
+        profile = getattr(mentor, "mentor_profile", None)
+        row = counts.get(mentor.pk, {})
+        summaries.append(
+            MentorSummary(
+                mentor=mentor,
+                name=(
+                    profile.display_name if profile and profile.display_name else mentor.get_full_name() or mentor.email
+                ),
+                kecamatan=mentor.kecamatan_name or "",
+                target=profile.recruitment_target if profile else DEFAULT_RECRUITMENT_TARGET,
+                active=row.get("active", 0),
+                reported_last_month=row.get("reported_last_month", 0),
+            )
+        )
+    return summaries

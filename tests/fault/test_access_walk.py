@@ -195,6 +195,12 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # Without an import in progress there is no report to show: back to the import page.
     ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
     ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
+    # Caseloads: a mentor's own; centre staff and the Dinas start from the mentors' overview.
+    ("admin:growth_mentorassignment_caseload", row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT, OK)),
+    ("admin:growth_mentorassignment_mentors", row(LOGIN, LOGIN, OK, LOGIN, OK, REDIRECT)),
+    # The monthly sheet: staff with the upload permission; no upload yet, so no report.
+    ("admin:growth_monthlyreport_upload", row(LOGIN, LOGIN, OK, LOGIN, OK, OK)),
+    ("admin:growth_monthlyreport_upload_report", row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT, REDIRECT)),
     # --- admin: models ---
     *ADMIN_MODELS,
     # The Dinas manages targets (jakpreneur/access.py); centre staff do not.
