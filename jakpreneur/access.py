@@ -37,6 +37,7 @@ from django.db import DEFAULT_DB_ALIAS
 DINAS_ADMIN = "dinas_admin"
 CENTER_STAFF = "center_staff"
 OFFICIAL = "official"
+PENDAMPING = "pendamping"
 
 DEFAULT_ACTIONS = ("add", "change", "delete", "view")
 ALL = DEFAULT_ACTIONS
@@ -55,6 +56,9 @@ ROLE_PERMISSIONS: Table = {
             "enrollment": ALL,
             "statuschange": VIEW,
             "attendance": ALL,
+            # Who saw a full NIK or phone number, whose, when, why (read-only; no role, not
+            # even the Dinas, may change or delete it: the model has only a view permission).
+            "reveallog": VIEW,
         },
         "facilities": {
             "kota": VIEW,
@@ -74,6 +78,15 @@ ROLE_PERMISSIONS: Table = {
         },
         # Background jobs queued by requests (read-only: waiting, done, given up and why).
         "outbox": {"job": VIEW},
+        # P3 + P6: assigns mentors, sets their targets, files and uploads reports anywhere.
+        "growth": {
+            "mentorprofile": ("add", "change", "view"),
+            "mentorassignment": ("add", "change", "view", "view_caseload"),
+            "mentoringsession": VIEW,
+            "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
+        # Residents' deletion requests (UU 27/2022): read, approve (erase) or reject.
+        "privacy": {"deletionrequest": ("view", "handle_deletionrequest")},
     },
     # The kasatpel of one kecamatan: verifies people in person (so sees the full NIK and
     # phone), registers walk-ins, runs classes, exports their own kecamatan.
@@ -93,6 +106,25 @@ ROLE_PERMISSIONS: Table = {
             "facility": VIEW,
             "activity": ("add", "change", "view"),
         },
+        # Assigns the kecamatan's people to its mentors and follows their caseloads.
+        "growth": {
+            "mentorprofile": VIEW,
+            "mentorassignment": ("add", "change", "view", "view_caseload"),
+            "mentoringsession": VIEW,
+            "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
+        # No deletion requests: they are decided by the Dinas, and a resident's wish to
+        # leave (and why) is not the centre's business (docs/PRIVACY.md).
+    },
+    # A contract mentor of one kecamatan: their own caseload only (growth.selectors), where
+    # they log sessions and file or upload the monthly reports.
+    PENDAMPING: {
+        "growth": {
+            "mentorprofile": VIEW,
+            "mentorassignment": ("view", "view_caseload"),
+            "mentoringsession": ("add", "change", "view"),
+            "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
     },
     # Dinas head, Biro Perekonomian, DPRD: the dashboard, no admin and no personal data.
     OFFICIAL: {
@@ -103,8 +135,8 @@ ROLE_PERMISSIONS: Table = {
 }
 
 ROLES = tuple(ROLE_PERMISSIONS)
-STAFF_ROLES = frozenset({DINAS_ADMIN, CENTER_STAFF})
-KECAMATAN_ROLES = frozenset({CENTER_STAFF})
+STAFF_ROLES = frozenset({DINAS_ADMIN, CENTER_STAFF, PENDAMPING})
+KECAMATAN_ROLES = frozenset({CENTER_STAFF, PENDAMPING})
 
 Grant = tuple[str, str, str]  # (app label, model name, codename)
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "outbox",
     "facilities",
     "registrations",
+    "growth",
+    "privacy",
     "reports",
 ]
 

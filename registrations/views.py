@@ -72,6 +72,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 entrepreneur = services.entrepreneur_register(
                     data=form.entrepreneur_data(),
                     password=form.cleaned_data["password1"],
+                    actor=None,  # the person registers themselves
                     consent_at=timezone.now(),
                 )
                 enqueue_on_commit(tasks.send_registration_confirmation, entrepreneur.pk, language=get_language())
@@ -178,7 +179,7 @@ def me_cancel_enrollment(request: HttpRequest, entrepreneur: Entrepreneur, pk: i
 def me_activity_signup(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
     activity = get_object_or_404(selectors.me_activity_queryset(entrepreneur=entrepreneur), pk=pk)
     try:
-        services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
+        services.attendance_signup(activity=activity, entrepreneur=entrepreneur, actor=request.user)
     except ValidationError as error:
         _refusal(request, error)
     else:
@@ -195,7 +196,7 @@ def me_activity_cancel(request: HttpRequest, entrepreneur: Entrepreneur, pk: int
         status=Attendance.Status.REGISTERED,
     )
     try:
-        services.attendance_cancel(attendance=attendance)
+        services.attendance_cancel(attendance=attendance, actor=request.user)
     except ValidationError as error:
         _refusal(request, error)
     else:

@@ -12,7 +12,9 @@ MAY_IMPORT = {
     "outbox": set(),
     "facilities": {"outbox"},
     "registrations": {"outbox", "facilities"},
-    "reports": {"outbox", "facilities", "registrations"},
+    "growth": {"outbox", "facilities", "registrations"},
+    "reports": {"outbox", "facilities", "registrations", "growth"},
+    "privacy": {"outbox", "facilities", "registrations"},
 }
 
 
