@@ -37,6 +37,8 @@ from django.db import DEFAULT_DB_ALIAS
 DINAS_ADMIN = "dinas_admin"
 CENTER_STAFF = "center_staff"
 OFFICIAL = "official"
+PENDAMPING = "pendamping"
+CURATOR = "curator"
 
 DEFAULT_ACTIONS = ("add", "change", "delete", "view")
 ALL = DEFAULT_ACTIONS
@@ -74,6 +76,14 @@ ROLE_PERMISSIONS: Table = {
         },
         # Background jobs queued by requests (read-only: waiting, done, given up and why).
         "outbox": {"job": VIEW},
+        # P5: opens curation rounds, forwards validated submissions to the curators, exports
+        # the grade-A list; products are the entrepreneurs' own (read-only here).
+        "marketing": {
+            "product": VIEW,
+            "curationround": ("add", "change", "view"),
+            "submission": ("view", "forward_submission", "return_submission", "export_submission"),
+            "certificate": VIEW,
+        },
     },
     # The kasatpel of one kecamatan: verifies people in person (so sees the full NIK and
     # phone), registers walk-ins, runs classes, exports their own kecamatan.
@@ -93,6 +103,30 @@ ROLE_PERMISSIONS: Table = {
             "facility": VIEW,
             "activity": ("add", "change", "view"),
         },
+        # P5: validates the curation submissions of their kecamatan.
+        "marketing": {
+            "product": VIEW,
+            "curationround": VIEW,
+            "submission": ("view", "validate_submission", "return_submission"),
+        },
+    },
+    # A mentor of one kecamatan (the caseload is the growth app's): verifies their people's
+    # curation submissions.
+    PENDAMPING: {
+        "marketing": {
+            "product": VIEW,
+            "curationround": VIEW,
+            "submission": ("view", "verify_submission", "return_submission"),
+        },
+    },
+    # A staff account named on a curation round: grades the products forwarded to it.
+    CURATOR: {
+        "marketing": {
+            "product": VIEW,
+            "curationround": VIEW,
+            "submission": ("view", "grade_submission", "return_submission"),
+            "certificate": VIEW,
+        },
     },
     # Dinas head, Biro Perekonomian, DPRD: the dashboard, no admin and no personal data.
     OFFICIAL: {
@@ -103,7 +137,7 @@ ROLE_PERMISSIONS: Table = {
 }
 
 ROLES = tuple(ROLE_PERMISSIONS)
-STAFF_ROLES = frozenset({DINAS_ADMIN, CENTER_STAFF})
+STAFF_ROLES = frozenset({DINAS_ADMIN, CENTER_STAFF, PENDAMPING, CURATOR})
 KECAMATAN_ROLES = frozenset({CENTER_STAFF})
 
 Grant = tuple[str, str, str]  # (app label, model name, codename)
