@@ -49,5 +49,3 @@ def client_of(client):
         return client
 
     return login
-
-
