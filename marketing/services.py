@@ -296,15 +296,11 @@ def submission_grade(*, submission: Submission, actor, grade: str, notes: str = 
     locked = _lock(submission)
     _refuse_unless(locked.status == "forwarded" and roles.may_grade(actor, locked), locked, "forwarded")
     now = timezone.now()
-    locked.grade = grade
-    locked.notes = notes
-    locked.save(update_fields=["grade", "notes"])
     SubmissionStep.objects.create(
         submission=locked, from_status=locked.status, to_status="graded", actor=actor, at=now, reason=notes
     )
-    locked.status = Submission.Status.GRADED
-    locked.graded_at = now
-    locked.save(update_fields=["status", "graded_at"])
+    locked.status, locked.grade, locked.notes, locked.graded_at = Submission.Status.GRADED, grade, notes, now
+    locked.save(update_fields=["status", "grade", "notes", "graded_at"])
     product = Product.objects.select_for_update().get(pk=locked.product_id)
     product.catalogue_grade = grade
     product.catalogue_since = now

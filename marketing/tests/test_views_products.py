@@ -41,7 +41,8 @@ def test_an_entrepreneur_adds_a_product_with_photos(client_of, siti):
 
 
 @pytest.mark.parametrize(
-    "typed, stored", [("1500000", 1500000), ("1.500.000", 1500000), ("Rp 1.500.000", 1500000), ("Rp1.500.000,00", 1500000)]
+    "typed, stored",
+    [("1500000", 1500000), ("1.500.000", 1500000), ("Rp 1.500.000", 1500000), ("Rp1.500.000,00", 1500000)],
 )
 def test_prices_are_accepted_in_indonesian_formats(client_of, siti, typed, stored):
     assert client_of(siti).post(ADD, product_post(price=typed)).status_code == 302
