@@ -65,8 +65,8 @@ def product_add(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpRespons
 
 
 @entrepreneur_view(methods=["GET", "POST"])
-def product_edit(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
-    product = get_object_or_404(selectors.me_product_queryset(entrepreneur=entrepreneur).active(), pk=pk)
+def product_edit(request: HttpRequest, entrepreneur: Entrepreneur, product_id: int) -> HttpResponse:
+    product = get_object_or_404(selectors.me_product_queryset(entrepreneur=entrepreneur).active(), pk=product_id)
     photos = list(product.photos.order_by("order", "id"))
     form = ProductForm(
         request.POST or None,
@@ -90,8 +90,8 @@ def product_edit(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> H
 
 
 @entrepreneur_view(methods=["POST"])
-def product_withdraw(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
-    product = get_object_or_404(selectors.me_product_queryset(entrepreneur=entrepreneur), pk=pk)
+def product_withdraw(request: HttpRequest, entrepreneur: Entrepreneur, product_id: int) -> HttpResponse:
+    product = get_object_or_404(selectors.me_product_queryset(entrepreneur=entrepreneur), pk=product_id)
     services.product_withdraw(product=product, entrepreneur=entrepreneur)
     messages.success(
         request, _("“%(name)s” was withdrawn from the e-katalog and open rounds.") % {"name": product.name}
@@ -100,21 +100,21 @@ def product_withdraw(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) 
 
 
 @entrepreneur_view(methods=["POST"])
-def photo_delete(request: HttpRequest, entrepreneur: Entrepreneur, pk: int, photo_pk: int) -> HttpResponse:
+def photo_delete(request: HttpRequest, entrepreneur: Entrepreneur, product_id: int, photo_id: int) -> HttpResponse:
     photo = get_object_or_404(
         ProductPhoto.objects.select_related("product"),
-        pk=photo_pk,
-        product_id=pk,
+        pk=photo_id,
+        product_id=product_id,
         product__entrepreneur=entrepreneur,
     )
     services.photo_delete(photo=photo, entrepreneur=entrepreneur)
     messages.success(request, _("The photo was deleted."))
-    return redirect("marketing:product_edit", pk=pk)
+    return redirect("marketing:product_edit", product_id=product_id)
 
 
 @entrepreneur_view(methods=["POST"])
-def round_submit(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
-    curation_round = get_object_or_404(CurationRound.objects.exclude(status=CurationRound.Status.DRAFT), pk=pk)
+def round_submit(request: HttpRequest, entrepreneur: Entrepreneur, round_id: int) -> HttpResponse:
+    curation_round = get_object_or_404(CurationRound.objects.exclude(status=CurationRound.Status.DRAFT), pk=round_id)
     form = SubmitForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -135,8 +135,8 @@ def round_submit(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> H
 
 
 @entrepreneur_view(methods=["GET"])
-def certificate_download(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
-    certificate = selectors.me_certificate(entrepreneur=entrepreneur, pk=pk)
+def certificate_download(request: HttpRequest, entrepreneur: Entrepreneur, certificate_id: int) -> HttpResponse:
+    certificate = selectors.me_certificate(entrepreneur=entrepreneur, pk=certificate_id)
     if certificate is None:
         raise Http404
     response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
