@@ -76,6 +76,13 @@ ROLE_PERMISSIONS: Table = {
         },
         # Background jobs queued by requests (read-only: waiting, done, given up and why).
         "outbox": {"job": VIEW},
+        # P3 + P6: assigns mentors, sets their targets, files and uploads reports anywhere.
+        "growth": {
+            "mentorprofile": ("add", "change", "view"),
+            "mentorassignment": ("add", "change", "view", "view_caseload"),
+            "mentoringsession": VIEW,
+            "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
         # P5: opens curation rounds, forwards validated submissions to the curators, exports
         # the grade-A list; products are the entrepreneurs' own (read-only here).
         "marketing": {
@@ -103,6 +110,13 @@ ROLE_PERMISSIONS: Table = {
             "facility": VIEW,
             "activity": ("add", "change", "view"),
         },
+        # Assigns the kecamatan's people to its mentors and follows their caseloads.
+        "growth": {
+            "mentorprofile": VIEW,
+            "mentorassignment": ("add", "change", "view", "view_caseload"),
+            "mentoringsession": VIEW,
+            "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
         # P5: validates the curation submissions of their kecamatan.
         "marketing": {
             "product": VIEW,
@@ -110,9 +124,16 @@ ROLE_PERMISSIONS: Table = {
             "submission": ("view", "validate_submission", "return_submission"),
         },
     },
-    # A mentor of one kecamatan (the caseload is the growth app's): verifies their people's
+    # A contract mentor of one kecamatan: their own caseload only (growth.selectors), where
+    # they log sessions and file or upload the monthly reports, and verify their people's
     # curation submissions.
     PENDAMPING: {
+        "growth": {
+            "mentorprofile": VIEW,
+            "mentorassignment": ("view", "view_caseload"),
+            "mentoringsession": ("add", "change", "view"),
+            "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
         "marketing": {
             "product": VIEW,
             "curationround": VIEW,
@@ -138,7 +159,7 @@ ROLE_PERMISSIONS: Table = {
 
 ROLES = tuple(ROLE_PERMISSIONS)
 STAFF_ROLES = frozenset({DINAS_ADMIN, CENTER_STAFF, PENDAMPING, CURATOR})
-KECAMATAN_ROLES = frozenset({CENTER_STAFF})
+KECAMATAN_ROLES = frozenset({CENTER_STAFF, PENDAMPING})
 
 Grant = tuple[str, str, str]  # (app label, model name, codename)
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "outbox",
     "facilities",
     "registrations",
+    "growth",
     "marketing",
     "reports",
 ]
