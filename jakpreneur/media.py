@@ -16,11 +16,16 @@ def media_storage(environ) -> dict:
         "region_name": environ.get("JAKPRENEUR_S3_REGION") or None,
         "access_key": environ.get("JAKPRENEUR_S3_ACCESS_KEY_ID") or None,
         "secret_key": environ.get("JAKPRENEUR_S3_SECRET_ACCESS_KEY") or None,
-        # Public product photos: plain URLs (no expiring signatures), cacheable by phones.
-        "querystring_auth": False,
+        # Product photos are public: plain URLs (no expiring signatures) that phones and a CDN
+        # cache, which needs a publicly readable bucket (a bucket policy, or DEFAULT_ACL
+        # public-read where ACLs are enabled). JAKPRENEUR_S3_SIGNED_URLS=1 signs them instead.
+        "querystring_auth": environ.get("JAKPRENEUR_S3_SIGNED_URLS", "").strip().lower() in {"1", "true", "yes", "on"},
         "file_overwrite": False,
         "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
     }
+    acl = environ.get("JAKPRENEUR_S3_DEFAULT_ACL", "").strip()
+    if acl:
+        options["default_acl"] = acl
     custom_domain = environ.get("JAKPRENEUR_S3_PUBLIC_DOMAIN", "").strip()
     if custom_domain:
         options["custom_domain"] = custom_domain
