@@ -284,3 +284,36 @@ def catalogue_product(pk: int) -> Product | None:
         .filter(pk=pk)
         .first()
     )
+
+
+# --- figures for the progress snapshot (reports.curation) ---------------------------------------
+
+
+def submission_counts_by_kecamatan_and_category() -> QuerySet:
+    """One GROUP BY: per (kecamatan, category), submissions by outcome."""
+    from django.db.models import F
+
+    return (
+        Submission.objects.values(kecamatan=F("product__entrepreneur__kecamatan_id"), category=F("product__category"))
+        .annotate(
+            submissions=Count("id"),
+            returned=Count("id", filter=Q(status=Submission.Status.RETURNED)),
+            graded=Count("id", filter=Q(status=Submission.Status.GRADED)),
+            grade_a=Count("id", filter=Q(status=Submission.Status.GRADED, grade="A")),
+            grade_b=Count("id", filter=Q(status=Submission.Status.GRADED, grade="B")),
+            grade_c=Count("id", filter=Q(status=Submission.Status.GRADED, grade="C")),
+        )
+        .order_by()
+    )
+
+
+def catalogue_counts_by_kecamatan_and_category() -> QuerySet:
+    """One GROUP BY: per (kecamatan, category), products in the e-katalog."""
+    from django.db.models import F
+
+    return (
+        Product.objects.in_catalogue()
+        .values("category", kecamatan=F("entrepreneur__kecamatan_id"))
+        .annotate(in_catalogue=Count("id"))
+        .order_by()
+    )

@@ -11,13 +11,15 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
       months                             "YYYY-MM" from the programme start to the as_of month
       facilities   [FacilityRef]         P1…P7 in order
       kota         [KotaRow]             the six kota: AREA_COUNT_KEYS
-      kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any
+      kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any,
+                                         curation (CurationCounts)
       centres      Centres               total, with_activity, rows [CentreRow]
       scopes       {ALL | kota code: Scope}
         totals      Totals               registered (= not rejected), all, by status, 90-day rate
         new, cumulative [int]            registrations per month, aligned with `months`
         funnel      [FunnelRow]          per facility: requested … reached, shares
         breakdowns  Breakdowns           BREAKDOWN_KINDS: [{key, count}]
+        curation    Curation             P5: CURATION_COUNT_KEYS, and by_category [{key, …}]
       targets      [TargetProgress]      each active target: achieved, reached_on, projections
       public       {key: int | "<5" | "x"}  what the public sees of each public count, decided
                                          once by reports.public (reports.disclosure's rule)
@@ -64,7 +66,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3  # 3: P5 curation (marketing)
 # The key of the province-wide scope in `SnapshotData.scopes`, and of "all of Jakarta" in URLs.
 ALL = "all"
 
@@ -107,12 +109,35 @@ class Breakdowns(TypedDict):
     sector: list[BreakdownItem]
 
 
+class CurationCounts(TypedDict):
+    """P5 curation (marketing): submissions to curation rounds by their outcome, and the
+    products in the public e-katalog (curated A/B in their latest curation, not withdrawn).
+    Counted by the entrepreneur's kecamatan."""
+
+    submissions: int  # every submission, whatever its status
+    returned: int
+    graded: int
+    grade_a: int
+    grade_b: int
+    grade_c: int
+    in_catalogue: int
+
+
+class CurationCategory(CurationCounts):
+    key: str  # a Business.Sector value (the product's category)
+
+
+class Curation(CurationCounts):
+    by_category: list[CurationCategory]
+
+
 class Scope(TypedDict):
     totals: Totals
     new: list[int]
     cumulative: list[int]
     funnel: list[FunnelRow]
     breakdowns: Breakdowns
+    curation: Curation
 
 
 class FacilityRef(TypedDict):
@@ -140,6 +165,7 @@ class KecamatanRow(AreaCounts):
     name: str
     kota: str
     completed_any: int
+    curation: CurationCounts
 
 
 class CentreRow(TypedDict):
@@ -200,6 +226,7 @@ class SnapshotData(TypedDict):
 # The columns of the kota and kecamatan rows, in the order tables show them.
 AREA_COUNT_KEYS: tuple[str, ...] = tuple(AreaCounts.__annotations__)
 BREAKDOWN_KINDS: tuple[str, ...] = tuple(Breakdowns.__annotations__)
+CURATION_COUNT_KEYS: tuple[str, ...] = tuple(CurationCounts.__annotations__)
 
 
 # --- the chart series of the dashboard (json_script → static/js/dashboard.js) -----------------
