@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from jakpreneur.admin import ReadOnlyMixin
+from jakpreneur.admin import ReadOnlyMixin, ScopedChoicesMixin
 from marketing import exports, selectors, services
 from marketing.forms import GradeForm, ReturnForm
 from marketing.models import Certificate, CurationRound, Product, ProductPhoto, Submission, SubmissionStep
@@ -68,7 +68,7 @@ class CurationRoundAdmin(ScopedAdmin):
         services.round_save(round=obj, actor=request.user, created=not change)
 
 
-class StepInline(ReadOnlyMixin, admin.TabularInline):
+class StepInline(ReadOnlyMixin, ScopedChoicesMixin, admin.TabularInline):
     model = SubmissionStep
     fields = ["at", "from_status", "to_status", "actor", "reason"]
     readonly_fields = fields
@@ -202,7 +202,7 @@ class SubmissionAdmin(ScopedAdmin):
         raise Http404
 
 
-class PhotoInline(ReadOnlyMixin, admin.TabularInline):
+class PhotoInline(ReadOnlyMixin, ScopedChoicesMixin, admin.TabularInline):
     model = ProductPhoto
     fields = ["order", "thumbnail", "width", "height", "created_at"]
     readonly_fields = fields

@@ -8,6 +8,16 @@ class MarketingConfig(AppConfig):
     verbose_name = _("Marketing (P5): products, curation and the e-katalog")
 
     def ready(self) -> None:
-        from marketing import panels
+        from jakpreneur import scoping
+        from marketing import panels, selectors
+        from marketing.models import Certificate, CurationRound, Product, Submission
 
         panels.register()
+        # The rows a staff member may pick in the back office's forms (jakpreneur/scoping.py).
+        for model, selector in {
+            Product: selectors.products_visible_to,
+            CurationRound: selectors.rounds_visible_to,
+            Submission: selectors.submissions_visible_to,
+            Certificate: selectors.certificates_visible_to,
+        }.items():
+            scoping.register(model, selector)

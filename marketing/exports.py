@@ -1,6 +1,7 @@
 """The Dinas's grade-A list (exhibitions, e-Order onboarding) as CSV or XLSX, through
 jakpreneur/spreadsheets.py (formula-like text neutralised). Contact data are the business's
-and the entrepreneur's phone and email: the Dinas needs them to invite the sellers."""
+and the entrepreneur's phone and email, masked like every export (the back office reveals
+one person's with a reason, registrations/masking.py)."""
 
 import io
 
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 
 from jakpreneur import spreadsheets
 from marketing.models import Grade, Submission
+from registrations.masking import mask_email, mask_phone
 
 XLSX_ROW_CAP = 50_000
 
@@ -35,6 +37,10 @@ COLUMNS = (
 )
 
 
+PHONE = [header for _p, header in COLUMNS].index("phone")
+EMAIL = [header for _p, header in COLUMNS].index("email")
+
+
 def grade_a(queryset: QuerySet) -> QuerySet:
     return queryset.filter(status=Submission.Status.GRADED, grade=Grade.A).order_by("-graded_at", "-id")
 
@@ -45,6 +51,7 @@ def rows(queryset: QuerySet):
         row = list(values)
         if row[1] is not None:
             row[1] = timezone.localtime(row[1], tz).replace(tzinfo=None, microsecond=0)
+        row[PHONE], row[EMAIL] = mask_phone(row[PHONE]), mask_email(row[EMAIL])
         yield row
 
 

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from facilities.models import Kota
 from marketing import selectors, services
@@ -147,7 +147,7 @@ def certificate_download(request: HttpRequest, entrepreneur: Entrepreneur, certi
 # --- public ------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Confirms name, product, grade and date of a certificate, and nothing more. An unknown
     code is a plain 404 page that says so (no hint of near matches)."""
@@ -180,7 +180,7 @@ def _filters(request: HttpRequest) -> selectors.CatalogueFilters:
     )
 
 
-@require_GET
+@require_safe
 def katalog(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     page = selectors.catalogue_page(filters)
@@ -199,7 +199,7 @@ def katalog(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def katalog_product(request: HttpRequest, product_id: int) -> HttpResponse:
     product = selectors.catalogue_product(product_id)
     if product is None:

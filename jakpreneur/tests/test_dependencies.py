@@ -15,6 +15,7 @@ MAY_IMPORT = {
     "growth": {"outbox", "facilities", "registrations"},
     "marketing": {"outbox", "facilities", "registrations", "growth"},
     "reports": {"outbox", "facilities", "registrations", "growth", "marketing"},
+    "privacy": {"outbox", "facilities", "registrations"},
 }
 
 
