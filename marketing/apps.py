@@ -9,10 +9,20 @@ class MarketingConfig(AppConfig):
 
     def ready(self) -> None:
         from jakpreneur import scoping
-        from marketing import panels, selectors
+        from marketing import panels, selectors, services
         from marketing.models import Certificate, CurationRound, Product, Submission
+        from registrations import personal_data
 
         panels.register()
+        personal_data.register(
+            personal_data.Source(
+                key="marketing",
+                label=_("Products and curation"),
+                export=selectors.personal_data_export,
+                erase=services.personal_data_erase,
+                order=40,
+            )
+        )
         # The rows a staff member may pick in the back office's forms (jakpreneur/scoping.py).
         for model, selector in {
             Product: selectors.products_visible_to,

@@ -317,3 +317,62 @@ def catalogue_counts_by_kecamatan_and_category() -> QuerySet:
         .annotate(in_catalogue=Count("id"))
         .order_by()
     )
+
+
+# --- the person's copy of their data (registrations.personal_data) ------------------------------
+
+
+def personal_data_export(entrepreneur) -> dict:
+    """The products, curation submissions (with their steps) and certificates of one person,
+    as JSON values, in four queries."""
+    products = list(
+        Product.objects.filter(entrepreneur=entrepreneur)
+        .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("order", "id")))
+        .order_by("created_at", "id")
+    )
+    submissions = list(
+        Submission.objects.filter(product__entrepreneur=entrepreneur)
+        .select_related("round", "certificate")
+        .prefetch_related(Prefetch("steps", queryset=SubmissionStep.objects.order_by("at", "id")))
+        .order_by("submitted_at", "id")
+    )
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "products": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "category": p.category,
+                "description": p.description,
+                "price": int(p.price),
+                "unit": p.unit,
+                "pirt_number": p.pirt_number,
+                "halal_number": p.halal_number,
+                "bpom_number": p.bpom_number,
+                "trademark": p.trademark,
+                "show_whatsapp": p.show_whatsapp,
+                "catalogue_grade": p.catalogue_grade,
+                "withdrawn_at": iso(p.withdrawn_at),
+                "created_at": iso(p.created_at),
+                "photos": [photo.image.name for photo in p.photos.all()],
+            }
+            for p in products
+        ],
+        "submissions": [
+            {
+                "round": s.round.title,
+                "product_id": s.product_id,
+                "status": s.status,
+                "grade": s.grade,
+                "notes": s.notes,
+                "return_reason": s.return_reason,
+                "submitted_at": iso(s.submitted_at),
+                "steps": [{"to": step.to_status, "at": iso(step.at), "reason": step.reason} for step in s.steps.all()],
+                "certificate": getattr(s, "certificate", None) and s.certificate.code,
+            }
+            for s in submissions
+        ],
+    }

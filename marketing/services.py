@@ -363,3 +363,42 @@ def round_save(*, round: CurationRound, actor, created: bool) -> CurationRound:
         round.opened_by = actor
     round.save()
     return round
+
+
+# --- erasure (registrations.personal_data) -------------------------------------------------------
+
+ERASED = "—"
+
+
+@transaction.atomic
+def personal_data_erase(entrepreneur: Entrepreneur, *, actor) -> None:
+    """Erase what identifies the person in their products: photos (files too), names, free
+    text, permit numbers; the products leave the e-katalog. Submissions keep their round,
+    status, grade and dates (the snapshot counts them); notes and reasons are blanked."""
+    photos = list(ProductPhoto.objects.filter(product__entrepreneur=entrepreneur))
+    names = [name for photo in photos for name in (photo.image.name, photo.thumbnail.name)]
+    ProductPhoto.objects.filter(pk__in=[photo.pk for photo in photos]).delete()
+    now = timezone.now()
+    Product.objects.filter(entrepreneur=entrepreneur).update(
+        name=ERASED,
+        description="",
+        pirt_number="",
+        halal_number="",
+        bpom_number="",
+        trademark="",
+        show_whatsapp=False,
+        search_text="",
+        withdrawn_at=now,
+    )
+    submissions = Submission.objects.filter(product__entrepreneur=entrepreneur)
+    submissions.update(notes="", return_reason="")
+    SubmissionStep.objects.filter(submission__in=submissions).update(reason="")
+
+    def delete_files():
+        for name in names:
+            try:
+                default_storage.delete(name)
+            except OSError:
+                logger.warning("Could not delete photo file %s", name)
+
+    transaction.on_commit(delete_files)
