@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db.models import CharField, Count, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

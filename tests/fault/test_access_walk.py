@@ -146,6 +146,22 @@ ADMIN_MODELS = [
         dina=same(OK, delete=DENIED, object=REDIRECT),
         maya=same(OK, **HIDDEN, add=DENIED, object=REDIRECT),
     ),
+    # P5: products and certificates are read-only; rounds are the Dinas's (centre staff read
+    # published ones); submissions move only through actions.
+    *admin_model(
+        "marketing.product",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model("marketing.curationround", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "marketing.submission",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model(
+        "marketing.certificate", alice=same(DENIED, object=REDIRECT), dina=same(OK, **THROUGH_SERVICES, object=REDIRECT)
+    ),
 ]
 
 # Keyed by URL name, or by route for unnamed patterns; fnmatch patterns allowed ONLY where a
@@ -176,6 +192,18 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_signup", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    # --- P5: the entrepreneur's products and curation; the public e-katalog and certificate check ---
+    ("marketing:product_list", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_add", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_edit", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:photo_delete", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:round_submit", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:certificate_download", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:katalog", PUBLIC),
+    ("marketing:katalog_product", PUBLIC),  # a curated product of the Menteng entrepreneur
+    ("marketing:verify", PUBLIC),  # a certificate of someone else: it shows their name
+    ("admin:marketing_submission_export_grade_a", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     # --- personal data (UU 27/2022): the privacy notice, the resident's copy and requests ---
     ("privacy:policy", PUBLIC),
     ("privacy:me_data", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
@@ -328,8 +356,9 @@ QUERY = {
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
+def _fast_hashing(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # the sample product's photo
 
 
 @pytest.fixture
@@ -352,7 +381,9 @@ def samples(menteng_entrepreneur, dina):
     enrollment = enrollment_request(
         entrepreneur=menteng_entrepreneur, facility=Facility.objects.get(code="P2"), actor=dina
     )
+    marketing = _marketing_samples(menteng_entrepreneur, dina)
     menteng_objects = {
+        **marketing["objects"],
         Business: BusinessFactory(entrepreneur=menteng_entrepreneur),
         Enrollment: enrollment,
         Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur, actor=None),
@@ -391,6 +422,41 @@ def samples(menteng_entrepreneur, dina):
             "uidb64": "MQ",
             "token": "set-password",
             "month": "2026-01",  # the Menteng entrepreneur's sample report
+            **marketing["named"],
+        },
+    }
+
+
+def _marketing_samples(entrepreneur, dina):
+    """A curated product of the Menteng entrepreneur with a photo, a published round, a graded
+    submission with its certificate; and the certificate of someone else for /verify/."""
+    from django.utils import timezone
+
+    from marketing import services
+    from marketing.models import Certificate, CurationRound, Product, Submission
+    from marketing.tests.factories import CurationRoundFactory, ProductFactory, image_bytes, upload
+
+    product = ProductFactory(entrepreneur=entrepreneur, catalogue_grade="A", catalogue_since=timezone.now())
+    photo = services.photo_add(product=product, entrepreneur=entrepreneur, file=upload(image_bytes()))
+    curation_round = CurationRoundFactory()
+    submission = Submission.objects.create(
+        round=curation_round, product=product, status="graded", grade="A", graded_at=timezone.now()
+    )
+    certificate = services.certificate_issue(submission=submission)
+    someone_else = ProductFactory()
+    other = services.certificate_issue(
+        submission=Submission.objects.create(
+            round=curation_round, product=someone_else, status="graded", grade="B", graded_at=timezone.now()
+        )
+    )
+    return {
+        "objects": {Product: product, CurationRound: curation_round, Submission: submission, Certificate: certificate},
+        "named": {
+            "product_id": product.pk,
+            "photo_id": photo.pk,
+            "round_id": curation_round.pk,
+            "certificate_id": certificate.pk,
+            "code": other.code,
         },
     }
 
