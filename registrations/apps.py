@@ -9,7 +9,7 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self) -> None:
         register_choice_scopes()
-        from registrations import personal_data, selectors
+        from registrations import personal_data, selectors, work
         from registrations.services.privacy import personal_data_erase
 
         # Registrations' own part of a person's data: first in the export, erased last.
@@ -22,6 +22,8 @@ class RegistrationsConfig(AppConfig):
                 order=0,
             )
         )
+        # The staff member's work on the admin index (jakpreneur.work_panels).
+        work.register_panels()
 
 
 def register_choice_scopes() -> None:

@@ -108,6 +108,9 @@ class Entrepreneur(models.Model):
         PEMULA = "pemula", _("Pemula (starting out, no business yet)")
         NAIK_KELAS = "naik_kelas", _("Naik kelas (growing an existing business)")
 
+    # The tracks' names alone, for lists where the explanation would wrap every row.
+    TRACK_SHORT_LABELS = {Track.PEMULA: _("Pemula"), Track.NAIK_KELAS: _("Naik kelas")}
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         VERIFIED = "verified", _("Verified")
