@@ -270,6 +270,16 @@ def test_exports_write_names_as_inert_text(as_olga, figures):
     assert as_olga.get("/dashboard/export.pdf").status_code == 200
 
 
+def test_the_pdf_survives_control_characters_and_markup_in_names(as_olga, figures):
+    Target.objects.filter(name="Uji 2026").update(name="Uji\x00 <b>2026</b>\x0b & co")
+    Kecamatan.objects.filter(code=MENTENG).update(name="Menteng\x07 <para>")
+    services.progress_snapshot_create()
+    for params in ({}, {"kecamatan": MENTENG}):
+        response = as_olga.get("/dashboard/export.pdf", params)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert as_olga.get("/dashboard/export.xlsx").status_code == 200
+
+
 def test_exports_refuse_bad_areas_and_those_without_the_permission(client, english, alice, olga, figures):
     assert client.get("/dashboard/export.pdf").status_code == 302  # to the login page
     client.force_login(alice)
