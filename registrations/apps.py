@@ -35,7 +35,7 @@ def register_choice_scopes() -> None:
     from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan, Kota
     from jakpreneur import scoping
     from registrations import selectors
-    from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
+    from registrations.models import Attendance, Business, Enrollment, Entrepreneur, ImportJob, StatusChange, User
 
     for model, selector in {
         Entrepreneur: selectors.entrepreneurs_visible_to,
@@ -43,6 +43,7 @@ def register_choice_scopes() -> None:
         Enrollment: selectors.enrollments_visible_to,
         StatusChange: selectors.status_changes_visible_to,
         Attendance: selectors.attendance_visible_to,
+        ImportJob: selectors.import_jobs_visible_to,
         Activity: selectors.activities_visible_to,
         Center: selectors.centers_visible_to,
         Kecamatan: selectors.kecamatan_visible_to,

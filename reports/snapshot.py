@@ -12,13 +12,15 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
       facilities   [FacilityRef]         P1…P7 in order
       kota         [KotaRow]             the six kota: AREA_COUNT_KEYS, share (AreaShare | None)
       kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any, share,
-                                         funnel [AreaFunnelRow] (reached/completed per facility)
+                                         funnel [AreaFunnelRow] (reached/completed per facility),
+                                         curation (CurationCounts)
       centres      Centres               total, with_activity, rows [CentreRow]
       scopes       {ALL | kota code: Scope}
         totals      Totals               registered (= not rejected), all, by status, 90-day rate
         new, cumulative [int]            registrations per month, aligned with `months`
         funnel      [FunnelRow]          per facility: requested … reached, shares
         breakdowns  Breakdowns           BREAKDOWN_KINDS: [{key, count}]
+        curation    Curation             P5: CURATION_COUNT_KEYS, and by_category [{key, …}]
       targets      [TargetProgress]      each active target: achieved, reached_on, projections
       public       {key: int | "<5" | "x"}  what the public sees of each public count, decided
                                          once by reports.public (reports.disclosure's rule)
@@ -65,7 +67,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4  # 3: areas' shares of targets and funnels; 4: P5 curation (marketing)
 # The key of the province-wide scope in `SnapshotData.scopes`, and of "all of Jakarta" in URLs.
 ALL = "all"
 
@@ -108,12 +110,35 @@ class Breakdowns(TypedDict):
     sector: list[BreakdownItem]
 
 
+class CurationCounts(TypedDict):
+    """P5 curation (marketing): submissions to curation rounds by their outcome, and the
+    products in the public e-katalog (curated A/B in their latest curation, not withdrawn).
+    Counted by the entrepreneur's kecamatan."""
+
+    submissions: int  # every submission, whatever its status
+    returned: int
+    graded: int
+    grade_a: int
+    grade_b: int
+    grade_c: int
+    in_catalogue: int
+
+
+class CurationCategory(CurationCounts):
+    key: str  # a Business.Sector value (the product's category)
+
+
+class Curation(CurationCounts):
+    by_category: list[CurationCategory]
+
+
 class Scope(TypedDict):
     totals: Totals
     new: list[int]
     cumulative: list[int]
     funnel: list[FunnelRow]
     breakdowns: Breakdowns
+    curation: Curation
 
 
 class FacilityRef(TypedDict):
@@ -162,6 +187,7 @@ class KecamatanRow(AreaCounts):
     completed_any: int
     share: AreaShare | None
     funnel: list[AreaFunnelRow]
+    curation: CurationCounts
 
 
 class CentreRow(TypedDict):
@@ -222,6 +248,7 @@ class SnapshotData(TypedDict):
 # The columns of the kota and kecamatan rows, in the order tables show them.
 AREA_COUNT_KEYS: tuple[str, ...] = tuple(AreaCounts.__annotations__)
 BREAKDOWN_KINDS: tuple[str, ...] = tuple(Breakdowns.__annotations__)
+CURATION_COUNT_KEYS: tuple[str, ...] = tuple(CurationCounts.__annotations__)
 
 
 # --- the chart series of the dashboard (json_script → static/js/dashboard.js) -----------------
