@@ -57,6 +57,9 @@ ROLE_PERMISSIONS: Table = {
             "enrollment": ALL,
             "statuschange": VIEW,
             "attendance": ALL,
+            # Uploaded legacy files and their runs (read-only: the upload page and "run
+            # again" go through the services).
+            "importjob": VIEW,
             # Who saw a full NIK or phone number, whose, when, why (read-only; no role, not
             # even the Dinas, may change or delete it: the model has only a view permission).
             "reveallog": VIEW,

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jakpreneur.context_processors.navigation",
             ],
         },
     },
@@ -224,6 +225,12 @@ OUTBOX_REDELIVER_AFTER_MINUTES = env_int("OUTBOX_REDELIVER_AFTER_MINUTES", 60)
 OUTBOX_LEASE_MINUTES = env_int("OUTBOX_LEASE_MINUTES", 30)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
 OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 30)
+# Legacy imports run in the worker (registrations/services/import_jobs.py): a run may take
+# IMPORT_TIME_LIMIT_SECONDS (Celery's soft limit; less than OUTBOX_LEASE_MINUTES), and one that
+# has reported no progress for IMPORT_STALE_AFTER_MINUTES is shown as stale (its worker is
+# gone, nothing was written) and may be run again.
+IMPORT_TIME_LIMIT_SECONDS = env_int("IMPORT_TIME_LIMIT_SECONDS", 25 * 60)
+IMPORT_STALE_AFTER_MINUTES = env_int("IMPORT_STALE_AFTER_MINUTES", 10)
 
 # Programme settings.
 # Sequential (OK OCE) mode: a facility can be requested only after the previous one is

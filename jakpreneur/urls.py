@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("registrations.auth_urls")),
     path("", include("registrations.urls")),
     path("", include("privacy.urls")),
+    path("", include("growth.urls")),
     path("", include("facilities.urls")),
     path("", include("marketing.urls")),
     path("", include("reports.urls")),
