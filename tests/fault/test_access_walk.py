@@ -148,16 +148,25 @@ ADMIN_MODELS = [
     ),
     # P5: products and certificates are read-only; rounds are the Dinas's (centre staff read
     # published ones); submissions move only through actions.
+    # A mentor (maya) reads her caseload's products and submissions (Menteng's are not in
+    # it) and the published rounds.
     *admin_model(
         "marketing.product",
         alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
         dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+        maya=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
     ),
-    *admin_model("marketing.curationround", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "marketing.curationround",
+        alice=READ_ONLY,
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=READ_ONLY,
+    ),
     *admin_model(
         "marketing.submission",
         alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
         dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+        maya=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
     ),
     *admin_model(
         "marketing.certificate", alice=same(DENIED, object=REDIRECT), dina=same(OK, **THROUGH_SERVICES, object=REDIRECT)
