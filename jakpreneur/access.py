@@ -74,6 +74,16 @@ ROLE_PERMISSIONS: Table = {
         },
         # Background jobs queued by requests (read-only: waiting, done, given up and why).
         "outbox": {"job": VIEW},
+        # P7: the products and their rules, every application, the banks' referral batches
+        # (the export carries personal data for that bank only) and their decision files.
+        "financing": {
+            "financingproduct": ("add", "change", "view"),
+            "financingapplication": ("add", "change", "view"),
+            "applicationstep": VIEW,
+            "repaymentstatus": VIEW,
+            "referralbatch": ("add", "change", "view", "export_referralbatch", "import_decisions"),
+            "exportlog": VIEW,
+        },
     },
     # The kasatpel of one kecamatan: verifies people in person (so sees the full NIK and
     # phone), registers walk-ins, runs classes, exports their own kecamatan.
@@ -92,6 +102,13 @@ ROLE_PERMISSIONS: Table = {
             "center": VIEW,
             "facility": VIEW,
             "activity": ("add", "change", "view"),
+        },
+        # P7: applies on behalf of their kecamatan's people and verifies their applications.
+        "financing": {
+            "financingproduct": VIEW,
+            "financingapplication": ("add", "change", "view"),
+            "applicationstep": VIEW,
+            "repaymentstatus": VIEW,
         },
     },
     # Dinas head, Biro Perekonomian, DPRD: the dashboard, no admin and no personal data.

@@ -12,7 +12,8 @@ MAY_IMPORT = {
     "outbox": set(),
     "facilities": {"outbox"},
     "registrations": {"outbox", "facilities"},
-    "reports": {"outbox", "facilities", "registrations"},
+    "financing": {"outbox", "facilities", "registrations", "growth"},
+    "reports": {"outbox", "facilities", "registrations", "financing"},
 }
 
 
