@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN, OFFICIAL
+from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN, OFFICIAL, PENDAMPING
 from jakpreneur.celery import app as celery_app
 
 
@@ -91,7 +91,8 @@ def english(client):
 
 
 # The cast. Roles are groups, with the permissions of the access table (jakpreneur/access.py);
-# centre staff see the kecamatan in their `kecamatan_scope` only.
+# centre staff see the kecamatan in their `kecamatan_scope` only; mentors (maya, mark) their
+# own caseload.
 GAMBIR = "31.71.01"
 MENTENG = "31.71.06"
 
@@ -136,6 +137,18 @@ def olga(db):
 def dina(db):
     """Dinas admin: everything, all kecamatan."""
     return _staff("dina@jakpreneur.test", DINAS_ADMIN)
+
+
+@pytest.fixture
+def maya(db):
+    """A mentor (pendamping) of Gambir: her own caseload only."""
+    return _staff("maya@jakpreneur.test", PENDAMPING, kecamatan=(GAMBIR,))
+
+
+@pytest.fixture
+def mark(db):
+    """A mentor (pendamping) of Menteng."""
+    return _staff("mark@jakpreneur.test", PENDAMPING, kecamatan=(MENTENG,))
 
 
 @pytest.fixture(autouse=True)

@@ -37,6 +37,7 @@ from django.db import DEFAULT_DB_ALIAS
 DINAS_ADMIN = "dinas_admin"
 CENTER_STAFF = "center_staff"
 OFFICIAL = "official"
+PENDAMPING = "pendamping"
 
 DEFAULT_ACTIONS = ("add", "change", "delete", "view")
 ALL = DEFAULT_ACTIONS
@@ -84,6 +85,13 @@ ROLE_PERMISSIONS: Table = {
             "referralbatch": ("add", "change", "view", "export_referralbatch", "import_decisions"),
             "exportlog": VIEW,
         },
+        # P3 + P6: assigns mentors, sets their targets, files and uploads reports anywhere.
+        "growth": {
+            "mentorprofile": ("add", "change", "view"),
+            "mentorassignment": ("add", "change", "view", "view_caseload"),
+            "mentoringsession": VIEW,
+            "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
     },
     # The kasatpel of one kecamatan: verifies people in person (so sees the full NIK and
     # phone), registers walk-ins, runs classes, exports their own kecamatan.
@@ -110,6 +118,30 @@ ROLE_PERMISSIONS: Table = {
             "applicationstep": VIEW,
             "repaymentstatus": VIEW,
         },
+        # Assigns the kecamatan's people to its mentors and follows their caseloads.
+        "growth": {
+            "mentorprofile": VIEW,
+            "mentorassignment": ("add", "change", "view", "view_caseload"),
+            "mentoringsession": VIEW,
+            "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
+    },
+    # A contract mentor of one kecamatan: their own caseload only (growth.selectors), where
+    # they log sessions and file or upload the monthly reports.
+    PENDAMPING: {
+        "growth": {
+            "mentorprofile": VIEW,
+            "mentorassignment": ("view", "view_caseload"),
+            "mentoringsession": ("add", "change", "view"),
+            "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
+        # P7: applies on behalf of their caseload and verifies their people's applications.
+        "financing": {
+            "financingproduct": VIEW,
+            "financingapplication": ("add", "change", "view"),
+            "applicationstep": VIEW,
+            "repaymentstatus": VIEW,
+        },
     },
     # Dinas head, Biro Perekonomian, DPRD: the dashboard, no admin and no personal data.
     OFFICIAL: {
@@ -120,8 +152,8 @@ ROLE_PERMISSIONS: Table = {
 }
 
 ROLES = tuple(ROLE_PERMISSIONS)
-STAFF_ROLES = frozenset({DINAS_ADMIN, CENTER_STAFF})
-KECAMATAN_ROLES = frozenset({CENTER_STAFF})
+STAFF_ROLES = frozenset({DINAS_ADMIN, CENTER_STAFF, PENDAMPING})
+KECAMATAN_ROLES = frozenset({CENTER_STAFF, PENDAMPING})
 
 Grant = tuple[str, str, str]  # (app label, model name, codename)
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "outbox",
     "facilities",
     "registrations",
+    "growth",
     "financing",
     "reports",
 ]

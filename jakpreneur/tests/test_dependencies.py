@@ -12,8 +12,9 @@ MAY_IMPORT = {
     "outbox": set(),
     "facilities": {"outbox"},
     "registrations": {"outbox", "facilities"},
+    "growth": {"outbox", "facilities", "registrations"},
     "financing": {"outbox", "facilities", "registrations", "growth"},
-    "reports": {"outbox", "facilities", "registrations", "financing"},
+    "reports": {"outbox", "facilities", "registrations", "growth", "financing"},
 }
 
 
