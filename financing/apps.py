@@ -6,3 +6,8 @@ class FinancingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "financing"
     verbose_name = _("Financing (P7)")
+
+    def ready(self) -> None:
+        from financing import panels
+
+        panels.register()

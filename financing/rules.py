@@ -11,12 +11,15 @@ Each refusal is a `Reason` with a stable code and a sentence the applicant can a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from registrations.rules import HIDDEN_CHARACTERS_MESSAGE, has_hidden_characters
 
 MAX_AMOUNT = Decimal(10**12)
 PURPOSE_MAX_LENGTH = 1000
@@ -172,6 +175,25 @@ def check_application(terms: ProductTerms, facts: ApplicantFacts, *, amount: Dec
         errors[field] = [ValidationError(message, code=f"{field}_out_of_range")]
     if errors:
         raise ValidationError(errors)
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def clean_purpose(value) -> str:
+    """What the money is for: a few lines of text, NFC, no control or invisible characters
+    (line breaks allowed), at most PURPOSE_MAX_LENGTH characters."""
+    text = unicodedata.normalize("NFC", str(value or "").replace("\r\n", "\n").strip())
+    if not text:
+        raise ValidationError(_("Say what the money is for."), code="purpose_required")
+    if any(has_hidden_characters(line) for line in text.split("\n")):
+        raise ValidationError(HIDDEN_CHARACTERS_MESSAGE, code="hidden_characters")
+    if len(text) > PURPOSE_MAX_LENGTH:
+        raise ValidationError(
+            _("Keep the purpose to %(max)s characters (it has %(n)s).") % {"max": PURPOSE_MAX_LENGTH, "n": len(text)},
+            code="purpose_too_long",
+        )
+    return text
 
 
 # --- amounts -------------------------------------------------------------------------------------

@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/", include("registrations.auth_urls")),
     path("", include("registrations.urls")),
     path("", include("facilities.urls")),
+    path("", include("financing.urls")),
     path("", include("reports.urls")),
 ]

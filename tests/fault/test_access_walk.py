@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from facilities.models import Center, Facility, Kecamatan, Kelurahan, Kota
 from facilities.tests.factories import MENTENG_KELURAHAN, ActivityFactory, center
+from financing.models import ApplicationStep, ExportLog, FinancingApplication, FinancingProduct, ReferralBatch
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur
 from registrations.services import attendance_signup, enrollment_request
 from registrations.tests.factories import BusinessFactory, EntrepreneurFactory, UserFactory
@@ -104,6 +105,25 @@ ADMIN_MODELS = [
     *admin_model("facilities.facility", alice=READ_ONLY, dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT)),
     # Accounts: the Dinas manages them (only superusers grant superuser status); centre staff not.
     *admin_model("registrations.user", alice=same(DENIED, object=REDIRECT), dina=FULL),
+    # P7: products are reference data the Dinas edits (never deleted: close them instead);
+    # applications are added on someone's behalf by staff and change through actions; batches
+    # and their file log belong to the Dinas.
+    *admin_model("financing.financingproduct", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "financing.financingapplication",
+        alice=same(OK, **HIDDEN, object=REDIRECT),
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+    ),
+    *admin_model(
+        "financing.referralbatch",
+        alice=same(DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+    ),
+    *admin_model(
+        "financing.exportlog",
+        alice=same(DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+    ),
 ]
 
 # Keyed by URL name, or by route for unnamed patterns; fnmatch patterns allowed ONLY where a
@@ -134,6 +154,9 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_signup", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("financing:home", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("financing:application", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),  # the entrepreneur's own
+    ("financing:withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     # --- progress: officials and the Dinas; open data for everyone ---
     ("reports:dashboard", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_csv", row(LOGIN, DENIED, DENIED, OK, OK)),
@@ -158,6 +181,9 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # Without an import in progress there is no report to show: back to the import page.
     ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
     ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
+    # A referral batch's file for its bank, and the bank's decision file: the Dinas only.
+    ("admin:financing_referralbatch_export", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    ("admin:financing_referralbatch_decisions", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     # --- admin: models ---
     *ADMIN_MODELS,
     # The Dinas manages targets (jakpreneur/access.py); centre staff do not.
@@ -283,7 +309,11 @@ def samples(menteng_entrepreneur, dina):
     enrollment = enrollment_request(
         entrepreneur=menteng_entrepreneur, facility=Facility.objects.get(code="P2"), actor=dina
     )
+    application, batch, export_log = _financing_samples(menteng_entrepreneur, dina)
     menteng_objects = {
+        FinancingApplication: application,
+        ReferralBatch: batch,
+        ExportLog: export_log,
         Business: BusinessFactory(entrepreneur=menteng_entrepreneur),
         Enrollment: enrollment,
         Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur),
@@ -317,12 +347,31 @@ def samples(menteng_entrepreneur, dina):
             "object_id": menteng_entrepreneur.pk,
             "id": menteng_entrepreneur.user_id,
             "pk": activity.pk,
+            "application_id": application.pk,
+            "batch_id": batch.pk,
             "table": "kota",
             "fmt": "csv",
             "uidb64": "MQ",
             "token": "set-password",
         },
     }
+
+
+def _financing_samples(entrepreneur, dina):
+    """A referred application of the Menteng entrepreneur, in a batch exported once."""
+    product = FinancingProduct.objects.get(name="Kredit Monas Pemula")
+    batch = ReferralBatch.objects.create(provider=product.provider, created_by=dina)
+    application = FinancingApplication.objects.create(
+        entrepreneur=entrepreneur,
+        product=product,
+        amount=5_000_000,
+        tenor_months=12,
+        purpose="Modal",
+        batch=batch,
+        status=FinancingApplication.Status.REFERRED,
+    )
+    ApplicationStep.objects.create(application=application, to_status="submitted")
+    return application, batch, ExportLog.objects.create(batch=batch, kind=ExportLog.Kind.EXPORT, user=dina, rows=1)
 
 
 def _make(model, entrepreneur):
