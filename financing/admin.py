@@ -208,8 +208,9 @@ class FinancingApplicationAdmin(ScopedAdmin):
             purpose=data["purpose"],
             actor=request.user,
         )
-        obj.pk = application.pk
-        obj.status = application.status
+        # The admin logs and redirects with the form's instance: make it the saved row.
+        for model_field in FinancingApplication._meta.concrete_fields:
+            setattr(obj, model_field.attname, getattr(application, model_field.attname))
 
     def save_related(self, request, form, formsets, change):
         pass  # nothing related is edited here
