@@ -11,13 +11,16 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
       months                             "YYYY-MM" from the programme start to the as_of month
       facilities   [FacilityRef]         P1…P7 in order
       kota         [KotaRow]             the six kota: AREA_COUNT_KEYS
-      kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any
+      kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any,
+                                         financing (FinancingCounts)
       centres      Centres               total, with_activity, rows [CentreRow]
       scopes       {ALL | kota code: Scope}
         totals      Totals               registered (= not rejected), all, by status, 90-day rate
         new, cumulative [int]            registrations per month, aligned with `months`
         funnel      [FunnelRow]          per facility: requested … reached, shares
         breakdowns  Breakdowns           BREAKDOWN_KINDS: [{key, count}]
+        financing   FinancingFigures     P7: applications, approved, rejected, disbursed,
+                                         amount, approval rate, median days; per product
       targets      [TargetProgress]      each active target: achieved, reached_on, projections
       public       {key: int | "<5" | "x"}  what the public sees of each public count, decided
                                          once by reports.public (reports.disclosure's rule)
@@ -64,7 +67,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 # The key of the province-wide scope in `SnapshotData.scopes`, and of "all of Jakarta" in URLs.
 ALL = "all"
 
@@ -107,12 +110,36 @@ class Breakdowns(TypedDict):
     sector: list[BreakdownItem]
 
 
+class FinancingCounts(TypedDict):
+    """P7 (reports/financing.py): applications and the banks' outcomes; counts add up."""
+
+    applications: int
+    approved: int
+    rejected: int
+    disbursed: int
+    amount_disbursed: int  # rupiah
+    approval_rate: float | None  # approved / (approved + rejected), in percent
+
+
+class FinancingProductRow(FinancingCounts):
+    id: int
+    name: str
+    provider: str
+    median_days_to_disbursement: float | None
+
+
+class FinancingFigures(FinancingCounts):
+    median_days_to_disbursement: float | None
+    products: list[FinancingProductRow]
+
+
 class Scope(TypedDict):
     totals: Totals
     new: list[int]
     cumulative: list[int]
     funnel: list[FunnelRow]
     breakdowns: Breakdowns
+    financing: FinancingFigures
 
 
 class FacilityRef(TypedDict):
@@ -140,6 +167,7 @@ class KecamatanRow(AreaCounts):
     name: str
     kota: str
     completed_any: int
+    financing: FinancingCounts
 
 
 class CentreRow(TypedDict):
