@@ -23,14 +23,14 @@ from financing.forms import (
 )
 from financing.models import ApplicationStep, ExportLog, FinancingApplication, FinancingProduct, ReferralBatch
 from financing.rules import check_application
-from jakpreneur.admin import ReadOnlyMixin
+from jakpreneur.admin import ReadOnlyMixin, ScopedChoicesMixin
 from registrations.admin.actions import MAX_ACTION_ROWS, ReasonForm, RowAction
 from registrations.admin.base import ScopedAdmin
 from registrations.admin.filters import NIK_SEARCH_RE
 
 
 @admin.register(FinancingProduct)
-class FinancingProductAdmin(admin.ModelAdmin):
+class FinancingProductAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "provider", "min_amount", "max_amount", "interest_rate", "tenor_max_months", "active"]
     list_filter = ["active", "provider"]
     filter_horizontal = ["required_facilities"]
@@ -66,7 +66,7 @@ class FinancingProductAdmin(admin.ModelAdmin):
         return False  # applications keep their product; close it instead (active)
 
 
-class StepInline(ReadOnlyMixin, admin.TabularInline):
+class StepInline(ReadOnlyMixin, ScopedChoicesMixin, admin.TabularInline):
     model = ApplicationStep
     fields = ["at", "from_status", "to_status", "actor", "reason"]
     readonly_fields = fields
@@ -288,7 +288,7 @@ class FinancingApplicationAdmin(ScopedAdmin):
         return HttpResponseRedirect(reverse("admin:financing_referralbatch_change", args=[batch.pk]))
 
 
-class BatchApplicationInline(ReadOnlyMixin, admin.TabularInline):
+class BatchApplicationInline(ReadOnlyMixin, ScopedChoicesMixin, admin.TabularInline):
     model = FinancingApplication
     fk_name = "batch"
     fields = ["entrepreneur", "product", "amount", "tenor_months", "status"]

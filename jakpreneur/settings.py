@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "registrations",
     "growth",
     "financing",
+    "privacy",
     "reports",
 ]
 

@@ -15,6 +15,7 @@ MAY_IMPORT = {
     "growth": {"outbox", "facilities", "registrations"},
     "financing": {"outbox", "facilities", "registrations", "growth"},
     "reports": {"outbox", "facilities", "registrations", "growth", "financing"},
+    "privacy": {"outbox", "facilities", "registrations"},
 }
 
 
