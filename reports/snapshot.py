@@ -13,13 +13,14 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
       kota         [KotaRow]             the six kota: AREA_COUNT_KEYS, share (AreaShare | None)
       kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any, share,
                                          funnel [AreaFunnelRow] (reached/completed per facility),
-                                         financing (FinancingCounts)
+                                         curation (CurationCounts), financing (FinancingCounts)
       centres      Centres               total, with_activity, rows [CentreRow]
       scopes       {ALL | kota code: Scope}
         totals      Totals               registered (= not rejected), all, by status, 90-day rate
         new, cumulative [int]            registrations per month, aligned with `months`
         funnel      [FunnelRow]          per facility: requested … reached, shares
         breakdowns  Breakdowns           BREAKDOWN_KINDS: [{key, count}]
+        curation    Curation             P5: CURATION_COUNT_KEYS, and by_category [{key, …}]
         financing   FinancingFigures     P7: applications, approved, rejected, disbursed,
                                          amount, approval rate, median days; per product
       targets      [TargetProgress]      each active target: achieved, reached_on, projections
@@ -68,7 +69,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5  # 3: areas' shares of targets and funnels; 4: P5 curation (marketing); 5: P7 financing
 # The key of the province-wide scope in `SnapshotData.scopes`, and of "all of Jakarta" in URLs.
 ALL = "all"
 
@@ -111,6 +112,28 @@ class Breakdowns(TypedDict):
     sector: list[BreakdownItem]
 
 
+class CurationCounts(TypedDict):
+    """P5 curation (marketing): submissions to curation rounds by their outcome, and the
+    products in the public e-katalog (curated A/B in their latest curation, not withdrawn).
+    Counted by the entrepreneur's kecamatan."""
+
+    submissions: int  # every submission, whatever its status
+    returned: int
+    graded: int
+    grade_a: int
+    grade_b: int
+    grade_c: int
+    in_catalogue: int
+
+
+class CurationCategory(CurationCounts):
+    key: str  # a Business.Sector value (the product's category)
+
+
+class Curation(CurationCounts):
+    by_category: list[CurationCategory]
+
+
 class FinancingCounts(TypedDict):
     """P7 (reports/financing.py): applications and the banks' outcomes; counts add up."""
 
@@ -140,6 +163,7 @@ class Scope(TypedDict):
     cumulative: list[int]
     funnel: list[FunnelRow]
     breakdowns: Breakdowns
+    curation: Curation
     financing: FinancingFigures
 
 
@@ -189,6 +213,7 @@ class KecamatanRow(AreaCounts):
     completed_any: int
     share: AreaShare | None
     funnel: list[AreaFunnelRow]
+    curation: CurationCounts
     financing: FinancingCounts
 
 
@@ -250,6 +275,7 @@ class SnapshotData(TypedDict):
 # The columns of the kota and kecamatan rows, in the order tables show them.
 AREA_COUNT_KEYS: tuple[str, ...] = tuple(AreaCounts.__annotations__)
 BREAKDOWN_KINDS: tuple[str, ...] = tuple(Breakdowns.__annotations__)
+CURATION_COUNT_KEYS: tuple[str, ...] = tuple(CurationCounts.__annotations__)
 
 
 # --- the chart series of the dashboard (json_script → static/js/dashboard.js) -----------------

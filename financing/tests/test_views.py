@@ -21,7 +21,7 @@ def form(chosen, **overrides):
 def test_the_page_lists_the_products_with_why_not_yet(client, monas, kur, django_assert_max_num_queries):
     newcomer = EntrepreneurFactory(status="verified")
     client.force_login(newcomer.user)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(20):
         response = client.get(HOME)
     assert response.status_code == 200
     html = response.content.decode()
@@ -39,7 +39,7 @@ def test_the_page_costs_the_same_with_many_applications(client, siti, monas, din
 
         services.application_cancel(application=application, actor=dina, reason="uji")
     client.force_login(siti.user)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(20):
         assert client.get(HOME).status_code == 200
 
 

@@ -13,8 +13,9 @@ MAY_IMPORT = {
     "facilities": {"outbox"},
     "registrations": {"outbox", "facilities"},
     "growth": {"outbox", "facilities", "registrations"},
+    "marketing": {"outbox", "facilities", "registrations", "growth"},
     "financing": {"outbox", "facilities", "registrations", "growth"},
-    "reports": {"outbox", "facilities", "registrations", "growth", "financing"},
+    "reports": {"outbox", "facilities", "registrations", "growth", "marketing", "financing"},
     "privacy": {"outbox", "facilities", "registrations"},
 }
 

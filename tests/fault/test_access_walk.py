@@ -2,7 +2,8 @@
 with an explicit allow/deny table. A URL added without an entry fails the suite.
 
 Visitors: anonymous; an entrepreneur (their own account, in Menteng); alice (centre staff of
-Gambir, looking at Menteng's data); olga (an official: dashboard only); dina (dinas admin).
+Gambir, looking at Menteng's data); olga (an official: dashboard only); dina (dinas admin);
+maya (a mentor of Gambir: her caseload only, and Menteng's people are not in it).
 Objects in the URLs belong to Menteng, so alice must be kept out of every one of them.
 """
 
@@ -23,7 +24,7 @@ from registrations.tests.factories import BusinessFactory, EntrepreneurFactory, 
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "entrepreneur", "alice", "olga", "dina")
+ROLES = ("anonymous", "entrepreneur", "alice", "olga", "dina", "maya")
 
 # What a GET may end in.
 OK = "ok"  # 200/204: the page itself
@@ -34,8 +35,9 @@ REDIRECT = "redirect"  # 302 elsewhere (e.g. the admin's old object URL to /chan
 ADMIN_HOME = "admin home"  # 302 to the admin index: "no such object" (out of scope) or already signed in
 
 
-def row(anonymous, entrepreneur, alice, olga, dina) -> dict[str, str]:
-    return dict(zip(ROLES, (anonymous, entrepreneur, alice, olga, dina), strict=True))
+def row(anonymous, entrepreneur, alice, olga, dina, maya=None) -> dict[str, str]:
+    """maya, a staff member of Gambir too, gets what alice gets unless the row says otherwise."""
+    return dict(zip(ROLES, (anonymous, entrepreneur, alice, olga, dina, alice if maya is None else maya), strict=True))
 
 
 PUBLIC = row(OK, OK, OK, OK, OK)
@@ -51,14 +53,17 @@ DINAS_ONLY = row(LOGIN, LOGIN, DENIED, LOGIN, OK)
 ACTIONS = ("changelist", "add", "change", "history", "delete", "object", "simple_history")
 
 
-def admin_model(label: str, alice: dict[str, str], dina: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
+def admin_model(
+    label: str, alice: dict[str, str], dina: dict[str, str], maya: dict[str, str] | None = None
+) -> list[tuple[str, dict[str, str]]]:
     """Table rows for every admin URL of one model. Only staff get past the admin's login, so
     the anonymous visitor, the entrepreneur and the official (not staff) are sent to it; the
-    sample object is in Menteng, outside alice's Gambir."""
+    sample object is in Menteng, outside alice's Gambir. A mentor (maya) holds no permission on
+    a model unless `maya` says so."""
     app_label, model_name = label.split(".")
     rows = []
     for action in ACTIONS:
-        expected = row(LOGIN, LOGIN, alice[action], LOGIN, dina[action])
+        expected = row(LOGIN, LOGIN, alice[action], LOGIN, dina[action], (maya or NO_PERMISSION)[action])
         if action == "object":
             rows.append((f"admin/{app_label}/{model_name}/<path:object_id>/", expected))
         else:
@@ -74,6 +79,7 @@ def same(outcome: str, **overrides: str) -> dict[str, str]:
 # page then decides. Alice's scoped querysets do not contain Menteng's rows: 404.
 OBJECT_PAGES = ("change", "history", "delete", "simple_history")
 HIDDEN = dict.fromkeys(OBJECT_PAGES, DENIED)
+NO_PERMISSION = same(DENIED, object=REDIRECT)
 FULL = same(OK, object=REDIRECT)
 READ_ONLY = same(OK, add=DENIED, delete=DENIED, object=REDIRECT)
 # Rows that only change through services (actions, inlines, the registration): no add or
@@ -103,20 +109,74 @@ ADMIN_MODELS = [
     *admin_model("facilities.kelurahan", alice=READ_ONLY, dina=READ_ONLY),
     *admin_model("facilities.center", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
     *admin_model("facilities.facility", alice=READ_ONLY, dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "registrations.importjob",
+        alice=same(DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+    ),
     # The reveal log: the Dinas reads it; nobody adds, changes or deletes a row.
     *admin_model("registrations.reveallog", alice=same(DENIED, object=REDIRECT), dina=READ_ONLY),
     # Deletion requests: the Dinas reads and handles them (actions); nobody adds, edits or deletes.
     *admin_model("privacy.deletionrequest", alice=same(DENIED, object=REDIRECT), dina=READ_ONLY),
     # Accounts: the Dinas manages them (only superusers grant superuser status); centre staff not.
     *admin_model("registrations.user", alice=same(DENIED, object=REDIRECT), dina=FULL),
+    # Growth (P3, P6): the samples are a Menteng person in mark's caseload, so alice (Gambir)
+    # and maya (a Gambir mentor) are kept out of every object page. Rows change through the
+    # services and are never deleted; only mentors log sessions, only staff assign.
+    *admin_model(
+        "growth.monthlyreport",
+        alice=same(OK, **HIDDEN, object=REDIRECT),
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=same(OK, **HIDDEN, object=REDIRECT),
+    ),
+    *admin_model(
+        "growth.mentoringsession",
+        alice=same(OK, **HIDDEN, add=DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+        maya=same(OK, **HIDDEN, object=REDIRECT),
+    ),
+    *admin_model(
+        "growth.mentorassignment",
+        alice=same(OK, **HIDDEN, object=REDIRECT),
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=same(OK, **HIDDEN, add=DENIED, object=REDIRECT),
+    ),
+    *admin_model(
+        "growth.mentorprofile",
+        alice=same(OK, **HIDDEN, add=DENIED, object=REDIRECT),
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=same(OK, **HIDDEN, add=DENIED, object=REDIRECT),
+    ),
+    # P5: products and certificates are read-only; rounds are the Dinas's (centre staff read
+    # published ones); submissions move only through actions.
+    *admin_model(
+        "marketing.product",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model("marketing.curationround", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "marketing.submission",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model(
+        "marketing.certificate", alice=same(DENIED, object=REDIRECT), dina=same(OK, **THROUGH_SERVICES, object=REDIRECT)
+    ),
     # P7: products are reference data the Dinas edits (never deleted: close them instead);
     # applications are added on someone's behalf by staff and change through actions; batches
     # and their file log belong to the Dinas.
-    *admin_model("financing.financingproduct", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "financing.financingproduct",
+        alice=READ_ONLY,
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=READ_ONLY,
+    ),
     *admin_model(
         "financing.financingapplication",
         alice=same(OK, **HIDDEN, object=REDIRECT),
         dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=same(OK, **HIDDEN, object=REDIRECT),
     ),
     *admin_model(
         "financing.referralbatch",
@@ -158,6 +218,18 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_signup", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    # --- P5: the entrepreneur's products and curation; the public e-katalog and certificate check ---
+    ("marketing:product_list", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_add", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_edit", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:photo_delete", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:round_submit", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:certificate_download", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:katalog", PUBLIC),
+    ("marketing:katalog_product", PUBLIC),  # a curated product of the Menteng entrepreneur
+    ("marketing:verify", PUBLIC),  # a certificate of someone else: it shows their name
+    ("admin:marketing_submission_export_grade_a", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     ("financing:home", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
     ("financing:application", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),  # the entrepreneur's own
     ("financing:withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
@@ -167,6 +239,9 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("privacy:me_data_download", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
     ("privacy:me_consent_withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("privacy:me_deletion_request", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    # Monthly reports (growth): their own only; accounts without a record are sent to /me/.
+    ("growth:me_reports", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("growth:me_report_correct", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),  # their own 2026-01
     # --- progress: officials and the Dinas; open data for everyone ---
     ("reports:dashboard", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_csv", row(LOGIN, DENIED, DENIED, OK, OK)),
@@ -188,10 +263,13 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin:app_list", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),  # sample app: axes (the Dinas unlocks accounts)
     ("admin/(?P<url>.*)$", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),
     # --- admin: the back office's own pages ---
-    ("admin:registrations_entrepreneur_export", row(LOGIN, LOGIN, OK, LOGIN, OK)),  # scoped: her kecamatan only
+    # Scoped: her kecamatan only. A mentor has no permission on the registrations tables.
+    ("admin:registrations_entrepreneur_export", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
     ("admin:registrations_entrepreneur_import", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
-    # Without an import in progress there is no report to show: back to the import page.
-    ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
+    # Import jobs: the Dinas follows every upload (centre staff only their own, and only if
+    # the Dinas let them import); "run again" is POST only.
+    ("admin:registrations_importjob_report", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    ("admin:registrations_importjob_run", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
     ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
     # A referral batch's file for its bank, and the bank's decision file: the Dinas only.
     ("admin:financing_referralbatch_export", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
@@ -200,6 +278,15 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # revealed is in Menteng, out of alice's scope).
     ("admin:registrations_entrepreneur_export_full", row(LOGIN, LOGIN, OK, LOGIN, OK)),
     ("admin:registrations_entrepreneur_reveal", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    # Without an import in progress there is no report to show: back to the import page.
+    ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
+    ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
+    # Caseloads: a mentor's own; centre staff and the Dinas start from the mentors' overview.
+    ("admin:growth_mentorassignment_caseload", row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT, OK)),
+    ("admin:growth_mentorassignment_mentors", row(LOGIN, LOGIN, OK, LOGIN, OK, REDIRECT)),
+    # The monthly sheet: staff with the upload permission; no upload yet, so no report.
+    ("admin:growth_monthlyreport_upload", row(LOGIN, LOGIN, OK, LOGIN, OK, OK)),
+    ("admin:growth_monthlyreport_upload_report", row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT, REDIRECT)),
     # --- admin: models ---
     *ADMIN_MODELS,
     # The Dinas manages targets (jakpreneur/access.py); centre staff do not.
@@ -301,8 +388,9 @@ QUERY = {
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
+def _fast_hashing(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # the sample product's photo
 
 
 @pytest.fixture
@@ -326,7 +414,9 @@ def samples(menteng_entrepreneur, dina):
         entrepreneur=menteng_entrepreneur, facility=Facility.objects.get(code="P2"), actor=dina
     )
     application, batch, export_log = _financing_samples(menteng_entrepreneur, dina)
+    marketing = _marketing_samples(menteng_entrepreneur, dina)
     menteng_objects = {
+        **marketing["objects"],
         FinancingApplication: application,
         ReferralBatch: batch,
         ExportLog: export_log,
@@ -369,6 +459,42 @@ def samples(menteng_entrepreneur, dina):
             "fmt": "csv",
             "uidb64": "MQ",
             "token": "set-password",
+            "month": "2026-01",  # the Menteng entrepreneur's sample report
+            **marketing["named"],
+        },
+    }
+
+
+def _marketing_samples(entrepreneur, dina):
+    """A curated product of the Menteng entrepreneur with a photo, a published round, a graded
+    submission with its certificate; and the certificate of someone else for /verify/."""
+    from django.utils import timezone
+
+    from marketing import services
+    from marketing.models import Certificate, CurationRound, Product, Submission
+    from marketing.tests.factories import CurationRoundFactory, ProductFactory, image_bytes, upload
+
+    product = ProductFactory(entrepreneur=entrepreneur, catalogue_grade="A", catalogue_since=timezone.now())
+    photo = services.photo_add(product=product, entrepreneur=entrepreneur, file=upload(image_bytes()))
+    curation_round = CurationRoundFactory()
+    submission = Submission.objects.create(
+        round=curation_round, product=product, status="graded", grade="A", graded_at=timezone.now()
+    )
+    certificate = services.certificate_issue(submission=submission)
+    someone_else = ProductFactory()
+    other = services.certificate_issue(
+        submission=Submission.objects.create(
+            round=curation_round, product=someone_else, status="graded", grade="B", graded_at=timezone.now()
+        )
+    )
+    return {
+        "objects": {Product: product, CurationRound: curation_round, Submission: submission, Certificate: certificate},
+        "named": {
+            "product_id": product.pk,
+            "photo_id": photo.pk,
+            "round_id": curation_round.pk,
+            "certificate_id": certificate.pk,
+            "code": other.code,
         },
     }
 
@@ -399,6 +525,8 @@ def _make(model, entrepreneur):
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1")
     if label == "axes.accessfailurelog":
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1", locked_out=False)
+    if label == "registrations.importjob":
+        return model.objects.create(filename="legacy.csv", file="imports/legacy.csv", status="failed", message="x")
     if label == "registrations.reveallog":
         return model.objects.create(
             user=User.objects.get(email="dina@jakpreneur.test"),
@@ -408,14 +536,50 @@ def _make(model, entrepreneur):
         )
     if label == "privacy.deletionrequest":
         return model.objects.create(entrepreneur=entrepreneur, reason="Saya pindah ke luar Jakarta.")
+    if label.startswith("growth."):
+        return _growth_sample(label, entrepreneur)
     if label == "outbox.job":
         return model.objects.create(task_name="registrations.tasks.send_registration_confirmation", args=[1])
     raise LookupError(f"add a sample {label} to tests/fault/test_access_walk.py")
 
 
+def _growth_sample(label, entrepreneur):
+    """Menteng's mentor, the entrepreneur in his caseload, a session and a report."""
+    import datetime as dt
+
+    from django.contrib.auth.models import Group
+
+    from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+    from registrations.models import User
+
+    mentor, created = User.objects.get_or_create(email="mentor.menteng@jakpreneur.test", defaults={"is_staff": True})
+    if created:
+        mentor.groups.add(Group.objects.get(name="pendamping"))
+        mentor.kecamatan_scope.set(["31.71.06"])
+    if label == "growth.mentorprofile":
+        return MentorProfile.objects.get_or_create(user=mentor)[0]
+    assignment = MentorAssignment.objects.filter(entrepreneur=entrepreneur).first()
+    if assignment is None:
+        assignment = MentorAssignment.objects.create(entrepreneur=entrepreneur, mentor=mentor)
+    if label == "growth.mentorassignment":
+        return assignment
+    if label == "growth.mentoringsession":
+        return MentoringSession.objects.create(entrepreneur=entrepreneur, mentor=mentor, date=dt.date(2026, 1, 5))
+    return MonthlyReport.objects.create(
+        entrepreneur=entrepreneur, period=dt.date(2026, 1, 1), turnover=1, assets=1, workers=0
+    )
+
+
 @pytest.fixture
-def as_role(client, menteng_entrepreneur, alice, olga, dina):
-    users = {"anonymous": None, "entrepreneur": menteng_entrepreneur.user, "alice": alice, "olga": olga, "dina": dina}
+def as_role(client, menteng_entrepreneur, alice, olga, dina, maya):
+    users = {
+        "anonymous": None,
+        "entrepreneur": menteng_entrepreneur.user,
+        "alice": alice,
+        "olga": olga,
+        "dina": dina,
+        "maya": maya,
+    }
 
     def login(role: str):
         client.logout()
@@ -480,3 +644,52 @@ def test_each_visitor_gets_exactly_the_access_the_table_allows(role, as_role, sa
             if secret.encode() in body:
                 mismatches.append(f"{path} ({key}): shows {secret!r} to {role}")
     assert not mismatches, "\n".join(mismatches)
+
+
+def _growth_rows() -> list[tuple]:
+    from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+
+    return [
+        *MonthlyReport.objects.order_by("pk").values_list("pk", "entrepreneur_id", "period", "turnover", "assets"),
+        *MentoringSession.objects.order_by("pk").values_list("pk", "entrepreneur_id", "date", "mode", "notes"),
+        *MentorAssignment.objects.order_by("pk").values_list("pk", "entrepreneur_id", "mentor_id", "ended_at"),
+        *MentorProfile.objects.order_by("pk").values_list("pk", "phone", "recruitment_target"),
+    ]
+
+
+@pytest.mark.parametrize("role", ["alice", "maya", "entrepreneur", "olga"])
+def test_growth_posts_with_out_of_scope_ids_change_nothing(role, as_role, samples, menteng_entrepreneur):
+    """Forms posted by people outside Menteng, naming Menteng's rows: refused, nothing written."""
+    from django.urls import reverse
+
+    from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+
+    objects = samples["objects"]
+    report, session = objects[MonthlyReport], objects[MentoringSession]
+    assignment, profile = objects[MentorAssignment], objects[MentorProfile]
+    client = as_role(role)
+    client.raise_request_exception = False
+    before = _growth_rows()
+    figures = {"turnover": "9", "assets": "9", "workers": "9"}
+    posts = [
+        (reverse("admin:growth_monthlyreport_change", args=[report.pk]), figures),
+        (
+            reverse("admin:growth_monthlyreport_add"),
+            {**figures, "entrepreneur": menteng_entrepreneur.pk, "period": "2026-02"},
+        ),
+        (reverse("admin:growth_mentoringsession_change", args=[session.pk]), {"date": "2026-01-06", "mode": "phone"}),
+        (
+            reverse("admin:growth_mentoringsession_add"),
+            {"entrepreneur": menteng_entrepreneur.pk, "date": "2026-01-06", "mode": "visit"},
+        ),
+        (reverse("admin:growth_mentorassignment_changelist"), {"action": "end", "_selected_action": [assignment.pk]}),
+        (
+            reverse("admin:growth_mentorassignment_add"),
+            {"entrepreneur": menteng_entrepreneur.pk, "mentor": assignment.mentor_id},
+        ),
+        (reverse("admin:growth_mentorprofile_change", args=[profile.pk]), {"recruitment_target": "1", "phone": ""}),
+    ]
+    for path, data in posts:
+        response = client.post(path, data)
+        assert response.status_code in (200, 302, 403, 404), (path, response.status_code)
+    assert _growth_rows() == before
