@@ -1,7 +1,8 @@
 """Reads of financing data: the applicant's facts for the eligibility rules, the
 entrepreneur's own pages (/me/financing/), and the scoping layer.
 
-Scoping is deny-by-default, like every app's: the Dinas (and superusers) see every
+Scoping is deny-by-default, like every app's, and the same as growth's (whose selectors
+decide who is a mentor and what their caseload is): the Dinas (and superusers) see every
 application, a mentor (pendamping) the applications of their caseload, centre staff those of
 the kecamatan in their `kecamatan_scope`, anyone else nothing. Admin lists, change views,
 actions, exports and the services all go through `applications_visible_to`.
@@ -15,10 +16,18 @@ from django.db.models import Prefetch, QuerySet
 
 from financing.models import ApplicationStep, ExportLog, FinancingApplication, FinancingProduct, ReferralBatch
 from financing.rules import ApplicantFacts, ProductTerms, Reason, eligibility
-from growth.selectors import entrepreneurs_of_mentor, reported_months, reports_of
-from jakpreneur.access import PENDAMPING
+from growth.selectors import (
+    ALL_ROWS,
+    CASELOAD,
+    KECAMATAN,
+    entrepreneurs_of_mentor,
+    growth_entrepreneurs_visible_to,
+    growth_scope,
+    reported_months,
+    reports_of,
+)
 from registrations.models import Enrollment, Entrepreneur, User
-from registrations.selectors import kecamatan_codes_for, sees_everything
+from registrations.selectors import sees_everything
 
 # --- the rules' inputs ---------------------------------------------------------------------------
 
@@ -98,40 +107,22 @@ def me_applications(*, entrepreneur: Entrepreneur, limit: int = 50) -> list[Fina
 
 # --- staff scoping -------------------------------------------------------------------------------
 
-_MENTOR_ATTR = "_financing_is_mentor"
-
-
-def is_mentor(user: User | None) -> bool:
-    """An active staff account with the pendamping role (cached on the user)."""
-    if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
-        return False
-    if not hasattr(user, _MENTOR_ATTR):
-        setattr(user, _MENTOR_ATTR, user.groups.filter(name=PENDAMPING).exists())
-    return getattr(user, _MENTOR_ATTR)
-
 
 def entrepreneurs_in_financing_scope(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
-    """The people a staff member may apply for and whose applications they handle."""
-    qs = Entrepreneur.objects.all() if queryset is None else queryset
-    codes = kecamatan_codes_for(user)
-    if codes is None:
-        return qs
-    if is_mentor(user):
-        return qs.filter(pk__in=entrepreneurs_of_mentor(user).values("pk"))
-    if codes:
-        return qs.filter(kecamatan_id__in=sorted(codes))
-    return qs.none()
+    """The people a staff member may apply for and whose applications they handle: growth's
+    scope (all for the Dinas, the kecamatan for centre staff, the caseload for a mentor)."""
+    return growth_entrepreneurs_visible_to(user, queryset)
 
 
 def applications_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
     qs = FinancingApplication.objects.all() if queryset is None else queryset
-    codes = kecamatan_codes_for(user)
-    if codes is None:
+    kind, codes = growth_scope(user)
+    if kind == ALL_ROWS:
         return qs
-    if is_mentor(user):
-        return qs.filter(entrepreneur__in=entrepreneurs_of_mentor(user).values("pk"))
-    if codes:
+    if kind == KECAMATAN:
         return qs.filter(entrepreneur__kecamatan_id__in=sorted(codes))
+    if kind == CASELOAD:
+        return qs.filter(entrepreneur__in=entrepreneurs_of_mentor(user).values("pk"))
     return qs.none()
 
 

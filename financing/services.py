@@ -30,6 +30,7 @@ from financing.models import (
     ReferralBatch,
     RepaymentStatus,
 )
+from growth.selectors import is_mentor
 from jakpreneur.celery import enqueue_on_commit
 from registrations import services as registrations_services
 from registrations.models import Entrepreneur, User
@@ -97,7 +98,7 @@ def submitter_kind(*, entrepreneur: Entrepreneur, actor: User | None) -> str:
         return FinancingApplication.SubmittedBy.SELF
     if actor is None or not selectors.entrepreneurs_in_financing_scope(actor).filter(pk=entrepreneur.pk).exists():
         raise ValidationError(_("You may only apply for people in your scope."), code="not_in_scope")
-    if selectors.is_mentor(actor):
+    if is_mentor(actor):
         return FinancingApplication.SubmittedBy.MENTOR
     return FinancingApplication.SubmittedBy.STAFF
 
