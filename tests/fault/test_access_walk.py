@@ -270,13 +270,12 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # the Dinas let them import); "run again" is POST only.
     ("admin:registrations_importjob_report", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     ("admin:registrations_importjob_run", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
-    ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
     # A referral batch's file for its bank, and the bank's decision file: the Dinas only.
     ("admin:financing_referralbatch_export", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     ("admin:financing_referralbatch_decisions", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     # Full NIK and phone: the reason form (the export is scoped to her kecamatan; the person
-    # revealed is in Menteng, out of alice's scope).
-    ("admin:registrations_entrepreneur_export_full", row(LOGIN, LOGIN, OK, LOGIN, OK)),
+    # revealed is in Menteng, out of alice's scope). A mentor may not export.
+    ("admin:registrations_entrepreneur_export_full", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
     ("admin:registrations_entrepreneur_reveal", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     # Without an import in progress there is no report to show: back to the import page.
     ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
