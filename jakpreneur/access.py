@@ -82,6 +82,16 @@ ROLE_PERMISSIONS: Table = {
         },
         # Background jobs queued by requests (read-only: waiting, done, given up and why).
         "outbox": {"job": VIEW},
+        # P7: the products and their rules, every application, the banks' referral batches
+        # (the export carries personal data for that bank only) and their decision files.
+        "financing": {
+            "financingproduct": ("add", "change", "view"),
+            "financingapplication": ("add", "change", "view"),
+            "applicationstep": VIEW,
+            "repaymentstatus": VIEW,
+            "referralbatch": ("add", "change", "view", "export_referralbatch", "import_decisions"),
+            "exportlog": VIEW,
+        },
         # P3 + P6: assigns mentors, sets their targets, files and uploads reports anywhere.
         "growth": {
             "mentorprofile": ("add", "change", "view"),
@@ -118,6 +128,13 @@ ROLE_PERMISSIONS: Table = {
             "facility": VIEW,
             "activity": ("add", "change", "view"),
         },
+        # P7: applies on behalf of their kecamatan's people and verifies their applications.
+        "financing": {
+            "financingproduct": VIEW,
+            "financingapplication": ("add", "change", "view"),
+            "applicationstep": VIEW,
+            "repaymentstatus": VIEW,
+        },
         # Assigns the kecamatan's people to its mentors and follows their caseloads.
         "growth": {
             "mentorprofile": VIEW,
@@ -143,6 +160,13 @@ ROLE_PERMISSIONS: Table = {
             "mentorassignment": ("view", "view_caseload"),
             "mentoringsession": ("add", "change", "view"),
             "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
+        # P7: applies on behalf of their caseload and verifies their people's applications.
+        "financing": {
+            "financingproduct": VIEW,
+            "financingapplication": ("add", "change", "view"),
+            "applicationstep": VIEW,
+            "repaymentstatus": VIEW,
         },
         "marketing": {
             "product": VIEW,

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "registrations",
     "growth",
     "marketing",
+    "financing",
     "privacy",
     "reports",
 ]

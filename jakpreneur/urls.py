@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("growth.urls")),
     path("", include("facilities.urls")),
     path("", include("marketing.urls")),
+    path("", include("financing.urls")),
     path("", include("reports.urls")),
 ]
 

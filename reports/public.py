@@ -200,12 +200,71 @@ def entrepreneurs_by_sector(data: SnapshotData, publication: Publication) -> lis
     ]
 
 
+def financing_outcomes(data: SnapshotData, publication: Publication) -> list[Table]:
+    """P7 applications and disbursed loans per kecamatan and per product (counts only: an
+    amount would tell a small count's loans). Jakarta's totals are not shown but follow from
+    either table: total = Σ kecamatan = Σ products, for applications and for disbursed."""
+    scope = data["scopes"][ALL]["financing"]
+    tables = []
+    for figure in ("applications", "disbursed"):
+        total = publication.count(f"financing.{figure}", scope[figure], shown=False)
+        publication.sum(
+            total,
+            [
+                publication.count(f"financing.{figure}@{row['code']}", row["financing"][figure])
+                for row in data["kecamatan"]
+            ],
+        )
+        publication.sum(
+            total,
+            [publication.count(f"financing.{figure}@product:{row['id']}", row[figure]) for row in scope["products"]],
+        )
+    kota_names = {row["code"]: row["name"] for row in data["kota"]}
+    columns = [("applications", _("Applications"), True), ("disbursed", _("Loans disbursed"), True)]
+    tables.append(
+        build_table(
+            "financing",
+            _("Financing (P7) by kecamatan"),
+            [("code", _("Code"), False), ("kecamatan", _("Kecamatan"), False), ("kota", _("Kota"), False), *columns],
+            (
+                [
+                    row["code"],
+                    row["name"],
+                    kota_names.get(row["kota"], ""),
+                    Figure(f"financing.applications@{row['code']}"),
+                    Figure(f"financing.disbursed@{row['code']}"),
+                ]
+                for row in data["kecamatan"]
+            ),
+        )
+    )
+    tables.append(
+        build_table(
+            "financing-products",
+            _("Financing (P7) by product"),
+            [("id", _("Id"), False), ("product", _("Product"), False), ("bank", _("Bank"), False), *columns],
+            (
+                [
+                    str(row["id"]),
+                    row["name"],
+                    row["provider"],
+                    Figure(f"financing.applications@product:{row['id']}"),
+                    Figure(f"financing.disbursed@product:{row['id']}"),
+                ]
+                for row in scope["products"]
+            ),
+        )
+    )
+    return tables
+
+
 Declaration = Callable[[SnapshotData, Publication], list[Table]]
 PUBLIC_FIGURES: tuple[Declaration, ...] = (
     registrations_by_area,
     registrations_by_month,
     entrepreneurs_by_facility,
     entrepreneurs_by_sector,
+    financing_outcomes,
 )
 
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from reports.curation import curation_by_kecamatan, curation_counts, curation_figures
+from reports.financing import financing_by_kecamatan, financing_counts, financing_figures, products_reference
 from reports.models import JobLock, ProgressSnapshot
 from reports.public import public_figures
 from reports.queries import (
@@ -91,6 +92,13 @@ def progress_compute(*, now: dt.datetime | None = None) -> SnapshotData:
         ],
         "public": {},
     }
+    # P7 outcomes (reports/financing.py): counts per kecamatan rolled up, medians per scope.
+    financing = financing_by_kecamatan(ref)
+    financing_by_scope, products = roll_up(financing, ref), products_reference()
+    for scope, figures in data["scopes"].items():
+        figures["financing"] = financing_figures(financing_by_scope[scope], products)
+    for row in data["kecamatan"]:
+        row["financing"] = financing_counts(financing.get(row["code"], Counter()))
     # What the public sees, decided once for every public table and figure (reports.public).
     data["public"] = public_figures(data)
     return data

@@ -13,7 +13,7 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
       kota         [KotaRow]             the six kota: AREA_COUNT_KEYS, share (AreaShare | None)
       kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any, share,
                                          funnel [AreaFunnelRow] (reached/completed per facility),
-                                         curation (CurationCounts)
+                                         curation (CurationCounts), financing (FinancingCounts)
       centres      Centres               total, with_activity, rows [CentreRow]
       scopes       {ALL | kota code: Scope}
         totals      Totals               registered (= not rejected), all, by status, 90-day rate
@@ -21,6 +21,8 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
         funnel      [FunnelRow]          per facility: requested … reached, shares
         breakdowns  Breakdowns           BREAKDOWN_KINDS: [{key, count}]
         curation    Curation             P5: CURATION_COUNT_KEYS, and by_category [{key, …}]
+        financing   FinancingFigures     P7: applications, approved, rejected, disbursed,
+                                         amount, approval rate, median days; per product
       targets      [TargetProgress]      each active target: achieved, reached_on, projections
       public       {key: int | "<5" | "x"}  what the public sees of each public count, decided
                                          once by reports.public (reports.disclosure's rule)
@@ -67,7 +69,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-SNAPSHOT_VERSION = 4  # 3: areas' shares of targets and funnels; 4: P5 curation (marketing)
+SNAPSHOT_VERSION = 5  # 3: areas' shares of targets and funnels; 4: P5 curation (marketing); 5: P7 financing
 # The key of the province-wide scope in `SnapshotData.scopes`, and of "all of Jakarta" in URLs.
 ALL = "all"
 
@@ -132,6 +134,29 @@ class Curation(CurationCounts):
     by_category: list[CurationCategory]
 
 
+class FinancingCounts(TypedDict):
+    """P7 (reports/financing.py): applications and the banks' outcomes; counts add up."""
+
+    applications: int
+    approved: int
+    rejected: int
+    disbursed: int
+    amount_disbursed: int  # rupiah
+    approval_rate: float | None  # approved / (approved + rejected), in percent
+
+
+class FinancingProductRow(FinancingCounts):
+    id: int
+    name: str
+    provider: str
+    median_days_to_disbursement: float | None
+
+
+class FinancingFigures(FinancingCounts):
+    median_days_to_disbursement: float | None
+    products: list[FinancingProductRow]
+
+
 class Scope(TypedDict):
     totals: Totals
     new: list[int]
@@ -139,6 +164,7 @@ class Scope(TypedDict):
     funnel: list[FunnelRow]
     breakdowns: Breakdowns
     curation: Curation
+    financing: FinancingFigures
 
 
 class FacilityRef(TypedDict):
@@ -188,6 +214,7 @@ class KecamatanRow(AreaCounts):
     share: AreaShare | None
     funnel: list[AreaFunnelRow]
     curation: CurationCounts
+    financing: FinancingCounts
 
 
 class CentreRow(TypedDict):

@@ -408,6 +408,48 @@ def _curation_kecamatan_table(data: SnapshotData, kota: str | None) -> Table:
     )
 
 
+def _financing_columns() -> list[Column]:
+    return [
+        ("applications", _("Applications"), True),
+        ("approved", _("Approved by the bank"), True),
+        ("rejected", _("Rejected by the bank"), True),
+        ("approval_rate", _("Approval rate (%)"), True),
+        ("disbursed", _("Loans disbursed"), True),
+        ("amount_disbursed", _("Amount disbursed (Rp)"), True),
+    ]
+
+
+def _financing_table(scope: Scope) -> Table:
+    """P7 by product, and all products: applications, the banks' outcomes, the money, and the
+    median days from application to disbursement."""
+    columns = [
+        ("product", _("Product"), False),
+        ("bank", _("Bank"), False),
+        *_financing_columns(),
+        ("median_days_to_disbursement", _("Median days to disbursement"), True),
+    ]
+    figures = scope["financing"]
+    keys = [key for key, _header, _numeric in columns[2:]]
+    rows = [[row["name"], row["provider"], *(row[key] for key in keys)] for row in figures["products"]]
+    rows.append([_("All products"), "", *(figures[key] for key in keys)])
+    return build_table("financing", _("Financing (P7) by product"), columns, rows)
+
+
+def _financing_kecamatan_table(data: SnapshotData, kota: str | None) -> Table:
+    columns = [("code", _("Code"), False), ("kecamatan", _("Kecamatan"), False), *_financing_columns()]
+    keys = [key for key, _header, _numeric in columns[2:]]
+    return build_table(
+        "financing_kecamatan",
+        _("Financing (P7) by kecamatan"),
+        columns,
+        (
+            [row["code"], row["name"], *(row["financing"][key] for key in keys)]
+            for row in data["kecamatan"]
+            if kota is None or row["kota"] == kota
+        ),
+    )
+
+
 def dashboard_tables(data: SnapshotData, kota: str | None) -> dict[str, Table]:
     """Every table of the dashboard for one scope (all of Jakarta, or one kota)."""
     scope = data["scopes"][kota or ALL]
@@ -422,4 +464,6 @@ def dashboard_tables(data: SnapshotData, kota: str | None) -> dict[str, Table]:
         "targets": _targets_table(data, kota),
         "curation_category": _curation_category_table(scope),
         "curation_kecamatan": _curation_kecamatan_table(data, kota),
+        "financing": _financing_table(scope),
+        "financing_kecamatan": _financing_kecamatan_table(data, kota),
     }

@@ -14,7 +14,8 @@ MAY_IMPORT = {
     "registrations": {"outbox", "facilities"},
     "growth": {"outbox", "facilities", "registrations"},
     "marketing": {"outbox", "facilities", "registrations", "growth"},
-    "reports": {"outbox", "facilities", "registrations", "growth", "marketing"},
+    "financing": {"outbox", "facilities", "registrations", "growth"},
+    "reports": {"outbox", "facilities", "registrations", "growth", "marketing", "financing"},
     "privacy": {"outbox", "facilities", "registrations"},
 }
 

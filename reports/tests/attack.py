@@ -141,7 +141,11 @@ NUMERIC_COLUMNS = {
     "month": ("new_registrations",),
     "facility": ("reached", "completed"),
     "sector": ("entrepreneurs",),
+    "financing": ("applications", "disbursed"),
+    "financing-products": ("applications", "disbursed"),
 }
+# The attacker's own unknowns: figures not published but implied (never "protected" cells).
+FINANCING_TOTALS = {figure: f"financing:total:{figure}" for figure in ("applications", "disbursed")}
 
 
 def _collect_landing(body: str, published: Published) -> None:
@@ -197,7 +201,16 @@ def attacker_system(published: Published, *, achieved_from: str | None = None) -
         code = kota.split(":")[1]
         parts = [f"kecamatan:{kecamatan}:registered" for kecamatan, of in published.kota_of.items() if of == code]
         equations.append(whole_is_sum(kota, parts))
+    for figure, total in FINANCING_TOTALS.items():
+        # Jakarta's P7 total is not shown; both tables add up to it (and it is at most the headline).
+        bounds[total] = (0, None)
+        equations.append(whole_is_sum(total, column("financing", figure)))
+        equations.append(whole_is_sum(total, column("financing-products", figure)))
     inequalities = []
+    for kecamatan_disbursed in column("financing", "disbursed"):
+        inequalities.append({kecamatan_disbursed: 1, kecamatan_disbursed.replace(":disbursed", ":applications"): -1})
+    for product_disbursed in column("financing-products", "disbursed"):
+        inequalities.append({product_disbursed: 1, product_disbursed.replace(":disbursed", ":applications"): -1})
     for reached in column("facility", "reached"):
         completed = reached.replace(":reached", ":completed")
         inequalities += [{completed: 1, reached: -1}, {reached: 1, HEADLINE: -1}]
@@ -213,7 +226,7 @@ def attacker_system(published: Published, *, achieved_from: str | None = None) -
 
 def protected_cells(knowledge: Knowledge) -> list[str]:
     """The cells the publication hides: every unknown but the attacker's own helpers."""
-    return [name for name in knowledge.bounds if name != ACHIEVED]
+    return [name for name in knowledge.bounds if name != ACHIEVED and name not in FINANCING_TOTALS.values()]
 
 
 # --- the attacks -------------------------------------------------------------------------------
@@ -280,6 +293,11 @@ def true_values(data: dict, *, achieved_from: str | None = None) -> dict[str, in
     for row in scope["funnel"]:
         values[f"facility:{row['code']}:reached"] = row["reached"]
         values[f"facility:{row['code']}:completed"] = row["completed"]
+    financing = scope["financing"]
+    for figure, total in FINANCING_TOTALS.items():
+        values[total] = financing[figure]
+        values |= {f"financing:{row['code']}:{figure}": row["financing"][figure] for row in data["kecamatan"]}
+        values |= {f"financing-products:{row['id']}:{figure}": row[figure] for row in financing["products"]}
     values[ACHIEVED] = sum(
         new
         for month, new in zip(data["months"], scope["new"], strict=True)

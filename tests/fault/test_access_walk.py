@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from facilities.models import Center, Facility, Kecamatan, Kelurahan, Kota
 from facilities.tests.factories import MENTENG_KELURAHAN, ActivityFactory, center
+from financing.models import ApplicationStep, ExportLog, FinancingApplication, FinancingProduct, ReferralBatch
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, User
 from registrations.services import attendance_signup, enrollment_request
 from registrations.tests.factories import BusinessFactory, EntrepreneurFactory, UserFactory
@@ -171,6 +172,31 @@ ADMIN_MODELS = [
     *admin_model(
         "marketing.certificate", alice=same(DENIED, object=REDIRECT), dina=same(OK, **THROUGH_SERVICES, object=REDIRECT)
     ),
+    # P7: products are reference data the Dinas edits (never deleted: close them instead);
+    # applications are added on someone's behalf by staff and change through actions; batches
+    # and their file log belong to the Dinas.
+    *admin_model(
+        "financing.financingproduct",
+        alice=READ_ONLY,
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=READ_ONLY,
+    ),
+    *admin_model(
+        "financing.financingapplication",
+        alice=same(OK, **HIDDEN, object=REDIRECT),
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=same(OK, **HIDDEN, object=REDIRECT),
+    ),
+    *admin_model(
+        "financing.referralbatch",
+        alice=same(DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+    ),
+    *admin_model(
+        "financing.exportlog",
+        alice=same(DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+    ),
 ]
 
 # Keyed by URL name, or by route for unnamed patterns; fnmatch patterns allowed ONLY where a
@@ -213,6 +239,9 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("marketing:katalog_product", PUBLIC),  # a curated product of the Menteng entrepreneur
     ("marketing:verify", PUBLIC),  # a certificate of someone else: it shows their name
     ("admin:marketing_submission_export_grade_a", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    ("financing:home", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("financing:application", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),  # the entrepreneur's own
+    ("financing:withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     # --- personal data (UU 27/2022): the privacy notice, the resident's copy and requests ---
     ("privacy:policy", PUBLIC),
     ("privacy:me_data", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
@@ -250,6 +279,9 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # the Dinas let them import); "run again" is POST only.
     ("admin:registrations_importjob_report", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     ("admin:registrations_importjob_run", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
+    # A referral batch's file for its bank, and the bank's decision file: the Dinas only.
+    ("admin:financing_referralbatch_export", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    ("admin:financing_referralbatch_decisions", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     # Full NIK and phone: the reason form (the export is scoped to her kecamatan; the person
     # revealed is in Menteng, out of alice's scope). A mentor may not export.
     ("admin:registrations_entrepreneur_export_full", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
@@ -389,9 +421,13 @@ def samples(menteng_entrepreneur, dina):
     enrollment = enrollment_request(
         entrepreneur=menteng_entrepreneur, facility=Facility.objects.get(code="P2"), actor=dina
     )
+    application, batch, export_log = _financing_samples(menteng_entrepreneur, dina)
     marketing = _marketing_samples(menteng_entrepreneur, dina)
     menteng_objects = {
         **marketing["objects"],
+        FinancingApplication: application,
+        ReferralBatch: batch,
+        ExportLog: export_log,
         Business: BusinessFactory(entrepreneur=menteng_entrepreneur),
         Enrollment: enrollment,
         Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur, actor=None),
@@ -425,6 +461,8 @@ def samples(menteng_entrepreneur, dina):
             "object_id": menteng_entrepreneur.pk,
             "id": menteng_entrepreneur.user_id,
             "pk": activity.pk,
+            "application_id": application.pk,
+            "batch_id": batch.pk,
             "table": "kota",
             "fmt": "csv",
             "uidb64": "MQ",
@@ -467,6 +505,23 @@ def _marketing_samples(entrepreneur, dina):
             "code": other.code,
         },
     }
+
+
+def _financing_samples(entrepreneur, dina):
+    """A referred application of the Menteng entrepreneur, in a batch exported once."""
+    product = FinancingProduct.objects.get(name="Kredit Monas Pemula")
+    batch = ReferralBatch.objects.create(provider=product.provider, created_by=dina)
+    application = FinancingApplication.objects.create(
+        entrepreneur=entrepreneur,
+        product=product,
+        amount=5_000_000,
+        tenor_months=12,
+        purpose="Modal",
+        batch=batch,
+        status=FinancingApplication.Status.REFERRED,
+    )
+    ApplicationStep.objects.create(application=application, to_status="submitted")
+    return application, batch, ExportLog.objects.create(batch=batch, kind=ExportLog.Kind.EXPORT, user=dina, rows=1)
 
 
 def _make(model, entrepreneur):

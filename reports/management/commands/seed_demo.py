@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from facilities.models import Center, Kelurahan
+from financing.demo import seed_financing
 from registrations.models import Business, Enrollment, Entrepreneur
 
 DEMO_PREFIX = "demo-"
@@ -478,3 +479,6 @@ class Command(BaseCommand):
                     f"submissions and {made['certificates']:,} certificates."
                 )
             )
+        # P7: the loans behind the completed P7 enrolments and applications in the pipeline.
+        loans = seed_financing(seed=seed, legacy_prefix=f"{DEMO_PREFIX}{seed}-")
+        self.stdout.write(f"  {loans:,} financing applications (P7).")

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinancingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "financing"
+    verbose_name = _("Financing (P7)")
+
+    def ready(self) -> None:
+        from financing import panels, selectors
+        from financing.models import FinancingApplication, FinancingProduct, ReferralBatch
+        from jakpreneur import scoping
+
+        panels.register()
+        # Which rows a user may choose in the back office's forms (jakpreneur.scoping).
+        scoping.register(FinancingProduct, scoping.PUBLIC)
+        scoping.register(FinancingApplication, selectors.applications_visible_to)
+        scoping.register(ReferralBatch, selectors.batches_visible_to)
