@@ -5,11 +5,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from facilities.tests.factories import MENTENG, ActivityFactory, center, facility
-from registrations import services
+from registrations import me_panels, services
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur
 from registrations.tests.factories import BusinessFactory, EnrollmentFactory, EntrepreneurFactory, UserFactory
 
@@ -71,7 +72,13 @@ def test_an_account_without_a_registration_is_told_why_on_me(client, path):
     assert "registrations/me_no_record.html" in [t.name for t in response.templates]
 
 
-def test_the_page_shows_status_enrolments_and_data(client, siti, django_assert_max_num_queries):
+@pytest.fixture
+def no_panels(monkeypatch):
+    """/me/ without the panels other apps register: registrations' own part of the page."""
+    monkeypatch.setattr(me_panels, "_registry", {})
+
+
+def test_the_page_shows_status_enrolments_and_data(client, siti, no_panels, django_assert_max_num_queries):
     EnrollmentFactory(entrepreneur=siti, facility_id="P1", state="completed")
     EnrollmentFactory(entrepreneur=siti, facility_id="P2", state="requested")
     EnrollmentFactory(entrepreneur=siti, facility_id="P3", state="active", started_at=timezone.now())
@@ -106,10 +113,12 @@ def _busy_week(entrepreneur, *, activities: int, enrolments: tuple[str, ...]) ->
     for i in range(activities):
         activity = ActivityFactory(title=f"Kelas {i}", center=None if i % 2 else center())
         if i % 3 == 0:
-            services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
+            services.attendance_signup(activity=activity, entrepreneur=entrepreneur, actor=entrepreneur.user)
 
 
-def test_the_page_takes_a_fixed_number_of_queries_however_much_it_shows(client, siti, django_assert_num_queries):
+def test_the_page_takes_a_fixed_number_of_queries_however_much_it_shows(
+    client, siti, no_panels, django_assert_num_queries
+):
     client.get(ME)  # the reference cache and the menu's link, once per process and session
     with django_assert_num_queries(ME_QUERIES):
         assert client.get(ME).status_code == 200
@@ -124,8 +133,19 @@ def test_the_page_takes_a_fixed_number_of_queries_however_much_it_shows(client, 
     assert "Gambir" in html and "Jakarta Pusat" in html  # kecamatan and kota from the cache
 
 
+def test_the_whole_page_with_every_panel_takes_the_same_queries_with_more_data(client, siti, django_assert_num_queries):
+    client.get(ME)
+    with CaptureQueriesContext(connection) as empty:
+        assert client.get(ME).status_code == 200
+    assert len(empty) >= ME_QUERIES  # each panel adds its own fixed number
+    _busy_week(siti, activities=6, enrolments=("P1", "P2", "P3"))
+    BusinessFactory(entrepreneur=siti)
+    with django_assert_num_queries(len(empty)):
+        assert client.get(ME).status_code == 200
+
+
 def test_the_dashboard_link_is_shown_to_officials_only_and_asked_once_per_session(
-    client, siti, olga, django_assert_num_queries
+    client, siti, olga, no_panels, django_assert_num_queries
 ):
     assert b'href="/dashboard/"' not in client.get(ME).content
     with django_assert_num_queries(ME_QUERIES):
