@@ -6,3 +6,24 @@ class GrowthConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "growth"
     verbose_name = _("Mentoring and monthly reports")
+
+    def ready(self):
+        from growth import selectors
+        from jakpreneur import scoping
+        from registrations import me_panels
+        from registrations.models import Entrepreneur, User
+
+        # What a user may choose in a form (jakpreneur.scoping): a mentor also their caseload,
+        # centre staff also the mentors of their kecamatan.
+        scoping.register(Entrepreneur, selectors.growth_entrepreneurs_visible_to)
+        scoping.register(User, selectors.mentors_visible_to)
+
+        me_panels.register(
+            me_panels.Panel(
+                key="growth.mentoring",
+                template="growth/me_panel.html",
+                context=selectors.me_panel_context,
+                order=40,
+                slot=me_panels.MAIN,
+            )
+        )

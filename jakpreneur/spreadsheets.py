@@ -18,6 +18,7 @@ numeric column stays numeric and sums in the spreadsheet; text that merely looks
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -95,3 +96,109 @@ def xlsx_cell(sheet, value):
 
 def xlsx_row(sheet, values: Iterable) -> list:
     return [xlsx_cell(sheet, value) for value in values]
+
+
+# --- reading ---------------------------------------------------------------------------------
+# Uploads (e.g. the mentors' monthly sheets) are read here too, so every file the portal takes
+# in meets the same checks: the type its name claims, UTF-8 CSV, no NUL, no half file.
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read: nothing in it is used."""
+
+
+def _header_key(value) -> str:
+    return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _read_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(file, filename: str, *, required: Iterable[str]):
+    """(line number, {column: text}) for each non-empty data row of a .csv (UTF-8, comma,
+    semicolon or tab) or .xlsx file; line 1 is the header. Raises SpreadsheetError for a
+    file of another type than its name says, one without the `required` columns, a CSV with
+    a NUL byte, an unterminated quote or a last row cut short (a half-uploaded file)."""
+    from django.utils.translation import gettext as _
+
+    name = str(filename).lower()
+    required = tuple(required)
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx_rows(file)
+    elif name.endswith(".csv"):
+        rows = _read_csv_rows(file)
+    else:
+        raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
+    try:
+        line, header_cells = next(rows)
+    except StopIteration:
+        raise SpreadsheetError(_("The file is empty.")) from None
+    header = [_header_key(h) for h in header_cells]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise SpreadsheetError(_("The file has no column(s) %(columns)s.") % {"columns": ", ".join(missing)})
+    for line, values in rows:
+        cells = [_read_cell(v) for v in values]
+        if not any(cells):
+            continue
+        yield line, dict(zip(header, cells, strict=False))
+
+
+def _read_csv_rows(file):
+    from django.utils.translation import gettext as _
+
+    raw = file.read()
+    if isinstance(raw, str):
+        text = raw
+    else:
+        if raw[:2] == b"PK" or b"\0" in raw:
+            raise SpreadsheetError(_("This is not a CSV text file (is it an XLSX with a .csv name?)."))
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SpreadsheetError(_("The CSV file is not UTF-8 text.")) from None
+    if "\0" in text:
+        raise SpreadsheetError(_("The CSV file contains NUL characters."))
+    try:
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    width, last = None, None
+    try:
+        for values in reader:
+            width = len(values) if width is None else width
+            last = values
+            yield reader.line_num, values
+    except csv.Error as error:
+        raise SpreadsheetError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
+    # A file cut off mid-upload: its last row has fewer cells than the header and no line end.
+    if last is not None and len(last) < width and not text.endswith(("\n", "\r")):
+        raise SpreadsheetError(_("The file ends in the middle of a row: it looks cut off. Upload it again."))
+
+
+def _read_xlsx_rows(file):
+    from django.utils.translation import gettext as _
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many types for a broken or cut-off file
+        raise SpreadsheetError(_("The XLSX file cannot be read (is it complete, and really XLSX?).")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        try:
+            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        except Exception:  # noqa: BLE001 - a damaged sheet inside a readable zip
+            raise SpreadsheetError(_("The XLSX file cannot be read (is it complete, and really XLSX?).")) from None
+    finally:
+        workbook.close()

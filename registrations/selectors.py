@@ -16,33 +16,62 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db.models import CharField, Count, Func, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facilities import cache as reference
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
 from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN, ROLES
-from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
+from registrations.models import (
+    Attendance,
+    Business,
+    Enrollment,
+    Entrepreneur,
+    ImportJob,
+    RevealLog,
+    StatusChange,
+    User,
+)
 from registrations.validators import normalize_name
 
 
 def me_entrepreneur(*, user: User) -> Entrepreneur | None:
-    """The entrepreneur record of a logged-in account, or None (e.g. a staff account)."""
+    """The entrepreneur record of a logged-in account with their business, or None (e.g. a
+    staff account). One query: the kelurahan, kecamatan, kota and home centre come from the
+    cached reference data (facilities/cache.py)."""
     if not user.is_authenticated:
         return None
-    return (
-        Entrepreneur.objects.select_related("kelurahan", "kecamatan__kota", "home_center", "status_changed_by")
-        .filter(user=user)
-        .first()
-    )
+    entrepreneur = Entrepreneur.objects.select_related("business").filter(user=user).first()
+    if entrepreneur is not None:
+        _attach_reference(entrepreneur)
+    return entrepreneur
+
+
+def _attach_reference(entrepreneur: Entrepreneur) -> None:
+    # Anything the cache does not know (an entry dropped mid-request) stays a lazy relation.
+    if (kelurahan := reference.kelurahan_get(entrepreneur.kelurahan_id)) is not None:
+        entrepreneur.kelurahan = kelurahan
+    if (kecamatan := reference.kecamatan_get(entrepreneur.kecamatan_id)) is not None:
+        entrepreneur.kecamatan = kecamatan
+    if (center := reference.center_get(entrepreneur.home_center_id)) is not None:
+        entrepreneur.home_center = center
 
 
 def me_enrollments(*, entrepreneur: Entrepreneur) -> list[Enrollment]:
-    return list(
-        Enrollment.objects.filter(entrepreneur=entrepreneur)
-        .select_related("facility", "center")
-        .order_by("facility__order", "-requested_at")
-    )
+    """The entrepreneur's enrolments by facility order, newest first; one query, the facility
+    and centre of each from the cached reference data."""
+    facilities = {facility.code: facility for facility in reference.facilities()}
+    enrollments = list(Enrollment.objects.filter(entrepreneur=entrepreneur).order_by("-requested_at", "-id"))
+    for enrollment in enrollments:
+        enrollment.entrepreneur = entrepreneur
+        if enrollment.facility_id in facilities:
+            enrollment.facility = facilities[enrollment.facility_id]
+        if enrollment.center_id is not None and (center := reference.center_get(enrollment.center_id)) is not None:
+            enrollment.center = center
+    # Stable sort: newest first within each facility, as the query gave them.
+    enrollments.sort(key=lambda e: e.facility.order)
+    return enrollments
 
 
 @dataclass
@@ -61,7 +90,7 @@ def me_facility_rows(*, entrepreneur: Entrepreneur, enrollments: list[Enrollment
     completed = {e.facility.order for e in enrollments if e.state == Enrollment.State.COMPLETED}
     rejected = entrepreneur.status == Entrepreneur.Status.REJECTED
     rows = []
-    for facility in Facility.objects.filter(active=True).exclude(code="P1").order_by("order"):
+    for facility in [f for f in reference.facilities() if f.active and f.code != "P1"]:
         history = sorted(by_facility.get(facility.code, []), key=lambda e: e.requested_at, reverse=True)
         open_one = next((e for e in history if e.is_open), None)
         current = open_one or (history[0] if history else None)
@@ -87,19 +116,35 @@ def me_facility_rows(*, entrepreneur: Entrepreneur, enrollments: list[Enrollment
 
 def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None, limit: int = 20) -> list[Activity]:
     """Upcoming published activities at the home centre and province-wide ones, with the
-    places taken (`taken`) and the entrepreneur's own sign-up (`my_attendance`)."""
+    places taken (`taken`) and the entrepreneur's own sign-up (`my_attendance`, with its
+    status only). One query however many there are; facilities and centres from the cache."""
     now = now or timezone.now()
-    mine = Attendance.objects.filter(entrepreneur=entrepreneur).exclude(status=Attendance.Status.CANCELLED)
+    mine = (
+        Attendance.objects.filter(activity=OuterRef("pk"), entrepreneur=entrepreneur)
+        .exclude(status=Attendance.Status.CANCELLED)
+        .order_by("-id")
+        .values("status")[:1]
+    )
     activities = list(
         me_activity_queryset(entrepreneur=entrepreneur)
         .upcoming(now=now)
-        .select_related("facility", "center")
-        .annotate(taken=Count("attendances", filter=~Q(attendances__status=Attendance.Status.CANCELLED)))
-        .prefetch_related(Prefetch("attendances", queryset=mine, to_attr="my_attendances"))
+        .annotate(
+            taken=Count("attendances", filter=~Q(attendances__status=Attendance.Status.CANCELLED)),
+            my_status=Subquery(mine),
+        )
         .order_by("starts_at", "id")[:limit]
     )
+    facilities = {facility.code: facility for facility in reference.facilities()}
     for activity in activities:
-        activity.my_attendance = activity.my_attendances[0] if activity.my_attendances else None
+        if activity.facility_id in facilities:
+            activity.facility = facilities[activity.facility_id]
+        if activity.center_id is not None and (center := reference.center_get(activity.center_id)) is not None:
+            activity.center = center
+        activity.my_attendance = (
+            Attendance(activity=activity, entrepreneur=entrepreneur, status=activity.my_status)
+            if activity.my_status
+            else None
+        )
         activity.free_places = max(activity.capacity - activity.taken, 0)
         activity.signup_open = activity.registration_deadline >= now and activity.starts_at >= now
     return activities
@@ -170,6 +215,19 @@ def entrepreneurs_visible_to(user: User | None, queryset: QuerySet | None = None
     return _scoped(qs, user, "kecamatan_id")
 
 
+def import_jobs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """Every import job for the Dinas; for anyone else who may import (a centre staff member
+    the Dinas gave the right), their own uploads only; nothing for the rest."""
+    qs = ImportJob.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if sees_everything(user):
+        return qs
+    if user.has_perm(IMPORT_PERMISSION):
+        return qs.filter(created_by=user)
+    return qs.none()
+
+
 def businesses_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
     qs = Business.objects.all() if queryset is None else queryset
     return _scoped(qs, user, "entrepreneur__kecamatan_id")
@@ -204,6 +262,31 @@ def attendance_visible_to(user: User | None, queryset: QuerySet | None = None) -
     return qs.filter(Q(activity__center__kecamatan_id__in=codes) | Q(entrepreneur__kecamatan_id__in=codes))
 
 
+# Activity periods a staff member works by: the admin's "when" filter and the admin index's
+# work panel use the same boundaries (Asia/Jakarta days; the week runs Monday to Sunday).
+ACTIVITY_PERIODS = ("today", "week", "upcoming")
+
+
+def activity_period_bounds(period: str, *, now=None) -> tuple[dt.datetime, dt.datetime | None]:
+    """[start, end) of "today", "week" or "upcoming" (no end) in Asia/Jakarta."""
+    now = timezone.localtime(now or timezone.now())
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "today":
+        return today, today + dt.timedelta(days=1)
+    if period == "week":
+        monday = today - dt.timedelta(days=today.weekday())
+        return monday, monday + dt.timedelta(days=7)
+    if period == "upcoming":
+        return now, None
+    raise ValueError(period)
+
+
+def activities_in_period(queryset: QuerySet, period: str, *, now=None) -> QuerySet:
+    start, end = activity_period_bounds(period, now=now)
+    queryset = queryset.filter(starts_at__gte=start)
+    return queryset if end is None else queryset.filter(starts_at__lt=end)
+
+
 def users_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
     """Accounts: all for superusers, every account but the superusers' for the Dinas, none
     for anyone else (centre staff do not manage accounts)."""
@@ -236,6 +319,15 @@ def permissions_visible_to(user: User | None) -> QuerySet:
     if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
         return permissions
     return permissions.none()
+
+
+def reveal_logs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """The reveal log is the Dinas's to read (it oversees the centres); centre staff see none
+    of it, their own reveals included."""
+    qs = RevealLog.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated or not user.is_staff or not sees_everything(user):
+        return qs.none()
+    return qs
 
 
 def centers_visible_to(user: User | None) -> QuerySet:
@@ -326,3 +418,180 @@ def duplicate_candidates(user: User | None, *, limit: int = 200) -> list[Duplica
 
 def entrepreneurs_by_nik(niks: Iterable[str]) -> dict[str, Entrepreneur]:
     return {e.nik: e for e in Entrepreneur.objects.filter(nik__in=list(niks))}
+
+
+# --- the person's own copy of their data (UU 27/2022; registrations/personal_data.py) -------------
+
+# Fields of the history tables that are bookkeeping, not data about the person.
+_HISTORY_BOOKKEEPING = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id", "id"}
+
+
+def _json_value(value):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _who(user_id: int | None, *, own_user_id: int | None) -> str:
+    """Who made a change, as the person is told it: themselves, staff, or the system (an
+    import or a job). Staff are not named: their identity is their own personal data; the
+    Dinas answers a request for it."""
+    if user_id is None:
+        return "system"
+    return "self" if user_id == own_user_id else "staff"
+
+
+def _history_changes(records: list[dict], *, own_user_id: int | None) -> list[dict]:
+    """From a history table's rows (oldest first): when, by whom, what kind of change and the
+    fields it set, with their new values."""
+    changes, previous = [], None
+    for record in records:
+        fields = {k: v for k, v in record.items() if k not in _HISTORY_BOOKKEEPING and not k.startswith("history_")}
+        changed = {
+            name: _json_value(value)
+            for name, value in fields.items()
+            if previous is None or previous.get(name) != value
+        }
+        changes.append(
+            {
+                "at": _json_value(record["history_date"]),
+                "by": _who(record["history_user_id"], own_user_id=own_user_id),
+                "kind": {"+": "created", "~": "changed", "-": "deleted"}.get(record["history_type"], "changed"),
+                "reason": record["history_change_reason"] or "",
+                "fields": changed,
+            }
+        )
+        previous = fields
+    return changes
+
+
+def entrepreneur_personal_data(entrepreneur: Entrepreneur) -> dict:
+    """Everything registrations holds about one person, as JSON values (a fixed number of
+    queries): person, account, business, enrolments, attendance, status history and the
+    history of who changed what."""
+    person = (
+        Entrepreneur.objects.filter(pk=entrepreneur.pk)
+        .select_related("kelurahan", "kecamatan__kota", "home_center", "user")
+        .get()
+    )
+    own_user_id = person.user_id
+    account = person.user
+    business = Business.objects.filter(entrepreneur=person).first()
+    enrollments = (
+        Enrollment.objects.filter(entrepreneur=person)
+        .select_related("facility", "center")
+        .order_by("requested_at", "id")
+    )
+    attendances = (
+        Attendance.objects.filter(entrepreneur=person)
+        .select_related("activity__center", "activity__facility")
+        .order_by("signed_up_at", "id")
+    )
+    status_changes = (
+        StatusChange.objects.filter(entrepreneur=person).select_related("enrollment").order_by("changed_at", "id")
+    )
+    entrepreneur_history = list(
+        Entrepreneur.history.filter(id=person.pk).order_by("history_date", "history_id").values()
+    )
+    business_history = []
+    if business is not None:
+        business_history = list(Business.history.filter(id=business.pk).order_by("history_date", "history_id").values())
+    return {
+        "person": {
+            "nik": person.nik,
+            "full_name": person.full_name,
+            "birth_date": _json_value(person.birth_date),
+            "gender": person.gender,
+            "phone": person.phone,
+            "email": person.email,
+            "address": person.address,
+            "kelurahan": {"code": person.kelurahan_id, "name": person.kelurahan.name},
+            "kecamatan": {"code": person.kecamatan_id, "name": person.kecamatan.name},
+            "kota": {"code": person.kecamatan.kota_id, "name": person.kecamatan.kota.name},
+            "home_center": person.home_center.name,
+            "track": person.track,
+            "status": person.status,
+            "status_reason": person.status_reason,
+            "status_changed_at": _json_value(person.status_changed_at),
+            "source": person.source,
+            "legacy_id": person.legacy_id,
+            "consent_at": _json_value(person.consent_at),
+            "consent_withdrawn_at": _json_value(person.consent_withdrawn_at),
+            "registered_at": _json_value(person.registered_at),
+        },
+        "account": (
+            {
+                "email": account.email,
+                "date_joined": _json_value(account.date_joined),
+                "last_login": _json_value(account.last_login),
+                "active": account.is_active,
+            }
+            if account
+            else None
+        ),
+        "business": (
+            {
+                "name": business.name,
+                "sector": business.sector,
+                "started_year": business.started_year,
+                "nib": business.nib,
+                "workers": business.workers,
+                "turnover_band": business.turnover_band,
+                "asset_band": business.asset_band,
+            }
+            if business
+            else None
+        ),
+        "enrollments": [
+            {
+                "id": e.pk,
+                "facility": e.facility_id,
+                "facility_name": e.facility.name,
+                "centre": e.center.name if e.center else None,
+                "state": e.state,
+                "requested_at": _json_value(e.requested_at),
+                "started_at": _json_value(e.started_at),
+                "completed_at": _json_value(e.completed_at),
+                "cancelled_at": _json_value(e.cancelled_at),
+                "note": e.note,
+                "permit_type": e.permit_type,
+                "permit_number": e.permit_number,
+                "curation_grade": e.curation_grade,
+                "financing_amount": _json_value(e.financing_amount),
+                "financing_provider": e.financing_provider,
+            }
+            for e in enrollments
+        ],
+        "attendance": [
+            {
+                "activity": a.activity.title,
+                "facility": a.activity.facility_id,
+                "centre": a.activity.center.name if a.activity.center else None,
+                "starts_at": _json_value(a.activity.starts_at),
+                "status": a.status,
+                "signed_up_at": _json_value(a.signed_up_at),
+                "marked_at": _json_value(a.marked_at),
+            }
+            for a in attendances
+        ],
+        "status_history": [
+            {
+                "at": _json_value(change.changed_at),
+                "enrollment": change.enrollment_id,
+                "facility": change.enrollment.facility_id if change.enrollment else None,
+                "from": change.from_status,
+                "to": change.to_status,
+                "by": _who(change.changed_by_id, own_user_id=own_user_id),
+                "reason": change.reason,
+            }
+            for change in status_changes
+        ],
+        "change_history": {
+            "person": _history_changes(entrepreneur_history, own_user_id=own_user_id),
+            "business": _history_changes(business_history, own_user_id=own_user_id),
+        },
+    }

@@ -18,6 +18,11 @@ By subject (callers import the package: `from registrations import services`):
 - attendance.py: attendance_signup / _cancel / _mark, activity_complete_facility_for_attendees;
 - bulk.py: entrepreneurs_import_batch, the legacy import's write of a validated batch (COPY
   on PostgreSQL, bulk_create elsewhere), with history rows and the status log;
+- import_jobs.py: import_job_create / _rerun / _run, a legacy file imported by the worker
+  (all or nothing) with its progress, outcome and report;
+- privacy.py: entrepreneur_withdraw_consent and entrepreneur_anonymise (a resident's
+  rights under UU 27/2022; registrations' part of personal_data.erase_all), and the reveal
+  log (personal_data_reveal, personal_data_export_log);
 - data.py: the data classes callers build (EntrepreneurData, BusinessData, ImportRow) and
   the refusal messages they show.
 """
@@ -49,6 +54,14 @@ from registrations.services.enrollments import (
     enrollment_withdraw,
     previous_facility_completed,
 )
+from registrations.services.import_jobs import (
+    IMPORT_REPORT_MAX_ERRORS,
+    import_job_create,
+    import_job_is_stale,
+    import_job_progress,
+    import_job_rerun,
+    import_job_run,
+)
 from registrations.services.people import (
     BUSINESS_FIELDS,
     ENTREPRENEUR_EDITABLE_FIELDS,
@@ -61,6 +74,12 @@ from registrations.services.people import (
     entrepreneur_update,
     entrepreneur_verify,
     nik_ensure_free,
+)
+from registrations.services.privacy import (
+    entrepreneur_anonymise,
+    entrepreneur_withdraw_consent,
+    personal_data_export_log,
+    personal_data_reveal,
 )
 
 __all__ = [
@@ -90,11 +109,21 @@ __all__ = [
     "enrollment_start",
     "enrollment_transition",
     "enrollment_withdraw",
+    "entrepreneur_anonymise",
     "entrepreneur_register",
     "entrepreneur_reject",
     "entrepreneur_update",
     "entrepreneur_verify",
+    "entrepreneur_withdraw_consent",
     "entrepreneurs_import_batch",
+    "IMPORT_REPORT_MAX_ERRORS",
+    "import_job_create",
+    "import_job_is_stale",
+    "import_job_progress",
+    "import_job_rerun",
+    "import_job_run",
     "nik_ensure_free",
+    "personal_data_export_log",
+    "personal_data_reveal",
     "previous_facility_completed",
 ]

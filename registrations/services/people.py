@@ -247,6 +247,8 @@ def entrepreneur_update(
     ensure_in_scope(actor, locked, own=True)
     if changes.get("kelurahan") is not None and not acts_for_self(actor, locked):
         ensure_in_scope(actor, changes["kelurahan"], field="kelurahan")
+    if locked.anonymised_at is not None:
+        raise ValidationError(_("This person's data was erased at their request: it cannot be edited."), code="erased")
     values = _checked_changes(locked, changes)
     update_fields = []
     for name, value in values.items():

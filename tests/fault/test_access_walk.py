@@ -2,7 +2,8 @@
 with an explicit allow/deny table. A URL added without an entry fails the suite.
 
 Visitors: anonymous; an entrepreneur (their own account, in Menteng); alice (centre staff of
-Gambir, looking at Menteng's data); olga (an official: dashboard only); dina (dinas admin).
+Gambir, looking at Menteng's data); olga (an official: dashboard only); dina (dinas admin);
+maya (a mentor of Gambir: her caseload only, and Menteng's people are not in it).
 Objects in the URLs belong to Menteng, so alice must be kept out of every one of them.
 """
 
@@ -24,13 +25,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from facilities.models import Center, Facility, Kecamatan, Kelurahan, Kota
 from facilities.tests.factories import GAMBIR_KELURAHAN, MENTENG_KELURAHAN, ActivityFactory, center
 from jakpreneur import scoping
-from registrations.models import Attendance, Business, Enrollment, Entrepreneur
+from registrations.models import Attendance, Business, Enrollment, Entrepreneur, User
 from registrations.services import attendance_signup, enrollment_request
 from registrations.tests.factories import BusinessFactory, EntrepreneurFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "entrepreneur", "alice", "olga", "dina")
+ROLES = ("anonymous", "entrepreneur", "alice", "olga", "dina", "maya")
 
 # What a GET may end in.
 OK = "ok"  # 200/204: the page itself
@@ -41,8 +42,9 @@ REDIRECT = "redirect"  # 302 elsewhere (e.g. the admin's old object URL to /chan
 ADMIN_HOME = "admin home"  # 302 to the admin index: "no such object" (out of scope) or already signed in
 
 
-def row(anonymous, entrepreneur, alice, olga, dina) -> dict[str, str]:
-    return dict(zip(ROLES, (anonymous, entrepreneur, alice, olga, dina), strict=True))
+def row(anonymous, entrepreneur, alice, olga, dina, maya=None) -> dict[str, str]:
+    """maya, a staff member of Gambir too, gets what alice gets unless the row says otherwise."""
+    return dict(zip(ROLES, (anonymous, entrepreneur, alice, olga, dina, alice if maya is None else maya), strict=True))
 
 
 PUBLIC = row(OK, OK, OK, OK, OK)
@@ -58,14 +60,17 @@ DINAS_ONLY = row(LOGIN, LOGIN, DENIED, LOGIN, OK)
 ACTIONS = ("changelist", "add", "change", "history", "delete", "object", "simple_history")
 
 
-def admin_model(label: str, alice: dict[str, str], dina: dict[str, str]) -> list[tuple[str, dict[str, str]]]:
+def admin_model(
+    label: str, alice: dict[str, str], dina: dict[str, str], maya: dict[str, str] | None = None
+) -> list[tuple[str, dict[str, str]]]:
     """Table rows for every admin URL of one model. Only staff get past the admin's login, so
     the anonymous visitor, the entrepreneur and the official (not staff) are sent to it; the
-    sample object is in Menteng, outside alice's Gambir."""
+    sample object is in Menteng, outside alice's Gambir. A mentor (maya) holds no permission on
+    a model unless `maya` says so."""
     app_label, model_name = label.split(".")
     rows = []
     for action in ACTIONS:
-        expected = row(LOGIN, LOGIN, alice[action], LOGIN, dina[action])
+        expected = row(LOGIN, LOGIN, alice[action], LOGIN, dina[action], (maya or NO_PERMISSION)[action])
         if action == "object":
             rows.append((f"admin/{app_label}/{model_name}/<path:object_id>/", expected))
         else:
@@ -81,6 +86,7 @@ def same(outcome: str, **overrides: str) -> dict[str, str]:
 # page then decides. Alice's scoped querysets do not contain Menteng's rows: 404.
 OBJECT_PAGES = ("change", "history", "delete", "simple_history")
 HIDDEN = dict.fromkeys(OBJECT_PAGES, DENIED)
+NO_PERMISSION = same(DENIED, object=REDIRECT)
 FULL = same(OK, object=REDIRECT)
 READ_ONLY = same(OK, add=DENIED, delete=DENIED, object=REDIRECT)
 # Rows that only change through services (actions, inlines, the registration): no add or
@@ -110,8 +116,60 @@ ADMIN_MODELS = [
     *admin_model("facilities.kelurahan", alice=READ_ONLY, dina=READ_ONLY),
     *admin_model("facilities.center", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
     *admin_model("facilities.facility", alice=READ_ONLY, dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "registrations.importjob",
+        alice=same(DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+    ),
+    # The reveal log: the Dinas reads it; nobody adds, changes or deletes a row.
+    *admin_model("registrations.reveallog", alice=same(DENIED, object=REDIRECT), dina=READ_ONLY),
+    # Deletion requests: the Dinas reads and handles them (actions); nobody adds, edits or deletes.
+    *admin_model("privacy.deletionrequest", alice=same(DENIED, object=REDIRECT), dina=READ_ONLY),
     # Accounts: the Dinas manages them (only superusers grant superuser status); centre staff not.
     *admin_model("registrations.user", alice=same(DENIED, object=REDIRECT), dina=FULL),
+    # Growth (P3, P6): the samples are a Menteng person in mark's caseload, so alice (Gambir)
+    # and maya (a Gambir mentor) are kept out of every object page. Rows change through the
+    # services and are never deleted; only mentors log sessions, only staff assign.
+    *admin_model(
+        "growth.monthlyreport",
+        alice=same(OK, **HIDDEN, object=REDIRECT),
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=same(OK, **HIDDEN, object=REDIRECT),
+    ),
+    *admin_model(
+        "growth.mentoringsession",
+        alice=same(OK, **HIDDEN, add=DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+        maya=same(OK, **HIDDEN, object=REDIRECT),
+    ),
+    *admin_model(
+        "growth.mentorassignment",
+        alice=same(OK, **HIDDEN, object=REDIRECT),
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=same(OK, **HIDDEN, add=DENIED, object=REDIRECT),
+    ),
+    *admin_model(
+        "growth.mentorprofile",
+        alice=same(OK, **HIDDEN, add=DENIED, object=REDIRECT),
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=same(OK, **HIDDEN, add=DENIED, object=REDIRECT),
+    ),
+    # P5: products and certificates are read-only; rounds are the Dinas's (centre staff read
+    # published ones); submissions move only through actions.
+    *admin_model(
+        "marketing.product",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model("marketing.curationround", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "marketing.submission",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model(
+        "marketing.certificate", alice=same(DENIED, object=REDIRECT), dina=same(OK, **THROUGH_SERVICES, object=REDIRECT)
+    ),
 ]
 
 # Keyed by URL name, or by route for unnamed patterns; fnmatch patterns allowed ONLY where a
@@ -142,9 +200,32 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_signup", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    # --- P5: the entrepreneur's products and curation; the public e-katalog and certificate check ---
+    ("marketing:product_list", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_add", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_edit", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:photo_delete", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:round_submit", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:certificate_download", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:katalog", PUBLIC),
+    ("marketing:katalog_product", PUBLIC),  # a curated product of the Menteng entrepreneur
+    ("marketing:verify", PUBLIC),  # a certificate of someone else: it shows their name
+    ("admin:marketing_submission_export_grade_a", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    # --- personal data (UU 27/2022): the privacy notice, the resident's copy and requests ---
+    ("privacy:policy", PUBLIC),
+    ("privacy:me_data", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("privacy:me_data_download", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("privacy:me_consent_withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("privacy:me_deletion_request", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    # Monthly reports (growth): their own only; accounts without a record are sent to /me/.
+    ("growth:me_reports", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("growth:me_report_correct", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),  # their own 2026-01
     # --- progress: officials and the Dinas; open data for everyone ---
     ("reports:dashboard", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_csv", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_pdf", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_xlsx", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_recompute", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),  # POST only
     ("reports:open_data", PUBLIC),
     ("reports:open_data_csv", PUBLIC),
@@ -161,11 +242,27 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin:app_list", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),  # sample app: axes (the Dinas unlocks accounts)
     ("admin/(?P<url>.*)$", row(LOGIN, LOGIN, DENIED, LOGIN, DENIED)),
     # --- admin: the back office's own pages ---
-    ("admin:registrations_entrepreneur_export", row(LOGIN, LOGIN, OK, LOGIN, OK)),  # scoped: her kecamatan only
+    # Scoped: her kecamatan only. A mentor has no permission on the registrations tables.
+    ("admin:registrations_entrepreneur_export", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
     ("admin:registrations_entrepreneur_import", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    # Import jobs: the Dinas follows every upload (centre staff only their own, and only if
+    # the Dinas let them import); "run again" is POST only.
+    ("admin:registrations_importjob_report", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    ("admin:registrations_importjob_run", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
+    ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
+    # Full NIK and phone: the reason form (the export is scoped to her kecamatan; the person
+    # revealed is in Menteng, out of alice's scope).
+    ("admin:registrations_entrepreneur_export_full", row(LOGIN, LOGIN, OK, LOGIN, OK)),
+    ("admin:registrations_entrepreneur_reveal", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     # Without an import in progress there is no report to show: back to the import page.
     ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
-    ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK)),
+    ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
+    # Caseloads: a mentor's own; centre staff and the Dinas start from the mentors' overview.
+    ("admin:growth_mentorassignment_caseload", row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT, OK)),
+    ("admin:growth_mentorassignment_mentors", row(LOGIN, LOGIN, OK, LOGIN, OK, REDIRECT)),
+    # The monthly sheet: staff with the upload permission; no upload yet, so no report.
+    ("admin:growth_monthlyreport_upload", row(LOGIN, LOGIN, OK, LOGIN, OK, OK)),
+    ("admin:growth_monthlyreport_upload_report", row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT, REDIRECT)),
     # --- admin: models ---
     *ADMIN_MODELS,
     # The Dinas manages targets (jakpreneur/access.py); centre staff do not.
@@ -267,8 +364,9 @@ QUERY = {
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
+def _fast_hashing(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # the sample product's photo
 
 
 @pytest.fixture
@@ -291,7 +389,9 @@ def samples(menteng_entrepreneur, dina):
     enrollment = enrollment_request(
         entrepreneur=menteng_entrepreneur, facility=Facility.objects.get(code="P2"), actor=dina
     )
+    marketing = _marketing_samples(menteng_entrepreneur, dina)
     menteng_objects = {
+        **marketing["objects"],
         Business: BusinessFactory(entrepreneur=menteng_entrepreneur),
         Enrollment: enrollment,
         Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur, actor=None),
@@ -329,6 +429,42 @@ def samples(menteng_entrepreneur, dina):
             "fmt": "csv",
             "uidb64": "MQ",
             "token": "set-password",
+            "month": "2026-01",  # the Menteng entrepreneur's sample report
+            **marketing["named"],
+        },
+    }
+
+
+def _marketing_samples(entrepreneur, dina):
+    """A curated product of the Menteng entrepreneur with a photo, a published round, a graded
+    submission with its certificate; and the certificate of someone else for /verify/."""
+    from django.utils import timezone
+
+    from marketing import services
+    from marketing.models import Certificate, CurationRound, Product, Submission
+    from marketing.tests.factories import CurationRoundFactory, ProductFactory, image_bytes, upload
+
+    product = ProductFactory(entrepreneur=entrepreneur, catalogue_grade="A", catalogue_since=timezone.now())
+    photo = services.photo_add(product=product, entrepreneur=entrepreneur, file=upload(image_bytes()))
+    curation_round = CurationRoundFactory()
+    submission = Submission.objects.create(
+        round=curation_round, product=product, status="graded", grade="A", graded_at=timezone.now()
+    )
+    certificate = services.certificate_issue(submission=submission)
+    someone_else = ProductFactory()
+    other = services.certificate_issue(
+        submission=Submission.objects.create(
+            round=curation_round, product=someone_else, status="graded", grade="B", graded_at=timezone.now()
+        )
+    )
+    return {
+        "objects": {Product: product, CurationRound: curation_round, Submission: submission, Certificate: certificate},
+        "named": {
+            "product_id": product.pk,
+            "photo_id": photo.pk,
+            "round_id": curation_round.pk,
+            "certificate_id": certificate.pk,
+            "code": other.code,
         },
     }
 
@@ -342,14 +478,61 @@ def _make(model, entrepreneur):
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1")
     if label == "axes.accessfailurelog":
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1", locked_out=False)
+    if label == "registrations.importjob":
+        return model.objects.create(filename="legacy.csv", file="imports/legacy.csv", status="failed", message="x")
+    if label == "registrations.reveallog":
+        return model.objects.create(
+            user=User.objects.get(email="dina@jakpreneur.test"),
+            entrepreneur=entrepreneur,
+            field="nik",
+            reason="KTP check",
+        )
+    if label == "privacy.deletionrequest":
+        return model.objects.create(entrepreneur=entrepreneur, reason="Saya pindah ke luar Jakarta.")
+    if label.startswith("growth."):
+        return _growth_sample(label, entrepreneur)
     if label == "outbox.job":
         return model.objects.create(task_name="registrations.tasks.send_registration_confirmation", args=[1])
     raise LookupError(f"add a sample {label} to tests/fault/test_access_walk.py")
 
 
+def _growth_sample(label, entrepreneur):
+    """Menteng's mentor, the entrepreneur in his caseload, a session and a report."""
+    import datetime as dt
+
+    from django.contrib.auth.models import Group
+
+    from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+    from registrations.models import User
+
+    mentor, created = User.objects.get_or_create(email="mentor.menteng@jakpreneur.test", defaults={"is_staff": True})
+    if created:
+        mentor.groups.add(Group.objects.get(name="pendamping"))
+        mentor.kecamatan_scope.set(["31.71.06"])
+    if label == "growth.mentorprofile":
+        return MentorProfile.objects.get_or_create(user=mentor)[0]
+    assignment = MentorAssignment.objects.filter(entrepreneur=entrepreneur).first()
+    if assignment is None:
+        assignment = MentorAssignment.objects.create(entrepreneur=entrepreneur, mentor=mentor)
+    if label == "growth.mentorassignment":
+        return assignment
+    if label == "growth.mentoringsession":
+        return MentoringSession.objects.create(entrepreneur=entrepreneur, mentor=mentor, date=dt.date(2026, 1, 5))
+    return MonthlyReport.objects.create(
+        entrepreneur=entrepreneur, period=dt.date(2026, 1, 1), turnover=1, assets=1, workers=0
+    )
+
+
 @pytest.fixture
-def as_role(client, menteng_entrepreneur, alice, olga, dina):
-    users = {"anonymous": None, "entrepreneur": menteng_entrepreneur.user, "alice": alice, "olga": olga, "dina": dina}
+def as_role(client, menteng_entrepreneur, alice, olga, dina, maya):
+    users = {
+        "anonymous": None,
+        "entrepreneur": menteng_entrepreneur.user,
+        "alice": alice,
+        "olga": olga,
+        "dina": dina,
+        "maya": maya,
+    }
 
     def login(role: str):
         client.logout()
@@ -390,8 +573,11 @@ def test_every_url_pattern_has_an_entry_in_the_access_table():
 def test_each_visitor_gets_exactly_the_access_the_table_allows(role, as_role, samples, menteng_entrepreneur):
     client = as_role(role)
     client.raise_request_exception = False
-    # Who must never see the Menteng entrepreneur's personal data, on any page.
-    secrets = [] if role in ("entrepreneur", "dina") else [menteng_entrepreneur.nik, menteng_entrepreneur.full_name]
+    # Who must never see the Menteng entrepreneur's personal data, on any page. The Dinas sees
+    # her name, but her NIK and phone number only masked until revealed with a reason.
+    person = menteng_entrepreneur
+    full_ids = [person.nik, person.phone, "0" + person.phone[3:]]
+    secrets = {"entrepreneur": [], "dina": full_ids}.get(role, [*full_ids, person.full_name])
     mismatches = []
     for route, name, _ in walk():
         key = key_of(route, name)
@@ -402,11 +588,64 @@ def test_each_visitor_gets_exactly_the_access_the_table_allows(role, as_role, sa
         got = outcome(response)
         if got != expected[role]:
             mismatches.append(f"{path} ({key}): expected {expected[role]}, got {got}")
+        # Whatever answers GET answers HEAD the same way (uptime monitors, link checkers).
+        head = client.head(path)
+        if outcome(head) != got:
+            mismatches.append(f"HEAD {path} ({key}): expected {got} as for GET, got {outcome(head)}")
         body = b"".join(response) if response.streaming else response.content
         for secret in secrets:
             if secret.encode() in body:
                 mismatches.append(f"{path} ({key}): shows {secret!r} to {role}")
     assert not mismatches, "\n".join(mismatches)
+
+
+def _growth_rows() -> list[tuple]:
+    from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+
+    return [
+        *MonthlyReport.objects.order_by("pk").values_list("pk", "entrepreneur_id", "period", "turnover", "assets"),
+        *MentoringSession.objects.order_by("pk").values_list("pk", "entrepreneur_id", "date", "mode", "notes"),
+        *MentorAssignment.objects.order_by("pk").values_list("pk", "entrepreneur_id", "mentor_id", "ended_at"),
+        *MentorProfile.objects.order_by("pk").values_list("pk", "phone", "recruitment_target"),
+    ]
+
+
+@pytest.mark.parametrize("role", ["alice", "maya", "entrepreneur", "olga"])
+def test_growth_posts_with_out_of_scope_ids_change_nothing(role, as_role, samples, menteng_entrepreneur):
+    """Forms posted by people outside Menteng, naming Menteng's rows: refused, nothing written."""
+    from django.urls import reverse
+
+    from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+
+    objects = samples["objects"]
+    report, session = objects[MonthlyReport], objects[MentoringSession]
+    assignment, profile = objects[MentorAssignment], objects[MentorProfile]
+    client = as_role(role)
+    client.raise_request_exception = False
+    before = _growth_rows()
+    figures = {"turnover": "9", "assets": "9", "workers": "9"}
+    posts = [
+        (reverse("admin:growth_monthlyreport_change", args=[report.pk]), figures),
+        (
+            reverse("admin:growth_monthlyreport_add"),
+            {**figures, "entrepreneur": menteng_entrepreneur.pk, "period": "2026-02"},
+        ),
+        (reverse("admin:growth_mentoringsession_change", args=[session.pk]), {"date": "2026-01-06", "mode": "phone"}),
+        (
+            reverse("admin:growth_mentoringsession_add"),
+            {"entrepreneur": menteng_entrepreneur.pk, "date": "2026-01-06", "mode": "visit"},
+        ),
+        (reverse("admin:growth_mentorassignment_changelist"), {"action": "end", "_selected_action": [assignment.pk]}),
+        (
+            reverse("admin:growth_mentorassignment_add"),
+            {"entrepreneur": menteng_entrepreneur.pk, "mentor": assignment.mentor_id},
+        ),
+        (reverse("admin:growth_mentorprofile_change", args=[profile.pk]), {"recruitment_target": "1", "phone": ""}),
+    ]
+    for path, data in posts:
+        response = client.post(path, data)
+        assert response.status_code in (200, 302, 403, 404), (path, response.status_code)
+    assert _growth_rows() == before
 
 
 # --- POST: every admin add form, change form and action, as each role, out of its scope ------
@@ -689,7 +928,7 @@ def root_client(root):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_no_admin_form_or_action_changes_anything_outside_the_roles_scope(
-    role, as_role, samples, gambir_rows, root, root_client, menteng_entrepreneur, alice, olga, dina
+    role, as_role, samples, gambir_rows, root, root_client, menteng_entrepreneur, alice, olga, dina, maya
 ):
     role_user = {
         "anonymous": None,
@@ -697,6 +936,7 @@ def test_no_admin_form_or_action_changes_anything_outside_the_roles_scope(
         "alice": alice,
         "olga": olga,
         "dina": dina,
+        "maya": maya,
     }[role]
     client = as_role(role)
     client.raise_request_exception = False

@@ -1,0 +1,124 @@
+"""Pure rules of the monthly reports (and, below, of size classes and outcomes).
+
+Each check returns the cleaned value or raises a ValidationError with a stable code; the
+/me/ form, the admin form, the sheet upload and the services all call these, so a rule holds
+wherever a report comes from.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from growth.models import FIRST_PERIOD, MAX_AMOUNT, MAX_WORKERS
+
+FIRST_MONTH = dt.date(*FIRST_PERIOD, 1)
+_PERIOD_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-01)?$")
+# "1.500.000", "Rp 1.500.000", "Rp1.500.000,00", "1500000", "1,500,000" (a spreadsheet's).
+_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+(,0{1,2})?$")
+_GROUPED_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+(\.0{1,2})?$")
+_PLAIN = re.compile(r"^\d+([.,]0{1,2})?$")
+
+
+def _refuse_control_characters(text: str) -> None:
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in text):
+        raise ValidationError(_("Remove the invisible or control characters."), code="control_characters")
+
+
+def parse_period(value) -> dt.date:
+    """A month written YYYY-MM (or a date): the first day of that month."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    text = str(value or "").strip()
+    _refuse_control_characters(text)
+    match = _PERIOD_RE.match(text)
+    if not match:
+        raise ValidationError(_("Write the month as YYYY-MM, e.g. 2026-01."), code="period_format")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValidationError(_("Write the month as YYYY-MM, e.g. 2026-01."), code="period_format")
+    return dt.date(year, month, 1)
+
+
+def check_period(period: dt.date, *, today: dt.date, started_year: int | None = None) -> dt.date:
+    """A reportable month: not in the future, not before the programme (2017-12), not before
+    the year the business started."""
+    period = period.replace(day=1)
+    if period > today.replace(day=1):
+        raise ValidationError(_("That month has not come yet."), code="period_future")
+    if period < FIRST_MONTH:
+        raise ValidationError(
+            _("Reports start from December 2017, when the programme began."), code="period_before_programme"
+        )
+    if started_year and period.year < started_year:
+        raise ValidationError(
+            _("Your business started in %(year)s: report months from then on.") % {"year": started_year},
+            code="period_before_business",
+        )
+    return period
+
+
+def parse_amount(value) -> int:
+    """Rupiah as Indonesians write them: `1.500.000`, `Rp 1.500.000`, `1500000` (and a
+    spreadsheet's numbers). Whole rupiah, not negative, at most Rp 1 trillion."""
+    if isinstance(value, bool):
+        raise ValidationError(_("Write an amount in rupiah, e.g. 1.500.000."), code="amount_format")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")) or not value.is_integer():
+            raise ValidationError(_("Write an amount in whole rupiah, e.g. 1.500.000."), code="amount_format")
+        number = int(value)
+    else:
+        text = str(value if value is not None else "").strip()
+        _refuse_control_characters(text)
+        text = re.sub(r"^rp\.?\s*", "", text, flags=re.IGNORECASE).replace(" ", "").replace("\u00a0", "")
+        if text.startswith("-") and text[1:] and _number_text(text[1:]) is not None:
+            raise ValidationError(_("An amount cannot be negative."), code="amount_negative")
+        number = _number_text(text)
+        if number is None:
+            raise ValidationError(_("Write an amount in rupiah, e.g. 1.500.000."), code="amount_format")
+    if number < 0:
+        raise ValidationError(_("An amount cannot be negative."), code="amount_negative")
+    if number > MAX_AMOUNT:
+        raise ValidationError(_("That is more than Rp 1 trillion: check the number of zeros."), code="amount_too_large")
+    return number
+
+
+def _number_text(text: str) -> int | None:
+    if not text:
+        return None
+    if _GROUPED_DOTS.match(text):
+        return int(text.split(",")[0].replace(".", ""))
+    if _GROUPED_COMMAS.match(text):
+        return int(text.split(".")[0].replace(",", ""))
+    if _PLAIN.match(text):
+        return int(re.split(r"[.,]", text)[0])
+    return None
+
+
+def parse_workers(value) -> int:
+    """People working in the business besides the owner: a whole number, 0 … 100,000."""
+    if isinstance(value, bool):
+        raise ValidationError(_("Write the number of workers, e.g. 2."), code="workers_format")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value if value is not None else "").strip()
+        _refuse_control_characters(text)
+        if re.fullmatch(r"-\d+", text):
+            raise ValidationError(_("The number of workers cannot be negative."), code="workers_negative")
+        if not re.fullmatch(r"\d{1,7}", text):
+            raise ValidationError(_("Write the number of workers, e.g. 2."), code="workers_format")
+        number = int(text)
+    if number < 0:
+        raise ValidationError(_("The number of workers cannot be negative."), code="workers_negative")
+    if number > MAX_WORKERS:
+        raise ValidationError(_("That is more workers than a programme business has."), code="workers_too_many")
+    return number
