@@ -703,7 +703,30 @@ ADD_DATA: dict[str, dict | None] = {
         "active": "on",
     },
     "auth.group": {"name": "walk"},
+    "growth.monthlyreport": {"period": "2026-02", "turnover": "1000000", "assets": "5000000", "workers": "2"},
+    "growth.mentoringsession": {"date": "2026-01-06", "mode": "visit", "notes": "walk"},
+    "growth.mentorassignment": {},
+    "growth.mentorprofile": {"display_name": "Pendamping walk", "phone": "", "recruitment_target": "10"},
+    "marketing.curationround": {
+        "title": "Kurasi walk",
+        "criteria": "Produk pangan olahan",
+        "quota": "10",
+        "submission_deadline_0": "2099-01-01",
+        "submission_deadline_1": "09:00:00",
+        "curation_date_0": "2099-02-01",
+        "curation_date_1": "09:00:00",
+        "curation_place": "Balai kota",
+        "status": "draft",
+    },
 }
+
+
+# Forms whose choices carry their app's own rules besides the scope (only mentor accounts may
+# be mentors; a session is for a mentor's caseload): a row from another scope is refused for a
+# superuser too, so the control test cannot show their refusals are the scope's. The walk
+# still submits them; growth's own test (test_growth_posts_with_out_of_scope_ids_change_nothing)
+# covers their rules.
+NOT_CONTROLLED = {"growth.mentoringsession", "growth.mentorassignment", "growth.mentorprofile"}
 
 
 class FormScraper(HTMLParser):
@@ -963,7 +986,7 @@ def test_the_submissions_are_valid_but_for_their_scope(alice, samples, gambir_ro
         if not submission.form:
             continue
         label, kind = submission.form.split(" ")
-        if kind == "add" and ADD_DATA.get(label) is None:
+        if (kind == "add" and ADD_DATA.get(label) is None) or label in NOT_CONTROLLED:
             continue
         # Each in a savepoint rolled back: the next submissions are made from the same rows.
         with transaction.atomic():
