@@ -9,7 +9,14 @@ class GrowthConfig(AppConfig):
 
     def ready(self):
         from growth import selectors
+        from jakpreneur import scoping
         from registrations import me_panels
+        from registrations.models import Entrepreneur, User
+
+        # What a user may choose in a form (jakpreneur.scoping): a mentor also their caseload,
+        # centre staff also the mentors of their kecamatan.
+        scoping.register(Entrepreneur, selectors.growth_entrepreneurs_visible_to)
+        scoping.register(User, selectors.mentors_visible_to)
 
         me_panels.register(
             me_panels.Panel(

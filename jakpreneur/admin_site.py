@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 
 from jakpreneur import work_panels
 from registrations.ratelimits import rate_limited
@@ -27,3 +28,26 @@ class AdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         # The staff member's work first (jakpreneur.work_panels), then the apps.
         return super().index(request, {"work_panels": work_panels.panels_for(request), **(extra_context or {})})
+
+
+def repair_axes_admin(site: admin.AdminSite) -> None:
+    """django-axes' "Clean up expired attempts" action reads `request.axes_attempt_time`, which
+    only a login request has: anywhere else it was a 500. Its admin is registered again with
+    the attribute supplied (None: "from now"). Called once the admins are registered."""
+    from axes.models import AccessAttempt
+
+    registered = site._registry.get(AccessAttempt)
+    if registered is None or getattr(registered, "repaired", False):
+        return
+
+    class AccessAttemptAdmin(type(registered)):
+        repaired = True
+
+        @admin.action(description=_("Clean up expired attempts"))
+        def cleanup_expired_attempts(self, request, queryset):
+            if not hasattr(request, "axes_attempt_time"):
+                request.axes_attempt_time = None
+            return super().cleanup_expired_attempts(request, queryset)
+
+    site.unregister(AccessAttempt)
+    site.register(AccessAttempt, AccessAttemptAdmin)

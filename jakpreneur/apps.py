@@ -10,11 +10,15 @@ class JakpreneurConfig(AppConfig):
     verbose_name = "JakPreneur"
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from jakpreneur import checks, middleware  # noqa: F401 - registers checks and signal receivers
         from jakpreneur.access import apply_roles_after_migrate
+        from jakpreneur.admin_site import repair_axes_admin
         from jakpreneur.logging import connect_task_logging
 
         connect_task_logging()
+        repair_axes_admin(admin.site)  # the admins were registered by the admin app's ready()
         # After every migrate and every flush (which transactional tests end with).
         post_migrate.connect(apply_roles_after_migrate, dispatch_uid="jakpreneur.access.apply_roles")
 

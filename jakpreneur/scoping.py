@@ -10,11 +10,16 @@ that queryset, so an id posted from outside it is a form error ("Select a valid 
 whatever the widget (select, raw id, autocomplete).
 
 Deny by default: a choice field whose model has no entry here is an error
-(`ImproperlyConfigured` when the form is built, and `jakpreneur.E010` from
+(`ImproperlyConfigured` when the form is built, and `jakpreneur.E011` from
 `manage.py check`), never a silently unscoped list.
 
+A model may hold several grants: a user may choose the rows any of them gives. An app above
+the model's owner widens it for its own roles that way, without the owner knowing it (growth
+adds a mentor's caseload to the entrepreneurs and the mentors of the user's kecamatan to the
+accounts):
+
     from jakpreneur import scoping
-    scoping.register(Mentor, mentors_visible_to)        # growth/apps.py, ready()
+    scoping.register(Entrepreneur, growth_entrepreneurs_visible_to)    # growth/apps.py, ready()
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 
 class _Public:
@@ -33,7 +38,7 @@ class _Public:
 PUBLIC = _Public()
 
 Selector = Callable[..., QuerySet]
-_registry: dict[str, Selector | _Public] = {}
+_registry: dict[str, list[Selector] | _Public] = {}
 
 
 def _label(model: type[Model] | str) -> str:
@@ -41,8 +46,18 @@ def _label(model: type[Model] | str) -> str:
 
 
 def register(model: type[Model] | str, selector: Selector | _Public) -> None:
-    """Declare which rows of `model` a user may choose: `selector(user)` or PUBLIC."""
-    _registry[_label(model)] = selector
+    """Grant the rows of `model` that `selector(user)` gives (in addition to any other grant),
+    or declare them all PUBLIC. Registering the same selector twice changes nothing."""
+    label = _label(model)
+    current = _registry.get(label)
+    if selector is PUBLIC or current is PUBLIC:
+        if current is not None and current is not selector:
+            raise ImproperlyConfigured(f"{label} cannot be both PUBLIC and scoped.")
+        _registry[label] = PUBLIC
+    elif current is None:
+        _registry[label] = [selector]
+    elif selector not in current:
+        current.append(selector)
 
 
 def is_registered(model: type[Model] | str) -> bool:
@@ -56,15 +71,21 @@ def is_public(model: type[Model] | str) -> bool:
 def choices_for(model: type[Model], user) -> QuerySet:
     """The rows of `model` that `user` may choose in a form."""
     try:
-        selector = _registry[_label(model)]
+        selectors = _registry[_label(model)]
     except KeyError:
         raise ImproperlyConfigured(
             f"No choice scope for {_label(model)}: register one with jakpreneur.scoping.register() "
             "in the AppConfig.ready() of the app that owns its scoping."
         ) from None
-    if selector is PUBLIC:
+    if selectors is PUBLIC:
         return model._default_manager.all()
-    return selector(user)
+    first, *others = selectors
+    if not others:
+        return first(user)
+    granted = Q(pk__in=first(user).values("pk"))
+    for selector in others:
+        granted |= Q(pk__in=selector(user).values("pk"))
+    return model._default_manager.filter(granted)
 
 
 def scoped(model: type[Model], user, queryset: QuerySet | None = None) -> QuerySet:

@@ -28,3 +28,15 @@ def test_the_system_check_finds_an_unscoped_admin(monkeypatch):
     monkeypatch.delitem(scoping._registry, "facilities.facility")
     ids = sorted({error.id for error in check_admin_choices_scoped(None)})
     assert ids == ["jakpreneur.E010", "jakpreneur.E011"]
+
+
+def test_grants_add_up_and_public_rows_are_not_scoped(alice, dina, monkeypatch):
+    from facilities.models import Facility, Kecamatan
+
+    monkeypatch.setitem(scoping._registry, "facilities.kecamatan", list(scoping._registry["facilities.kecamatan"]))
+    assert set(scoping.choices_for(Kecamatan, alice).values_list("pk", flat=True)) == {"31.71.01"}
+    scoping.register(Kecamatan, lambda user: Kecamatan.objects.filter(pk="31.71.06"))
+    assert set(scoping.choices_for(Kecamatan, alice).values_list("pk", flat=True)) == {"31.71.01", "31.71.06"}
+    assert scoping.choices_for(Facility, None).count() == Facility.objects.count()
+    with pytest.raises(Exception, match="PUBLIC"):
+        scoping.register(Facility, lambda user: Facility.objects.none())
