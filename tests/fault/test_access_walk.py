@@ -781,6 +781,18 @@ ADD_DATA: dict[str, dict | None] = {
         "curation_place": "Balai kota",
         "status": "draft",
     },
+    "financing.financingproduct": {
+        "name": "Kredit walk",
+        "provider": "Bank walk",
+        "min_amount": "1000000",
+        "max_amount": "5000000",
+        "interest_rate": "6",
+        "tenor_min_months": "1",
+        "tenor_max_months": "12",
+        "min_reported_months": "0",
+        "active": "on",
+    },
+    "financing.financingapplication": {"amount": "2000000", "tenor_months": "6", "purpose": "Modal kerja walk"},
 }
 
 
@@ -789,7 +801,14 @@ ADD_DATA: dict[str, dict | None] = {
 # superuser too, so the control test cannot show their refusals are the scope's. The walk
 # still submits them; growth's own test (test_growth_posts_with_out_of_scope_ids_change_nothing)
 # covers their rules.
-NOT_CONTROLLED = {"growth.mentoringsession", "growth.mentorassignment", "growth.mentorprofile"}
+# A financing application also needs a product the person is eligible for (P1–P6 done,
+# months of reports), which the walk's sample person is not.
+NOT_CONTROLLED = {
+    "growth.mentoringsession",
+    "growth.mentorassignment",
+    "growth.mentorprofile",
+    "financing.financingapplication",
+}
 
 
 class FormScraper(HTMLParser):
