@@ -1,14 +1,15 @@
 """Reference data in the admin: regions are read-only (they come from the Kemendagri list in
 migrations); centres and facilities are maintained by the Dinas. Activities are registered
-in registrations/admin/activities.py because their participant list needs registrations."""
+in registrations/admin/activities.py because their participant list needs registrations.
+Every choice in these forms is scoped (ScopedChoicesMixin, jakpreneur.scoping)."""
 
 from django.contrib import admin
 
 from facilities.models import Center, Facility, Kecamatan, Kelurahan, Kota
-from jakpreneur.admin import ReadOnlyMixin
+from jakpreneur.admin import ReadOnlyMixin, ScopedChoicesMixin
 
 
-class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, ScopedChoicesMixin, admin.ModelAdmin):
     """Regions: the Kemendagri list, loaded by migrations."""
 
 
@@ -35,7 +36,7 @@ class KelurahanAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Center)
-class CenterAdmin(admin.ModelAdmin):
+class CenterAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "kecamatan", "phone", "email", "active"]
     list_select_related = ["kecamatan"]
     list_filter = ["active", "kecamatan__kota"]
@@ -50,7 +51,7 @@ class CenterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ["code", "name_id", "name_en", "active"]
     readonly_fields = ["code", "order"]
 

@@ -56,6 +56,9 @@ ROLE_PERMISSIONS: Table = {
             "enrollment": ALL,
             "statuschange": VIEW,
             "attendance": ALL,
+            # Who saw a full NIK or phone number, whose, when, why (read-only; no role, not
+            # even the Dinas, may change or delete it: the model has only a view permission).
+            "reveallog": VIEW,
         },
         "facilities": {
             "kota": VIEW,
@@ -82,6 +85,8 @@ ROLE_PERMISSIONS: Table = {
             "mentoringsession": VIEW,
             "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
         },
+        # Residents' deletion requests (UU 27/2022): read, approve (erase) or reject.
+        "privacy": {"deletionrequest": ("view", "handle_deletionrequest")},
     },
     # The kasatpel of one kecamatan: verifies people in person (so sees the full NIK and
     # phone), registers walk-ins, runs classes, exports their own kecamatan.
@@ -108,6 +113,8 @@ ROLE_PERMISSIONS: Table = {
             "mentoringsession": VIEW,
             "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
         },
+        # No deletion requests: they are decided by the Dinas, and a resident's wish to
+        # leave (and why) is not the centre's business (docs/PRIVACY.md).
     },
     # A contract mentor of one kecamatan: their own caseload only (growth.selectors), where
     # they log sessions and file or upload the monthly reports.

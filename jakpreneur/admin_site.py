@@ -7,6 +7,8 @@ lockout per account and address (django-axes) applies to both as well.
 """
 
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 
 from registrations.ratelimits import rate_limited
@@ -15,4 +17,8 @@ from registrations.ratelimits import rate_limited
 class AdminSite(admin.AdminSite):
     @method_decorator(rate_limited(group="login", setting="RATELIMIT_LOGIN"))
     def login(self, request, extra_context=None):
+        # Django sends a signed-in staff member on to the index for GET only; HEAD answers
+        # the same as GET everywhere on the site.
+        if request.method == "HEAD" and self.has_permission(request):
+            return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
         return super().login(request, extra_context)

@@ -52,3 +52,52 @@ def check_password_hashing(app_configs, **kwargs) -> list[checks.CheckMessage]:
             )
         ]
     return []
+
+
+def _relations(model):
+    return [
+        field
+        for field in model._meta.get_fields()
+        if field.is_relation and field.concrete and field.editable and (field.many_to_one or field.many_to_many)
+    ]
+
+
+@checks.register(checks.Tags.admin)
+def check_admin_choices_scoped(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """Every admin (and inline) whose model has a foreign key or many-to-many field scopes its
+    choices (jakpreneur.admin.ScopedChoicesMixin), and every related model has a registered
+    choice scope (jakpreneur.scoping): deny by default."""
+    from django.contrib import admin
+
+    from jakpreneur import scoping
+    from jakpreneur.admin import ScopedChoicesMixin
+
+    errors = []
+    for model, model_admin in admin.site._registry.items():
+        for admin_class, admin_model in [
+            (type(model_admin), model),
+            *((inline, inline.model) for inline in model_admin.inlines),
+        ]:
+            relations = _relations(admin_model)
+            if relations and not issubclass(admin_class, ScopedChoicesMixin):
+                errors.append(
+                    checks.Error(
+                        f"{admin_class.__module__}.{admin_class.__qualname__} does not scope its choices.",
+                        hint="Base it on ScopedAdmin, or mix in jakpreneur.admin.ScopedChoicesMixin.",
+                        obj=admin_class,
+                        id="jakpreneur.E010",
+                    )
+                )
+            for field in relations:
+                if not scoping.is_registered(field.related_model):
+                    errors.append(
+                        checks.Error(
+                            f"{admin_model._meta.label}.{field.name}: no choice scope for "
+                            f"{field.related_model._meta.label}.",
+                            hint="Register its *_visible_to selector (or PUBLIC) with jakpreneur.scoping.register() "
+                            "in the AppConfig.ready() of the app that owns it.",
+                            obj=admin_class,
+                            id="jakpreneur.E011",
+                        )
+                    )
+    return errors

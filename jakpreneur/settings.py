@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "facilities",
     "registrations",
     "growth",
+    "privacy",
     "reports",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("registrations.auth_urls")),
     path("", include("registrations.urls")),
+    path("", include("privacy.urls")),
     path("", include("growth.urls")),
     path("", include("facilities.urls")),
     path("", include("reports.urls")),

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jakpreneur.admin import ScopedChoicesMixin
 from outbox.models import Job
 
 _STATES = {
@@ -29,7 +30,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ["id", "task_name", "state_label", "created_at", "published_at", "done_at", "attempts"]
     list_filter = [StateFilter, "task_name"]
     fields = [

@@ -1,7 +1,11 @@
 """Exports of entrepreneurs for staff: CSV streamed in constant memory, XLSX with a row cap.
 
 The caller passes an already scoped queryset (from the admin changelist); this module only
-decides the columns and masks personal data for users without the permission to see it.
+decides the columns and masks personal data. NIK and mobile numbers are masked in every export
+unless `reveal` is set, which the admin does only after the staff member gave a reason and
+the export was written to the reveal log (registrations.services.personal_data_export_log).
+Birth dates (the year only) and emails are masked for users without the permission to see
+personal data.
 """
 
 import datetime as dt
@@ -14,6 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from jakpreneur import spreadsheets
+from registrations.masking import mask_email, mask_nik, mask_phone
 from registrations.models import Entrepreneur
 from registrations.selectors import can_see_personal_data
 
@@ -45,26 +50,11 @@ COLUMNS = (
 _INDEX = {path: i for i, (path, _header) in enumerate(COLUMNS)}
 
 
-def mask_nik(nik: str) -> str:
-    return f"{nik[:4]}{'*' * 8}{nik[-4:]}" if nik else ""
-
-
-def mask_phone(phone: str) -> str:
-    return f"{phone[:5]}{'*' * max(len(phone) - 8, 0)}{phone[-3:]}" if phone else ""
-
-
-def mask_email(email: str) -> str:
-    if not email or "@" not in email:
-        return ""
-    local, domain = email.split("@", 1)
-    return f"{local[:1]}***@{domain}"
-
-
 def headers() -> list[str]:
     return [header for _path, header in COLUMNS]
 
 
-def _row_formatter(*, unmasked: bool):
+def _row_formatter(*, personal: bool, reveal: bool):
     tz = timezone.get_current_timezone()
     nik_i, phone_i, email_i, birth_i = _INDEX["nik"], _INDEX["phone"], _INDEX["email"], _INDEX["birth_date"]
     dt_columns = (_INDEX["registered_at"], _INDEX["status_changed_at"])
@@ -74,9 +64,10 @@ def _row_formatter(*, unmasked: bool):
         for i in dt_columns:
             if row[i] is not None:
                 row[i] = timezone.localtime(row[i], tz).replace(tzinfo=None, microsecond=0)
-        if not unmasked:
+        if not (personal and reveal):
             row[nik_i] = mask_nik(row[nik_i])
             row[phone_i] = mask_phone(row[phone_i])
+        if not personal:
             row[email_i] = mask_email(row[email_i])
             # Birth date is personal data: keep the year for age statistics only.
             row[birth_i] = row[birth_i].year if isinstance(row[birth_i], dt.date) else row[birth_i]
@@ -85,10 +76,10 @@ def _row_formatter(*, unmasked: bool):
     return format_row
 
 
-def export_rows(queryset: QuerySet, *, unmasked: bool, chunk_size: int = CSV_CHUNK_SIZE):
+def export_rows(queryset: QuerySet, *, personal: bool, reveal: bool = False, chunk_size: int = CSV_CHUNK_SIZE):
     """Yield export rows (lists) one by one; the queryset is read with a server-side cursor
     on PostgreSQL, so memory stays flat whatever the number of rows."""
-    format_row = _row_formatter(unmasked=unmasked)
+    format_row = _row_formatter(personal=personal, reveal=reveal)
     for values in queryset.values_list(*(path for path, _h in COLUMNS)).iterator(chunk_size=chunk_size):
         yield format_row(values)
 
@@ -104,8 +95,8 @@ def _filename(extension: str) -> str:
     return f"jakpreneur-entrepreneurs-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
 
 
-def csv_response(queryset: QuerySet, *, user) -> StreamingHttpResponse:
-    unmasked = can_see_personal_data(user)
+def csv_response(queryset: QuerySet, *, user, reveal: bool = False) -> StreamingHttpResponse:
+    personal = can_see_personal_data(user)
     writer = spreadsheets.csv_writer(_Echo())
 
     def lines():
@@ -113,7 +104,7 @@ def csv_response(queryset: QuerySet, *, user) -> StreamingHttpResponse:
         yield writer.writerow(headers())
         buffer = io.StringIO()
         buffered = spreadsheets.csv_writer(buffer)
-        for n, row in enumerate(export_rows(queryset, unmasked=unmasked), start=1):
+        for n, row in enumerate(export_rows(queryset, personal=personal, reveal=reveal), start=1):
             buffered.writerow(row)
             if n % 500 == 0:
                 yield buffer.getvalue()
@@ -138,17 +129,17 @@ class TooManyRows(Exception):
         )
 
 
-def xlsx_response(queryset: QuerySet, *, user, cap: int | None = None) -> HttpResponse:
+def xlsx_response(queryset: QuerySet, *, user, reveal: bool = False, cap: int | None = None) -> HttpResponse:
     """Build an XLSX workbook (openpyxl write-only mode) or raise TooManyRows above `cap`."""
     cap = XLSX_ROW_CAP if cap is None else cap
     count = queryset.count()
     if count > cap:
         raise TooManyRows(count, cap)
-    unmasked = can_see_personal_data(user)
+    personal = can_see_personal_data(user)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(Entrepreneur._meta.verbose_name_plural)[:31])
     sheet.append(spreadsheets.xlsx_row(sheet, headers()))
-    for row in export_rows(queryset, unmasked=unmasked):
+    for row in export_rows(queryset, personal=personal, reveal=reveal):
         sheet.append(spreadsheets.xlsx_row(sheet, row))
     output = io.BytesIO()
     workbook.save(output)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
+from registrations import masking
 
 
 class EmailUserManager(UserManager):
@@ -83,6 +84,15 @@ class EntrepreneurQuerySet(models.QuerySet):
     def in_kecamatan(self, codes):
         return self.filter(kecamatan_id__in=codes)
 
+    def contactable(self):
+        """People the portal may write to beyond what their own requests need (reminders,
+        invitations, newsletters): consent not withdrawn, not anonymised, an address on file.
+        Every app that sends such messages selects its recipients through this."""
+        return self.filter(consent_withdrawn_at__isnull=True, anonymised_at__isnull=True).exclude(email="")
+
+    def anonymised(self):
+        return self.filter(anonymised_at__isnull=False)
+
 
 class Entrepreneur(models.Model):
     class Gender(models.TextChoices):
@@ -141,6 +151,11 @@ class Entrepreneur(models.Model):
     source = models.CharField(_("source"), max_length=8, choices=Source.choices, default=Source.SELF)
     legacy_id = models.CharField(_("legacy OK OCE id"), max_length=40, null=True, blank=True, unique=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    # UU 27/2022: consent can be withdrawn at any time; the record stays (the programme's
+    # own tasks go on), but nothing optional is sent any more (EntrepreneurQuerySet.contactable).
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    # Set when a deletion request was carried out: the identifying fields are placeholders.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -185,12 +200,16 @@ class Entrepreneur(models.Model):
         return self.full_name
 
     @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+    @property
     def masked_nik(self) -> str:
-        return f"{self.nik[:4]}{'*' * 8}{self.nik[-4:]}" if self.nik else ""
+        return masking.mask_nik(self.nik)
 
     @property
     def masked_phone(self) -> str:
-        return f"{self.phone[:5]}{'*' * max(len(self.phone) - 8, 0)}{self.phone[-3:]}" if self.phone else ""
+        return masking.mask_phone(self.phone)
 
 
 class Business(models.Model):
@@ -462,3 +481,51 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entrepreneur} @ {self.activity}"
+
+
+class RevealLog(models.Model):
+    """Every time a staff member saw a full NIK or mobile number: one person's (revealed on
+    their page) or everyone's in an export. Written by the services only; nobody may change
+    or delete a row (no add/change/delete permission exists, and the admin is read-only)."""
+
+    class Field(models.TextChoices):
+        NIK = "nik", _("NIK")
+        PHONE = "phone", _("mobile phone")
+        EXPORT = "export", _("export with full NIK and phone")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
+    )
+    entrepreneur = models.ForeignKey(
+        Entrepreneur,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("whose"),
+        help_text=_("Empty for an export: see rows and filters."),
+    )
+    field = models.CharField(_("what"), max_length=8, choices=Field.choices)
+    reason = models.TextField(_("reason"))
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    rows = models.PositiveIntegerField(_("rows exported"), null=True, blank=True)
+    filters = models.CharField(_("filters of the export"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("reveal of personal data")
+        verbose_name_plural = _("reveal log")
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="reveallog_at_idx"),
+            models.Index(fields=["entrepreneur", "-at"], name="reveallog_entr_idx"),
+            models.Index(fields=["user", "-at"], name="reveallog_user_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(field__in=["nik", "phone", "export"]), name="reveallog_field_valid"),
+            models.CheckConstraint(condition=~Q(reason=""), name="reveallog_reason_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_field_display()} · {self.at:%Y-%m-%d %H:%M}"

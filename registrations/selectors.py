@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db.models import CharField, Count, Func, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
-from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN
-from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
+from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN, ROLES
+from registrations.models import Attendance, Business, Enrollment, Entrepreneur, RevealLog, StatusChange, User
 from registrations.validators import normalize_name
 
 
@@ -203,6 +204,49 @@ def attendance_visible_to(user: User | None, queryset: QuerySet | None = None) -
     return qs.filter(Q(activity__center__kecamatan_id__in=codes) | Q(entrepreneur__kecamatan_id__in=codes))
 
 
+def users_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """Accounts: all for superusers, every account but the superusers' for the Dinas, none
+    for anyone else (centre staff do not manage accounts)."""
+    qs = User.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if user.is_staff and kecamatan_codes_for(user) is None:
+        return qs.filter(is_superuser=False)
+    return qs.none()
+
+
+def groups_visible_to(user: User | None) -> QuerySet:
+    """The roles a user may give an account: any group for superusers, the roles of the access
+    table for the Dinas, none for anyone else."""
+    groups = Group.objects.all()
+    if user is None or not user.is_authenticated or not user.is_active:
+        return groups.none()
+    if user.is_superuser:
+        return groups
+    if user.is_staff and kecamatan_codes_for(user) is None:
+        return groups.filter(name__in=ROLES)
+    return groups.none()
+
+
+def permissions_visible_to(user: User | None) -> QuerySet:
+    """Single permissions are granted by superusers only; everyone else works through roles."""
+    permissions = Permission.objects.select_related("content_type")
+    if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+        return permissions
+    return permissions.none()
+
+
+def reveal_logs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """The reveal log is the Dinas's to read (it oversees the centres); centre staff see none
+    of it, their own reveals included."""
+    qs = RevealLog.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated or not user.is_staff or not sees_everything(user):
+        return qs.none()
+    return qs
+
+
 def centers_visible_to(user: User | None) -> QuerySet:
     return _scoped(Center.objects.select_related("kecamatan"), user, "kecamatan_id")
 
@@ -291,3 +335,180 @@ def duplicate_candidates(user: User | None, *, limit: int = 200) -> list[Duplica
 
 def entrepreneurs_by_nik(niks: Iterable[str]) -> dict[str, Entrepreneur]:
     return {e.nik: e for e in Entrepreneur.objects.filter(nik__in=list(niks))}
+
+
+# --- the person's own copy of their data (UU 27/2022; registrations/personal_data.py) -------------
+
+# Fields of the history tables that are bookkeeping, not data about the person.
+_HISTORY_BOOKKEEPING = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id", "id"}
+
+
+def _json_value(value):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _who(user_id: int | None, *, own_user_id: int | None) -> str:
+    """Who made a change, as the person is told it: themselves, staff, or the system (an
+    import or a job). Staff are not named: their identity is their own personal data; the
+    Dinas answers a request for it."""
+    if user_id is None:
+        return "system"
+    return "self" if user_id == own_user_id else "staff"
+
+
+def _history_changes(records: list[dict], *, own_user_id: int | None) -> list[dict]:
+    """From a history table's rows (oldest first): when, by whom, what kind of change and the
+    fields it set, with their new values."""
+    changes, previous = [], None
+    for record in records:
+        fields = {k: v for k, v in record.items() if k not in _HISTORY_BOOKKEEPING and not k.startswith("history_")}
+        changed = {
+            name: _json_value(value)
+            for name, value in fields.items()
+            if previous is None or previous.get(name) != value
+        }
+        changes.append(
+            {
+                "at": _json_value(record["history_date"]),
+                "by": _who(record["history_user_id"], own_user_id=own_user_id),
+                "kind": {"+": "created", "~": "changed", "-": "deleted"}.get(record["history_type"], "changed"),
+                "reason": record["history_change_reason"] or "",
+                "fields": changed,
+            }
+        )
+        previous = fields
+    return changes
+
+
+def entrepreneur_personal_data(entrepreneur: Entrepreneur) -> dict:
+    """Everything registrations holds about one person, as JSON values (a fixed number of
+    queries): person, account, business, enrolments, attendance, status history and the
+    history of who changed what."""
+    person = (
+        Entrepreneur.objects.filter(pk=entrepreneur.pk)
+        .select_related("kelurahan", "kecamatan__kota", "home_center", "user")
+        .get()
+    )
+    own_user_id = person.user_id
+    account = person.user
+    business = Business.objects.filter(entrepreneur=person).first()
+    enrollments = (
+        Enrollment.objects.filter(entrepreneur=person)
+        .select_related("facility", "center")
+        .order_by("requested_at", "id")
+    )
+    attendances = (
+        Attendance.objects.filter(entrepreneur=person)
+        .select_related("activity__center", "activity__facility")
+        .order_by("signed_up_at", "id")
+    )
+    status_changes = (
+        StatusChange.objects.filter(entrepreneur=person).select_related("enrollment").order_by("changed_at", "id")
+    )
+    entrepreneur_history = list(
+        Entrepreneur.history.filter(id=person.pk).order_by("history_date", "history_id").values()
+    )
+    business_history = []
+    if business is not None:
+        business_history = list(Business.history.filter(id=business.pk).order_by("history_date", "history_id").values())
+    return {
+        "person": {
+            "nik": person.nik,
+            "full_name": person.full_name,
+            "birth_date": _json_value(person.birth_date),
+            "gender": person.gender,
+            "phone": person.phone,
+            "email": person.email,
+            "address": person.address,
+            "kelurahan": {"code": person.kelurahan_id, "name": person.kelurahan.name},
+            "kecamatan": {"code": person.kecamatan_id, "name": person.kecamatan.name},
+            "kota": {"code": person.kecamatan.kota_id, "name": person.kecamatan.kota.name},
+            "home_center": person.home_center.name,
+            "track": person.track,
+            "status": person.status,
+            "status_reason": person.status_reason,
+            "status_changed_at": _json_value(person.status_changed_at),
+            "source": person.source,
+            "legacy_id": person.legacy_id,
+            "consent_at": _json_value(person.consent_at),
+            "consent_withdrawn_at": _json_value(person.consent_withdrawn_at),
+            "registered_at": _json_value(person.registered_at),
+        },
+        "account": (
+            {
+                "email": account.email,
+                "date_joined": _json_value(account.date_joined),
+                "last_login": _json_value(account.last_login),
+                "active": account.is_active,
+            }
+            if account
+            else None
+        ),
+        "business": (
+            {
+                "name": business.name,
+                "sector": business.sector,
+                "started_year": business.started_year,
+                "nib": business.nib,
+                "workers": business.workers,
+                "turnover_band": business.turnover_band,
+                "asset_band": business.asset_band,
+            }
+            if business
+            else None
+        ),
+        "enrollments": [
+            {
+                "id": e.pk,
+                "facility": e.facility_id,
+                "facility_name": e.facility.name,
+                "centre": e.center.name if e.center else None,
+                "state": e.state,
+                "requested_at": _json_value(e.requested_at),
+                "started_at": _json_value(e.started_at),
+                "completed_at": _json_value(e.completed_at),
+                "cancelled_at": _json_value(e.cancelled_at),
+                "note": e.note,
+                "permit_type": e.permit_type,
+                "permit_number": e.permit_number,
+                "curation_grade": e.curation_grade,
+                "financing_amount": _json_value(e.financing_amount),
+                "financing_provider": e.financing_provider,
+            }
+            for e in enrollments
+        ],
+        "attendance": [
+            {
+                "activity": a.activity.title,
+                "facility": a.activity.facility_id,
+                "centre": a.activity.center.name if a.activity.center else None,
+                "starts_at": _json_value(a.activity.starts_at),
+                "status": a.status,
+                "signed_up_at": _json_value(a.signed_up_at),
+                "marked_at": _json_value(a.marked_at),
+            }
+            for a in attendances
+        ],
+        "status_history": [
+            {
+                "at": _json_value(change.changed_at),
+                "enrollment": change.enrollment_id,
+                "facility": change.enrollment.facility_id if change.enrollment else None,
+                "from": change.from_status,
+                "to": change.to_status,
+                "by": _who(change.changed_by_id, own_user_id=own_user_id),
+                "reason": change.reason,
+            }
+            for change in status_changes
+        ],
+        "change_history": {
+            "person": _history_changes(entrepreneur_history, own_user_id=own_user_id),
+            "business": _history_changes(business_history, own_user_id=own_user_id),
+        },
+    }

@@ -21,7 +21,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from jakpreneur.celery import enqueue_on_commit
 from registrations import me_panels, selectors, services, tasks
@@ -54,7 +54,7 @@ def _login_new_account(request: HttpRequest, user: User) -> None:
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @rate_limited(group="register", setting="RATELIMIT_REGISTER")
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -72,6 +72,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 entrepreneur = services.entrepreneur_register(
                     data=form.entrepreneur_data(),
                     password=form.cleaned_data["password1"],
+                    actor=None,  # the person registers themselves
                     consent_at=timezone.now(),
                 )
                 enqueue_on_commit(tasks.send_registration_confirmation, entrepreneur.pk, language=get_language())
@@ -105,13 +106,15 @@ def entrepreneur_view(*, methods: list[str]):
                 return redirect("registrations:me")
             return view(request, entrepreneur, *args, **kwargs)
 
-        return login_required(require_http_methods(methods)(wrapper))
+        # A page that answers GET answers HEAD too (uptime monitors, link checkers).
+        allowed = [*methods, "HEAD"] if "GET" in methods and "HEAD" not in methods else methods
+        return login_required(require_http_methods(allowed)(wrapper))
 
     return decorator
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def me(request: HttpRequest) -> HttpResponse:
     entrepreneur = selectors.me_entrepreneur(user=request.user)
     if entrepreneur is None:
@@ -176,7 +179,7 @@ def me_cancel_enrollment(request: HttpRequest, entrepreneur: Entrepreneur, pk: i
 def me_activity_signup(request: HttpRequest, entrepreneur: Entrepreneur, pk: int) -> HttpResponse:
     activity = get_object_or_404(selectors.me_activity_queryset(entrepreneur=entrepreneur), pk=pk)
     try:
-        services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
+        services.attendance_signup(activity=activity, entrepreneur=entrepreneur, actor=request.user)
     except ValidationError as error:
         _refusal(request, error)
     else:
@@ -193,7 +196,7 @@ def me_activity_cancel(request: HttpRequest, entrepreneur: Entrepreneur, pk: int
         status=Attendance.Status.REGISTERED,
     )
     try:
-        services.attendance_cancel(attendance=attendance)
+        services.attendance_cancel(attendance=attendance, actor=request.user)
     except ValidationError as error:
         _refusal(request, error)
     else:

@@ -5,13 +5,14 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from jakpreneur.admin import ScopedChoicesMixin
 from jakpreneur.celery import enqueue_on_commit
 from reports.models import ProgressSnapshot, Target
 from reports.tasks import compute_progress
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ["name", "metric", "facility", "kota", "kecamatan", "value", "period_start", "period_end", "active"]
     list_filter = ["active", "metric", "kota"]
     search_fields = ["name", "source"]
@@ -24,7 +25,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressSnapshot)
-class ProgressSnapshotAdmin(admin.ModelAdmin):
+class ProgressSnapshotAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """Snapshots are computed, never typed in: read-only, plus a "recompute now" button."""
 
     list_display = ["computed_at", "registered_total", "duration_ms"]

@@ -17,6 +17,7 @@ from reports.queries import AGE_BANDS, PROGRAMME_START, RATE_WINDOW_DAYS, PerKec
 from reports.snapshot import (
     ALL,
     AREA_COUNT_KEYS,
+    AreaShare,
     Breakdowns,
     Centres,
     FunnelRow,
@@ -128,26 +129,39 @@ def scope_figures(
     }
 
 
-def kota_rows(ref: Reference, people: PerScope) -> list[KotaRow]:
+def kota_rows(ref: Reference, people: PerScope, shares: dict[str, AreaShare]) -> list[KotaRow]:
     return [
-        {"code": code, "name": ref.kota_names[code], **_area_counts(people[code])} for code in sorted(ref.kota_names)
+        {"code": code, "name": ref.kota_names[code], **_area_counts(people[code]), "share": shares.get(code)}
+        for code in sorted(ref.kota_names)
     ]
 
 
-def kecamatan_rows(ref: Reference, people: PerKecamatan, funnel: PerKecamatan) -> list[KecamatanRow]:
+def kecamatan_rows(
+    ref: Reference, people: PerKecamatan, funnel: PerKecamatan, shares: dict[str, AreaShare]
+) -> list[KecamatanRow]:
     empty = Counter()
-    return [
-        {
-            "code": row["code"],
-            "name": row["name"],
-            "kota": row["kota_id"],
-            **_area_counts(people.get(row["code"], empty)),
-            "completed_any": sum(
-                value for (_, figure), value in funnel.get(row["code"], empty).items() if figure == "completed"
-            ),
-        }
-        for row in ref.kecamatan
-    ]
+    rows: list[KecamatanRow] = []
+    for row in ref.kecamatan:
+        counts = funnel.get(row["code"], empty)
+        rows.append(
+            {
+                "code": row["code"],
+                "name": row["name"],
+                "kota": row["kota_id"],
+                **_area_counts(people.get(row["code"], empty)),
+                "completed_any": sum(value for (_, figure), value in counts.items() if figure == "completed"),
+                "share": shares.get(row["code"]),
+                "funnel": [
+                    {
+                        "code": facility["code"],
+                        "reached": counts[(facility["code"], "reached")],
+                        "completed": counts[(facility["code"], "completed")],
+                    }
+                    for facility in ref.facilities
+                ],
+            }
+        )
+    return rows
 
 
 def _area_counts(counts: Counter) -> dict:

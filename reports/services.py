@@ -32,7 +32,7 @@ from reports.queries import (
 )
 from reports.rollups import centre_figures, kecamatan_rows, kota_rows, month_axis, roll_up, scope_figures
 from reports.snapshot import ALL, SNAPSHOT_VERSION, SnapshotData, data_is_usable
-from reports.targets import target_enrolment_counts, target_entrepreneur_counts, target_progress
+from reports.targets import area_shares, target_enrolment_counts, target_entrepreneur_counts, target_progress
 
 logger = logging.getLogger(__name__)
 
@@ -54,14 +54,15 @@ def progress_compute(*, now: dt.datetime | None = None) -> SnapshotData:
     people_by_scope, monthly_by_scope = roll_up(people, ref), roll_up(monthly, ref)
     sectors_by_scope, funnel_by_scope = roll_up(sectors, ref), roll_up(funnel, ref)
     months = month_axis(ref, monthly_by_scope[ALL])
+    kota_shares, kecamatan_shares = area_shares(ref, people)
     data: SnapshotData = {
         "version": SNAPSHOT_VERSION,
         "as_of": ref.now.isoformat(),
         "programme_start": PROGRAMME_START.isoformat(),
         "months": months,
         "facilities": ref.facilities,
-        "kota": kota_rows(ref, people_by_scope),
-        "kecamatan": kecamatan_rows(ref, people, funnel),
+        "kota": kota_rows(ref, people_by_scope, kota_shares),
+        "kecamatan": kecamatan_rows(ref, people, funnel, kecamatan_shares),
         "centres": centre_figures(ref, activities),
         "scopes": {
             scope: scope_figures(

@@ -10,8 +10,9 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
       version, as_of, programme_start    SNAPSHOT_VERSION; ISO datetime; ISO date
       months                             "YYYY-MM" from the programme start to the as_of month
       facilities   [FacilityRef]         P1…P7 in order
-      kota         [KotaRow]             the six kota: AREA_COUNT_KEYS
-      kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any
+      kota         [KotaRow]             the six kota: AREA_COUNT_KEYS, share (AreaShare | None)
+      kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any, share,
+                                         funnel [AreaFunnelRow] (reached/completed per facility)
       centres      Centres               total, with_activity, rows [CentreRow]
       scopes       {ALL | kota code: Scope}
         totals      Totals               registered (= not rejected), all, by status, 90-day rate
@@ -64,7 +65,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 # The key of the province-wide scope in `SnapshotData.scopes`, and of "all of Jakarta" in URLs.
 ALL = "all"
 
@@ -130,9 +131,28 @@ class AreaCounts(TypedDict):
     last_90_days: int
 
 
+class AreaShare(TypedDict):
+    """An area's part of the province's registration target (`reports.targets.area_shares`):
+    its own target where the Dinas set one, else its part of the kota's or the province's
+    target, split evenly across kecamatan (one centre each). `behind`: below its part."""
+
+    target: int
+    achieved: int
+    percent: float | None
+    behind: bool
+    basis: Literal["own", "kota", "province"]
+
+
+class AreaFunnelRow(TypedDict):
+    code: str
+    reached: int
+    completed: int
+
+
 class KotaRow(AreaCounts):
     code: str
     name: str
+    share: AreaShare | None
 
 
 class KecamatanRow(AreaCounts):
@@ -140,6 +160,8 @@ class KecamatanRow(AreaCounts):
     name: str
     kota: str
     completed_any: int
+    share: AreaShare | None
+    funnel: list[AreaFunnelRow]
 
 
 class CentreRow(TypedDict):
@@ -219,6 +241,12 @@ class GaugeSeries(TypedDict):
     value: int
     target: int | None
     remaining_label: str
+    # Once the target is passed the arc runs to the next milestone (`scale`), the target
+    # marked inside it, so that 490 % does not look like a full 100 %.
+    passed: bool
+    scale: int | None
+    beyond_label: str
+    milestone_label: str
 
 
 class CumulativeSeries(TypedDict):
@@ -313,6 +341,9 @@ def _checker(declared: Any) -> Callable[[Any], bool]:
             and all(check(value[name]) for name, check in nested)
         )
     origin, args = typing.get_origin(declared), typing.get_args(declared)
+    if origin in (typing.Union, types.UnionType):  # e.g. a TypedDict or None
+        options = tuple(_checker(arg) for arg in args)
+        return lambda value: any(check(value) for check in options)
     if origin is list:
         item_types = _plain_types(args[0])
         if item_types is not None:

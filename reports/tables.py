@@ -14,7 +14,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from registrations.models import Business, Entrepreneur
-from reports.snapshot import ALL, AREA_COUNT_KEYS, BREAKDOWN_KINDS, Scope, SnapshotData, TargetProgress, percent
+from reports.snapshot import (
+    ALL,
+    AREA_COUNT_KEYS,
+    BREAKDOWN_KINDS,
+    AreaShare,
+    KecamatanRow,
+    Scope,
+    SnapshotData,
+    TargetProgress,
+    percent,
+)
 
 
 @dataclass
@@ -27,6 +37,19 @@ class Table:
     rows: list[list]
     keys: list[str] = field(default_factory=list)  # machine names of the columns (JSON)
     numeric: set[int] = field(default_factory=set)  # indexes of numeric columns
+    # Per row, the dashboard's query string one level down (kota → kecamatan → centre); the
+    # first cell then links there. Empty: no drill-down.
+    drill: list[str] = field(default_factory=list)
+
+    def column(self, key: str) -> int:
+        return self.keys.index(key)
+
+    def with_rows(self, rows: list[list], drill: list[str]) -> Table:
+        return Table(self.slug, self.title, self.headers, rows, self.keys, self.numeric, drill)
+
+    def linked_rows(self) -> list[tuple[list, str]]:
+        """(row, drill-down query or "") for the template."""
+        return list(zip(self.rows, self.drill or [""] * len(self.rows), strict=True))
 
     def as_records(self) -> list[dict]:
         return [dict(zip(self.keys, row, strict=True)) for row in self.rows]
@@ -102,39 +125,87 @@ def _area_count_columns() -> list[Column]:
 
 def _kota_table(data: SnapshotData) -> Table:
     province_total = data["scopes"][ALL]["totals"]["registered"]
-    return build_table(
-        "kota",
-        _("Registrations by kota"),
-        [("kota", _("Kota"), False), *_area_count_columns(), ("share_percent", _("Share of Jakarta (%)"), True)],
-        (
-            [row["name"], *(row[key] for key in AREA_COUNT_KEYS), percent(row["registered"], province_total)]
-            for row in data["kota"]
+    return _drill(
+        [f"kota={row['code']}" for row in data["kota"]],
+        build_table(
+            "kota",
+            _("Registrations by kota"),
+            [
+                ("kota", _("Kota"), False),
+                *_area_count_columns(),
+                ("share_percent", _("Share of Jakarta (%)"), True),
+                ("target_part", _("Part of the target"), True),
+                ("target_part_percent", _("Achieved of its part (%)"), True),
+                ("against_part", _("Against its part"), False),
+            ],
+            (
+                [
+                    row["name"],
+                    *(row[key] for key in AREA_COUNT_KEYS),
+                    percent(row["registered"], province_total),
+                    row["share"]["target"] if row["share"] else None,
+                    row["share"]["percent"] if row["share"] else None,
+                    behind_label(row["share"]),
+                ]
+                for row in data["kota"]
+            ),
         ),
     )
 
 
+# The facilities compared side by side in the kecamatan table (P1 is the registration itself).
+FUNNEL_COLUMNS = ("P2", "P3", "P4", "P5", "P6", "P7")
+
+
+def behind_label(share: AreaShare | None) -> str:
+    if share is None:
+        return ""
+    return _("behind") if share["behind"] else _("on track")
+
+
 def _kecamatan_table(data: SnapshotData, kota: str | None) -> Table:
+    """The kecamatan compared: registrations, their part of the target, the funnel P2–P7
+    (reached, as a share of the kecamatan's registered entrepreneurs)."""
     kota_names = {row["code"]: row["name"] for row in data["kota"]}
-    return build_table(
-        "kecamatan",
-        _("Registrations by kecamatan"),
-        [
-            ("code", _("Code"), False),
-            ("kecamatan", _("Kecamatan"), False),
-            ("kota", _("Kota"), False),
-            *_area_count_columns(),
-            ("completed_any_facility", _("Completed any facility"), True),
-        ],
-        (
+    facilities = [code for code in FUNNEL_COLUMNS if any(f["code"] == code for f in data["facilities"])]
+
+    def reached_percent(row: KecamatanRow, code: str) -> float | None:
+        reached = next((item["reached"] for item in row["funnel"] if item["code"] == code), 0)
+        return percent(reached, row["registered"])
+
+    rows = [row for row in data["kecamatan"] if kota is None or row["kota"] == kota]
+    return _drill(
+        [f"kecamatan={row['code']}" for row in rows],
+        build_table(
+            "kecamatan",
+            _("Kecamatan compared"),
             [
-                row["code"],
-                row["name"],
-                short_kota(kota_names.get(row["kota"], "")),
-                *(row[key] for key in AREA_COUNT_KEYS),
-                row["completed_any"],
-            ]
-            for row in data["kecamatan"]
-            if kota is None or row["kota"] == kota
+                ("code", _("Code"), False),
+                ("kecamatan", _("Kecamatan"), False),
+                ("kota", _("Kota"), False),
+                ("registered", _("Registered"), True),
+                ("verified", _("Verified"), True),
+                ("last_90_days", _("Last 90 days"), True),
+                ("target_part", _("Part of the target"), True),
+                ("target_part_percent", _("Achieved of its part (%)"), True),
+                ("against_part", _("Against its part"), False),
+                *((f"reached_{code}_percent", f"{facility_label(data, code)} (%)", True) for code in facilities),
+            ],
+            (
+                [
+                    row["code"],
+                    row["name"],
+                    short_kota(kota_names.get(row["kota"], "")),
+                    row["registered"],
+                    row["verified"],
+                    row["last_90_days"],
+                    row["share"]["target"] if row["share"] else None,
+                    row["share"]["percent"] if row["share"] else None,
+                    behind_label(row["share"]),
+                    *(reached_percent(row, code) for code in facilities),
+                ]
+                for row in rows
+            ),
         ),
     )
 
@@ -202,24 +273,62 @@ def _status_table(scope: Scope) -> Table:
     )
 
 
-def _centres_table(data: SnapshotData, kota: str | None) -> Table:
+def centres_table(data: SnapshotData, *, kota: str | None = None, kecamatan: str | None = None) -> Table:
+    """Centres and their activities, in one kota, one kecamatan or all of Jakarta."""
+    kecamatan_names = {row["code"]: row["name"] for row in data["kecamatan"]}
+    rows = [
+        row
+        for row in data["centres"]["rows"]
+        if (kota is None or row["kota"] == kota) and (kecamatan is None or row["kecamatan"] == kecamatan)
+    ]
     columns: list[Column] = [
         ("centre", _("Centre"), False),
+        ("kecamatan", _("Kecamatan"), False),
         ("activities", _("Activities"), True),
         ("activities_90_days", _("Activities in the last 90 days"), True),
         ("upcoming", _("Upcoming"), True),
         ("attended", _("Attendances"), True),
     ]
-    return build_table(
-        "centres",
-        _("Centres and their activities"),
-        columns,
-        (
-            [row["name"], *(row[key] for key, _h, _n in columns[1:])]
-            for row in data["centres"]["rows"]
-            if kota is None or row["kota"] == kota
+    return _drill(
+        [f"kecamatan={row['kecamatan']}#centre-{row['id']}" for row in rows],
+        build_table(
+            "centres",
+            _("Centres and their activities"),
+            columns,
+            (
+                [row["name"], kecamatan_names.get(row["kecamatan"], ""), *(row[key] for key, _h, _n in columns[2:])]
+                for row in rows
+            ),
         ),
     )
+
+
+def kecamatan_funnel_table(data: SnapshotData, row: KecamatanRow) -> Table:
+    """One kecamatan's funnel P1–P7: reached and completed, as shares of its registered."""
+    return build_table(
+        "funnel",
+        _("Facility funnel P1 to P7"),
+        [
+            ("facility", _("Facility"), False),
+            ("reached", _("Reached"), True),
+            ("completed", _("Completed"), True),
+            ("percent_of_registered", _("Reached (% of registered)"), True),
+        ],
+        (
+            [
+                facility_label(data, item["code"]),
+                item["reached"],
+                item["completed"],
+                percent(item["reached"], row["registered"]),
+            ]
+            for item in row["funnel"]
+        ),
+    )
+
+
+def _drill(queries: list[str], table: Table) -> Table:
+    table.drill = queries
+    return table
 
 
 def _targets_table(data: SnapshotData, kota: str | None) -> Table:
@@ -264,6 +373,6 @@ def dashboard_tables(data: SnapshotData, kota: str | None) -> dict[str, Table]:
         "funnel": _funnel_table(data, scope),
         **_breakdown_tables(scope),
         "status": _status_table(scope),
-        "centres": _centres_table(data, kota),
+        "centres": centres_table(data, kota=kota),
         "targets": _targets_table(data, kota),
     }

@@ -23,7 +23,7 @@ from registrations.models import Enrollment, Entrepreneur
 from reports.models import Target
 from reports.queries import COUNTED, RATE_WINDOW_DAYS, PerKecamatan, Reference
 from reports.rollups import sum_counts
-from reports.snapshot import TargetProgress, month_key, percent
+from reports.snapshot import AreaShare, TargetProgress, month_key, percent
 
 PROJECTION_HORIZON_DAYS = 50 * 365
 
@@ -144,3 +144,67 @@ def target_progress(
         "next_milestone": next_milestone,
         "next_milestone_on": projected(next_milestone),
     }
+
+
+# --- each area's part of the registration target ------------------------------------------
+
+
+def _latest(targets: list[Target]) -> Target | None:
+    """The current one of several targets of one area: the latest period end (as
+    `reports.public.headline_target` chooses among a snapshot's targets)."""
+    return max(targets, key=lambda target: (target.period_end, target.pk), default=None)
+
+
+def _share(target: Target, value: float, achieved: int, basis: str) -> AreaShare:
+    part = max(round(value), 1)
+    return {
+        "target": part,
+        "achieved": achieved,
+        "percent": percent(achieved, part),
+        "behind": achieved < part,
+        "basis": basis,
+    }
+
+
+def area_shares(ref: Reference, people: PerKecamatan) -> tuple[dict[str, AreaShare], dict[str, AreaShare]]:
+    """Each kota's and kecamatan's part of the registration target, and how far it is.
+
+    A kecamatan's part is its own registration target if the Dinas set one; else its kota's
+    own target split evenly across the kota's kecamatan; else the province's target split
+    evenly across all kecamatan (one centre each: the Dinas expects each centre to carry its
+    part). A kota's part is its own target, else the sum of its kecamatan's parts of the
+    province's target. `achieved` counts registrations since that target's period start.
+    Areas without any applicable target are left out (no part, nothing "behind")."""
+    registered = [target for target in ref.targets if target.metric == Target.Metric.REGISTERED]
+    province = _latest([t for t in registered if not t.kota_id and not t.kecamatan_id])
+    kota_own = {code: _latest([t for t in registered if t.kota_id == code]) for code in ref.kota_names}
+    kecamatan_own = {
+        row["code"]: _latest([t for t in registered if t.kecamatan_id == row["code"]]) for row in ref.kecamatan
+    }
+    in_kota = Counter(ref.kota_of.values())
+    total = len(ref.kecamatan)
+    empty = Counter()
+
+    def achieved(codes: list[str], target: Target) -> int:
+        return sum(people.get(code, empty)[_key(target)] for code in codes)
+
+    kecamatan: dict[str, AreaShare] = {}
+    for row in ref.kecamatan:
+        code, kota = row["code"], row["kota_id"]
+        if kecamatan_own[code]:
+            target = kecamatan_own[code]
+            kecamatan[code] = _share(target, target.value, achieved([code], target), "own")
+        elif kota_own.get(kota):
+            target = kota_own[kota]
+            kecamatan[code] = _share(target, target.value / in_kota[kota], achieved([code], target), "kota")
+        elif province:
+            kecamatan[code] = _share(province, province.value / total, achieved([code], province), "province")
+    kota: dict[str, AreaShare] = {}
+    for code in ref.kota_names:
+        codes = [row["code"] for row in ref.kecamatan if row["kota_id"] == code]
+        if kota_own[code]:
+            target = kota_own[code]
+            kota[code] = _share(target, target.value, achieved(codes, target), "own")
+        elif province:
+            kota[code] = _share(province, province.value * in_kota[code] / total, achieved(codes, province), "province")
+    return kota, kecamatan

@@ -4,12 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from facilities.models import Facility
 from jakpreneur import spreadsheets
 from jakpreneur.celery import enqueue_on_commit
-from reports import selectors
+from reports import exports, selectors
 from reports.disclosure import SMALL, SUPPRESS_BELOW, WITHHELD
 from reports.public import open_data_tables
 from reports.tables import dashboard_tables
@@ -19,7 +19,7 @@ OPEN_DATA_LICENCE = "CC BY 4.0"
 OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
-@require_GET
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     """The public front page: what the programme is, the seven facilities, headline progress."""
     return render(
@@ -45,20 +45,23 @@ def _csv_response(table: selectors.Table, filename: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Officials' dashboard: progress against the targets, by area, facility and group."""
     _require_dashboard(request)
     can_recompute = request.user.has_perm("reports.recompute_progress")
-    context = selectors.dashboard_context(kota=request.GET.get("kota", ""))
+    context = selectors.dashboard_context(
+        kota=request.GET.get("kota", ""), kecamatan=request.GET.get("kecamatan", ""), params=request.GET
+    )
     if context is None:
         return render(request, "reports/dashboard_empty.html", {"can_recompute": can_recompute})
     context["can_recompute"] = can_recompute
-    return render(request, "reports/dashboard.html", context, status=400 if context["kota_error"] else 200)
+    template = "reports/dashboard_kecamatan.html" if context["kecamatan"] else "reports/dashboard.html"
+    return render(request, template, context, status=400 if context["kota_error"] else 200)
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard_csv(request: HttpRequest, table: str) -> HttpResponse:
     _require_dashboard(request)
     snapshot = selectors.latest_snapshot()
@@ -74,6 +77,33 @@ def dashboard_csv(request: HttpRequest, table: str) -> HttpResponse:
     return _csv_response(tables[table], f"jakpreneur-{table}{suffix}-{snapshot.computed_at:%Y%m%d-%H%M}.csv")
 
 
+EXPORTS = {
+    "pdf": ("application/pdf", exports.dashboard_pdf),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.dashboard_xlsx),
+}
+
+
+@login_required
+@require_safe
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The dashboard as on screen (scope, the kecamatan table's filters and order) as PDF or
+    XLSX, with the snapshot time and the definitions."""
+    _require_dashboard(request)
+    if fmt not in EXPORTS:
+        raise Http404(_("There is no such format."))
+    context = selectors.dashboard_context(
+        kota=request.GET.get("kota", ""), kecamatan=request.GET.get("kecamatan", ""), params=request.GET
+    )
+    if context is None:
+        raise Http404(_("No figures have been computed yet."))
+    if context["kota_error"]:
+        return HttpResponse(context["kota_error"], status=400, content_type="text/plain; charset=utf-8")
+    content_type, build = EXPORTS[fmt]
+    response = HttpResponse(build(context), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(context, fmt)}"'
+    return response
+
+
 @login_required
 @require_POST
 def dashboard_recompute(request: HttpRequest) -> HttpResponse:
@@ -85,7 +115,7 @@ def dashboard_recompute(request: HttpRequest) -> HttpResponse:
     return redirect("reports:dashboard")
 
 
-@require_GET
+@require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     """Public aggregate tables, small counts suppressed, under an open licence."""
     return render(
@@ -117,7 +147,7 @@ def _open_data_payload(snapshot, tables: dict) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def open_data_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     snapshot = selectors.latest_snapshot()
     if snapshot is None:

@@ -14,6 +14,7 @@ MAY_IMPORT = {
     "registrations": {"outbox", "facilities"},
     "growth": {"outbox", "facilities", "registrations"},
     "reports": {"outbox", "facilities", "registrations", "growth"},
+    "privacy": {"outbox", "facilities", "registrations"},
 }
 
 

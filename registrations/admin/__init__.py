@@ -14,8 +14,17 @@ change comes from.
 - users.py: accounts. entrepreneurs.py (+ entrepreneur_pages.py: export, import,
   duplicates), business.py, enrollments.py, activities.py (activities and attendance: here,
   not in facilities, because their participant lists need registrations).
+- reveal.py: NIK and phone masked everywhere, revealed with a reason (one person, or a full
+  export), every reveal in the RevealLog the Dinas reads (read-only).
 
 Read-only admins and inlines use jakpreneur.admin.ReadOnlyMixin.
 """
 
-from registrations.admin import activities, business, enrollments, entrepreneurs, users  # noqa: F401 - registers them
+from registrations.admin import (  # noqa: F401 - registers them
+    activities,
+    business,
+    enrollments,
+    entrepreneurs,
+    reveal,
+    users,
+)

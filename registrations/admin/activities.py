@@ -66,8 +66,9 @@ class ActivityAdmin(ScopedAdmin):
         return format_html('<a href="{}">{}</a>', url, gettext("Mark attendance and add participants"))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The centre's choices are scoped by ScopedAdmin; province-wide activities (no centre)
+        # are the Dinas's.
         if db_field.name == "center":
-            kwargs["queryset"] = selectors.centers_visible_to(request.user)
             kwargs["required"] = not selectors.sees_everything(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -113,13 +114,15 @@ class AttendanceAdmin(ScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "activity":
-            kwargs["queryset"] = selectors.activities_visible_to(request.user).select_related("center")
+            kwargs["queryset"] = Activity.objects.select_related("center")  # scoped by ScopedAdmin
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change:
             return
-        attendance = services.attendance_signup(activity=obj.activity, entrepreneur=obj.entrepreneur)
+        attendance = services.attendance_signup(
+            activity=obj.activity, entrepreneur=obj.entrepreneur, actor=request.user
+        )
         obj.pk = attendance.pk
         obj._state.adding = False
 

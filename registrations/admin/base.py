@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from jakpreneur.admin import ScopedChoicesMixin
 from registrations.selectors import sees_everything
 
 # Lists count at most this many rows; past it a filtered list says "10,000+" and the
@@ -81,9 +82,11 @@ class EstimatedCountPaginator(Paginator):
         return number
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """Every queryset the admin uses (list, change, delete, history, actions, autocomplete)
-    goes through `scope(user, queryset)`; an object outside the scope is a 404."""
+    goes through `scope(user, queryset)`; an object outside the scope is a 404. Every
+    foreign-key and many-to-many choice of its forms is the user's scope of the related model
+    (jakpreneur.scoping, through ScopedChoicesMixin)."""
 
     scope = None  # a selector: (user, queryset) -> queryset
     paginator = EstimatedCountPaginator

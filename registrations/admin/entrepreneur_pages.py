@@ -18,6 +18,32 @@ IMPORT_REPORT_SESSION_KEY = "jakpreneur_import_report"
 IMPORT_REPORT_MAX_ROWS = 20_000
 
 
+def import_summary(result: imports.ImportResult) -> str:
+    """What the import did, all or nothing, in one sentence for the page."""
+    counts = gettext(
+        "%(total)s rows read: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, %(errors)s rejected."
+    ) % {
+        "total": result.total,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "errors": result.rejected_lines,
+    }
+    if result.written:
+        verdict = gettext("Saved: every row of the file was written.")
+    elif result.dry_run and not result.errors:
+        verdict = gettext("Dry run: nothing was saved; the real run would write these rows.")
+    elif result.dry_run:
+        verdict = gettext(
+            "Dry run: nothing was saved; the real run would save nothing either until these rows are corrected."
+        )
+    else:
+        verdict = gettext(
+            "Nothing was saved: an import writes every row or none. Correct these rows and import the file again."
+        )
+    return f"{counts} {verdict}"
+
+
 class EntrepreneurPagesMixin:
     """Mixed into EntrepreneurAdmin: export, import and duplicates, each behind its permission."""
 
@@ -97,22 +123,7 @@ class EntrepreneurPagesMixin:
                     [e.line, e.nik, e.field, e.message] for e in result.errors[:IMPORT_REPORT_MAX_ROWS]
                 ]
                 level = messages.WARNING if result.errors else messages.SUCCESS
-                self.message_user(
-                    request,
-                    gettext(
-                        "%(total)s rows read: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, "
-                        "%(errors)s rejected."
-                    )
-                    % {
-                        "total": result.total,
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                        "errors": len({e.line for e in result.errors}),
-                    }
-                    + (" " + gettext("Dry run: nothing was saved.") if result.dry_run else ""),
-                    level,
-                )
+                self.message_user(request, import_summary(result), level)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Import entrepreneurs"),
@@ -146,7 +157,8 @@ class EntrepreneurPagesMixin:
             "title": gettext("Duplicate candidates"),
             "opts": self.opts,
             "groups": groups,
-            "personal": selectors.can_see_personal_data(request.user),
+            # NIK and phone masked here too: reveal one person from their page.
+            "personal": False,
         }
         return TemplateResponse(request, "admin/registrations/entrepreneur/duplicates.html", context)
 
@@ -155,5 +167,6 @@ class EntrepreneurPagesMixin:
             **(extra_context or {}),
             "can_export": self.has_export_permission(request),
             "can_import": self.has_import_permission(request),
+            "can_reveal": selectors.can_see_personal_data(request.user),
         }
         return super().changelist_view(request, extra_context)

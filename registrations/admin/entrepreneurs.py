@@ -28,14 +28,16 @@ from registrations.admin.inlines import (
     EnrollmentInline,
     StatusChangeInline,
 )
+from registrations.admin.reveal import RevealMixin, is_revealed
 from registrations.models import Business, Entrepreneur
 from registrations.validators import normalize_phone
 
 
 @admin.register(Entrepreneur)
-class EntrepreneurAdmin(EntrepreneurPagesMixin, ScopedHistoryAdmin):
+class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin):
     scope = staticmethod(selectors.entrepreneurs_visible_to)
-    list_display = ["full_name", "nik", "kecamatan", "track", "status", "sector", "registered_at"]
+    # NIK and phone are masked on every list; one person's are revealed with a reason.
+    list_display = ["full_name", "nik_masked", "kecamatan", "track", "status", "sector", "registered_at"]
     list_select_related = ["kecamatan", "business"]
     list_filter = [
         KotaFilter,
@@ -56,6 +58,8 @@ class EntrepreneurAdmin(EntrepreneurPagesMixin, ScopedHistoryAdmin):
     readonly_change_fields = [
         "nik",
         "nik_masked",
+        "phone_masked",
+        "reveal_link",
         "status",
         "status_changed_at",
         "status_changed_by",
@@ -71,8 +75,9 @@ class EntrepreneurAdmin(EntrepreneurPagesMixin, ScopedHistoryAdmin):
 
     # -- list
 
-    # Masked variants for users without registrations.view_personal_data; the choice is
-    # made per request in get_list_display / get_fieldsets (the admin instance is shared).
+    # Masked variants, shown unless this session revealed the person with a reason
+    # (registrations/admin/reveal.py); the choice is made per request in get_fieldsets (the
+    # admin instance is shared).
     @admin.display(description=_("NIK"))
     def nik_masked(self, obj):
         return obj.masked_nik
@@ -89,11 +94,6 @@ class EntrepreneurAdmin(EntrepreneurPagesMixin, ScopedHistoryAdmin):
     def sector(self, obj):
         business = getattr(obj, "business", None)
         return business.get_sector_display() if business else "–"
-
-    def get_list_display(self, request):
-        if selectors.can_see_personal_data(request.user):
-            return self.list_display
-        return [("nik_masked" if name == "nik" else name) for name in self.list_display]
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -137,8 +137,11 @@ class EntrepreneurAdmin(EntrepreneurPagesMixin, ScopedHistoryAdmin):
                 (_("Consent"), {"fields": ["consent"]}),
             )
         personal = selectors.can_see_personal_data(request.user)
-        if personal:
+        if personal and is_revealed(request, obj.pk):
             person = ["nik", "full_name", "birth_date", "gender", "phone", "email"]
+        elif personal:
+            # The phone is corrected after a reveal, when its full value is on the page.
+            person = ["nik_masked", "reveal_link", "full_name", "birth_date", "gender", "phone_masked", "email"]
         else:
             person = ["nik_masked", "full_name", "birth_year", "gender", "phone_masked"]
         return (
@@ -156,10 +159,13 @@ class EntrepreneurAdmin(EntrepreneurPagesMixin, ScopedHistoryAdmin):
             return []
         fields = list(self.readonly_change_fields)
         if not selectors.can_see_personal_data(request.user):
-            fields += ["birth_year", "phone_masked"]
+            fields += ["birth_year"]
         if not self.has_change_permission(request, obj):
             fields += ["full_name", "birth_date", "gender", "phone", "email", "kelurahan", "address", "track"]
         return fields
+
+    def get_urls(self):
+        return [*self.reveal_urls(), *super().get_urls()]
 
     def get_inlines(self, request, obj):
         if obj is None:

@@ -174,3 +174,37 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Upload a .csv or .xlsx file."), code="file_type")
         return upload
+
+
+class RevealForm(forms.Form):
+    """Why a staff member needs to see one person's full NIK or phone number (logged)."""
+
+    fields = forms.MultipleChoiceField(
+        label=_("Reveal"),
+        choices=[("nik", _("NIK")), ("phone", _("mobile phone"))],
+        widget=forms.CheckboxSelectMultiple,
+        initial=["nik", "phone"],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("E.g. “checking the KTP at the desk”, “calling about the class of 12 May”. It is logged."),
+        min_length=5,
+        max_length=500,
+    )
+
+    def clean_reason(self):
+        return rules.refuse_hidden_characters(self.cleaned_data["reason"])
+
+
+class ExportRevealForm(forms.Form):
+    """Why an export needs full NIK and phone numbers (logged with the filters and row count)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("E.g. “list for the Bank DKI referral batch of May”. It is logged."),
+        min_length=5,
+        max_length=500,
+    )
+
+    def clean_reason(self):
+        return rules.refuse_hidden_characters(self.cleaned_data["reason"])

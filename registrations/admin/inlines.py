@@ -4,12 +4,12 @@ here (through the service, in EntrepreneurAdmin.save_related); the others are re
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from jakpreneur.admin import ReadOnlyMixin
+from jakpreneur.admin import ReadOnlyMixin, ScopedChoicesMixin
 from registrations.admin.forms import BusinessInlineForm
 from registrations.models import Attendance, Business, Enrollment, StatusChange
 
 
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, ScopedChoicesMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -44,7 +44,7 @@ class StatusChangeInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("changed_by", "enrollment__entrepreneur")
 
 
-class BusinessInline(admin.StackedInline):
+class BusinessInline(ScopedChoicesMixin, admin.StackedInline):
     model = Business
     form = BusinessInlineForm
     extra = 0

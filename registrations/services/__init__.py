@@ -18,6 +18,9 @@ By subject (callers import the package: `from registrations import services`):
 - attendance.py: attendance_signup / _cancel / _mark, activity_complete_facility_for_attendees;
 - bulk.py: entrepreneurs_import_batch, the legacy import's write of a validated batch (COPY
   on PostgreSQL, bulk_create elsewhere), with history rows and the status log;
+- privacy.py: entrepreneur_withdraw_consent and entrepreneur_anonymise (a resident's
+  rights under UU 27/2022; registrations' part of personal_data.erase_all), and the reveal
+  log (personal_data_reveal, personal_data_export_log);
 - data.py: the data classes callers build (EntrepreneurData, BusinessData, ImportRow) and
   the refusal messages they show.
 """
@@ -62,6 +65,12 @@ from registrations.services.people import (
     entrepreneur_verify,
     nik_ensure_free,
 )
+from registrations.services.privacy import (
+    entrepreneur_anonymise,
+    entrepreneur_withdraw_consent,
+    personal_data_export_log,
+    personal_data_reveal,
+)
 
 __all__ = [
     "BUSINESS_FIELDS",
@@ -90,11 +99,15 @@ __all__ = [
     "enrollment_start",
     "enrollment_transition",
     "enrollment_withdraw",
+    "entrepreneur_anonymise",
     "entrepreneur_register",
     "entrepreneur_reject",
     "entrepreneur_update",
     "entrepreneur_verify",
+    "entrepreneur_withdraw_consent",
     "entrepreneurs_import_batch",
     "nik_ensure_free",
+    "personal_data_export_log",
+    "personal_data_reveal",
     "previous_facility_completed",
 ]

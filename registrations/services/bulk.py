@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from registrations.models import Business, Enrollment, Entrepreneur, StatusChange, User
-from registrations.services.data import ImportRow
+from registrations.selectors import kecamatan_codes_for
+from registrations.services.data import OUT_OF_SCOPE_MESSAGE, ImportRow
 
 IMPORT_REASON = "import"
 ENTREPRENEUR_FIELDS = (
@@ -57,7 +58,7 @@ def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry
     """Write one batch of validated import rows in one transaction (nothing in a dry run,
     which still counts what would be created, updated and left unchanged). The rows are
     ImportRow.checked()'s: the rules passed on them. A row whose legacy id belongs to another
-    NIK is refused."""
+    NIK is refused, and so is a row outside the actor's kecamatan (`actor` None: the system)."""
     if not all(row.rules_checked for row in rows):
         raise TypeError("entrepreneurs_import_batch takes rows made by ImportRow.checked().")
     result = BatchOutcome()
@@ -74,8 +75,18 @@ def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry
             if legacy_ids
             else {}
         )
+        # Staff import the people of their kecamatan only: a row living elsewhere, or the NIK
+        # of someone registered elsewhere, is refused (the importer's RowValidator checks the
+        # first; this is the service's own check of both).
+        codes = None if actor is None else kecamatan_codes_for(actor)
         accepted = []
         for row in rows:
+            current = existing.get(row.nik)
+            if codes is not None and (
+                row.kecamatan_id not in codes or (current is not None and current["kecamatan_id"] not in codes)
+            ):
+                result.refused.append((row, "kelurahan", "out_of_scope", str(OUT_OF_SCOPE_MESSAGE)))
+                continue
             owner = legacy_owner.get(row.legacy_id) if row.legacy_id else None
             if owner is not None and owner != row.nik:
                 result.refused.append(

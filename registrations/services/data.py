@@ -16,6 +16,7 @@ DUPLICATE_NIK_MESSAGE = _(
 DUPLICATE_EMAIL_MESSAGE = _("An account with this email address already exists. Log in or reset your password.")
 EMAIL_IN_USE_MESSAGE = _("Another account already uses this email address.")
 NO_CENTER_MESSAGE = _("There is no JakPreneur centre for this kecamatan yet.")
+OUT_OF_SCOPE_MESSAGE = _("This is outside the kecamatan you work for: nothing was changed.")
 
 
 @dataclass

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Center, Facility
 from registrations.models import Enrollment, Entrepreneur, User
-from registrations.services.common import log_status
+from registrations.services.common import ensure_in_scope, log_status
 
 
 def previous_facility_completed(*, entrepreneur: Entrepreneur, facility: Facility) -> bool:
@@ -26,11 +26,15 @@ def enrollment_request(
     *,
     entrepreneur: Entrepreneur,
     facility: Facility,
-    actor: User | None = None,
+    actor: User | None,
     center: Center | None = None,
     note: str = "",
 ) -> Enrollment:
-    """Request a facility for an entrepreneur at their home centre (or `center`)."""
+    """Request a facility for an entrepreneur at their home centre (or `center`): staff for
+    the people of their kecamatan (at one of their centres), an entrepreneur for themselves."""
+    ensure_in_scope(actor, entrepreneur, own=True)
+    if center is not None:
+        ensure_in_scope(actor, center)
     if entrepreneur.status == Entrepreneur.Status.REJECTED:
         raise ValidationError(_("A rejected registration cannot request facilities."), code="rejected")
     if not facility.active:
@@ -74,8 +78,15 @@ def enrollment_transition(
     *, enrollment: Enrollment, to_state: str, actor: User | None, reason: str = "", **outcome
 ) -> Enrollment:
     """Move an enrolment along requested → active → completed (or → cancelled), recording
-    outcome fields (P4 permit, P5 curation grade, P7 financing) given on completion."""
+    outcome fields (P4 permit, P5 curation grade, P7 financing) given on completion. Staff
+    move the enrolments of their kecamatan's people only."""
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    ensure_in_scope(actor, locked)
+    return _transition(locked, to_state=to_state, actor=actor, reason=reason, **outcome)
+
+
+def _transition(locked: Enrollment, *, to_state: str, actor: User | None, reason: str, **outcome) -> Enrollment:
+    """The state change itself, on a locked row whose actor has been checked."""
     if not locked.can_become(to_state):
         raise ValidationError(
             _("An enrolment that is %(from)s cannot become %(to)s.")
@@ -141,12 +152,13 @@ def enrollment_withdraw(*, enrollment: Enrollment, entrepreneur: Entrepreneur, a
     locked = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if locked.entrepreneur_id != entrepreneur.pk:
         raise ValidationError(_("This enrolment is not yours."), code="not_yours")
+    ensure_in_scope(actor, locked, own=True)
     if not locked.cancellable_by_entrepreneur:
         raise ValidationError(
             _("Only a request that has not started yet can be cancelled here; ask your centre instead."),
             code="not_cancellable",
         )
-    return enrollment_cancel(enrollment=locked, actor=actor, reason="cancelled by the entrepreneur")
+    return _transition(locked, to_state=Enrollment.State.CANCELLED, actor=actor, reason="cancelled by the entrepreneur")
 
 
 @transaction.atomic
@@ -155,7 +167,9 @@ def enrollment_record_completion(
 ) -> Enrollment:
     """Complete the entrepreneur's open enrolment of a facility, or request and complete one
     when they have none (e.g. a participant who came to a class without enrolling first).
-    Sequential mode and the other request rules apply."""
+    Sequential mode and the other request rules apply; staff complete only for the people of
+    their kecamatan."""
+    ensure_in_scope(actor, entrepreneur)
     enrollment = (
         Enrollment.objects.open().filter(entrepreneur=entrepreneur, facility=facility).order_by("requested_at").first()
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from facilities.models import Facility
 from registrations import rules
 from registrations.models import Business, Enrollment, Entrepreneur, User
-from registrations.services.common import home_center_of, integrity_field, log_status
+from registrations.services.common import acts_for_self, ensure_in_scope, home_center_of, integrity_field, log_status
 from registrations.services.data import (
     DUPLICATE_EMAIL_MESSAGE,
     DUPLICATE_NIK_MESSAGE,
@@ -93,7 +93,7 @@ def entrepreneur_register(
     data: EntrepreneurData,
     password: str | None = None,
     source: str = Entrepreneur.Source.SELF,
-    actor: User | None = None,
+    actor: User | None,
     consent_at: dt.datetime | None = None,
     registered_at: dt.datetime | None = None,
     legacy_id: str | None = None,
@@ -102,10 +102,12 @@ def entrepreneur_register(
     and request the chosen facilities at the home centre.
 
     Two simultaneous registrations of one NIK or email give one record; the other caller
-    gets a ValidationError keyed by the field, never an IntegrityError.
+    gets a ValidationError keyed by the field, never an IntegrityError. Staff register
+    people living in their kecamatan (`actor` None: the person registers themselves).
     """
     now = timezone.now()
     data = checked_person(data, on=timezone.localtime(registered_at or now).date())
+    ensure_in_scope(actor, data.kelurahan, field="kelurahan")
     home_center = home_center_of(data.kelurahan.kecamatan_id)
     _keyed("nik", nik_ensure_free, nik=data.nik)
     if password is not None:
@@ -167,6 +169,7 @@ def _set_entrepreneur_status(
     *, entrepreneur: Entrepreneur, status: str, actor: User | None, reason: str
 ) -> Entrepreneur:
     locked = Entrepreneur.objects.select_for_update().get(pk=entrepreneur.pk)
+    ensure_in_scope(actor, locked)
     if locked.status == status:
         raise ValidationError(
             _("The entrepreneur is already %(status)s.") % {"status": locked.get_status_display()}, code="no_change"
@@ -234,12 +237,18 @@ def entrepreneur_update(
     Values are checked with the rules; the birth date and gender must still match the NIK;
     the login email follows the entrepreneur's email (an address another account uses is
     refused); a new kelurahan sets the kecamatan and the home centre (open enrolments stay
-    where they are). History records who and `reason`.
+    where they are). History records who and `reason`. Staff change the people of their
+    kecamatan and keep them in it; an entrepreneur changes their own record.
     """
     unknown = set(changes) - set(ENTREPRENEUR_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable through entrepreneur_update: {sorted(unknown)}")
     locked = Entrepreneur.objects.select_for_update(of=("self",)).select_related("user").get(pk=entrepreneur.pk)
+    ensure_in_scope(actor, locked, own=True)
+    if changes.get("kelurahan") is not None and not acts_for_self(actor, locked):
+        ensure_in_scope(actor, changes["kelurahan"], field="kelurahan")
+    if locked.anonymised_at is not None:
+        raise ValidationError(_("This person's data was erased at their request: it cannot be edited."), code="erased")
     values = _checked_changes(locked, changes)
     update_fields = []
     for name, value in values.items():
@@ -268,8 +277,10 @@ def entrepreneur_update(
 
 
 @transaction.atomic
-def business_upsert(*, entrepreneur: Entrepreneur, data: BusinessData, actor: User | None = None) -> Business:
-    """Create or change the business of an entrepreneur (at most one)."""
+def business_upsert(*, entrepreneur: Entrepreneur, data: BusinessData, actor: User | None) -> Business:
+    """Create or change the business of an entrepreneur (at most one): staff for the people
+    of their kecamatan, an entrepreneur their own."""
+    ensure_in_scope(actor, entrepreneur, own=True)
     data = checked_business(data)
     business, created = Business.objects.select_for_update().get_or_create(
         entrepreneur=entrepreneur, defaults=dict(data.__dict__)

@@ -207,9 +207,18 @@ def change_data(person, **overrides):
     return data
 
 
+def reveal_first(client, person) -> None:
+    """The phone is editable once the person's full values were revealed with a reason."""
+    response = client.post(
+        admin_url("registrations_entrepreneur_reveal", person.pk), {"fields": ["phone"], "reason": "Correcting data"}
+    )
+    assert response.status_code == 302
+
+
 def test_staff_edit_goes_through_the_service_with_history(client, alice):
     person = EntrepreneurFactory(user=None, kelurahan_code=GAMBIR_KELURAHAN)
     client.force_login(alice)
+    reveal_first(client, person)
     response = client.post(
         admin_url("registrations_entrepreneur_change", person.pk),
         change_data(person, phone="0813 1111 2222", address="Jl. Baru 5", status="verified"),
@@ -339,10 +348,22 @@ def test_the_email_of_a_walk_in_without_an_account_may_be_cleared(client, alice)
 def test_staff_corrections_follow_the_registration_rules(client, alice, overrides, field):
     person = EntrepreneurFactory(user=None, kelurahan_code=GAMBIR_KELURAHAN)
     client.force_login(alice)
+    reveal_first(client, person)
     response = client.post(admin_url("registrations_entrepreneur_change", person.pk), change_data(person, **overrides))
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
     assert person.history.count() == 1  # the creation only
+
+
+def test_without_a_reveal_the_phone_is_not_on_the_form_and_a_posted_one_is_ignored(client, alice):
+    person = EntrepreneurFactory(user=None, kelurahan_code=GAMBIR_KELURAHAN, phone="+6281200001111")
+    client.force_login(alice)
+    response = client.post(
+        admin_url("registrations_entrepreneur_change", person.pk), change_data(person, phone="0813 1111 2222")
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.phone == "+6281200001111"
 
 
 @pytest.mark.parametrize(("name", "value"), [("started_year", "1920"), ("workers", "100001"), ("name", "W\u200b")])
@@ -460,12 +481,12 @@ def test_nik_and_phone_are_masked_without_the_permission(client, alice, gambir_p
     assert person.phone not in page and person.masked_phone in page
 
 
-def test_nik_is_shown_to_staff_who_verify_people(client, alice, gambir_person):
+def test_the_list_masks_the_nik_even_for_staff_who_verify_people(client, alice, gambir_person):
+    # They reveal one person's NIK with a reason instead (test_reveal.py).
     client.force_login(alice)
-    assert (
-        gambir_person.entrepreneur.nik
-        in client.get(admin_url("registrations_entrepreneur_changelist")).content.decode()
-    )
+    listing = client.get(admin_url("registrations_entrepreneur_changelist")).content.decode()
+    assert gambir_person.entrepreneur.nik not in listing
+    assert gambir_person.entrepreneur.masked_nik in listing
 
 
 # --- search ---

@@ -30,12 +30,14 @@ def data(**overrides) -> services.EntrepreneurData:
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(email="alice@jakpreneur.test", is_staff=True)
+def staff(dina):
+    """A staff member who may act on everyone (the services check the actor's scope:
+    test_services_scope.py)."""
+    return dina
 
 
 def test_registration_creates_account_entrepreneur_p1_and_requests():
-    entrepreneur = services.entrepreneur_register(data=data(), password="a-strong-passphrase-9")
+    entrepreneur = services.entrepreneur_register(data=data(), password="a-strong-passphrase-9", actor=None)
     assert entrepreneur.status == Entrepreneur.Status.SUBMITTED
     assert entrepreneur.kecamatan_id == "31.71.06"
     assert entrepreneur.home_center.kecamatan_id == "31.71.06"
@@ -52,16 +54,18 @@ def test_registration_creates_account_entrepreneur_p1_and_requests():
 
 def test_registration_with_business_data_creates_the_business():
     business = services.BusinessData(name="Kue Bu Siti", sector="kuliner", nib="1234567890123", workers=3)
-    entrepreneur = services.entrepreneur_register(data=data(track="naik_kelas", business=business))
+    entrepreneur = services.entrepreneur_register(data=data(track="naik_kelas", business=business), actor=None)
     assert entrepreneur.business.name == "Kue Bu Siti"
     assert entrepreneur.business.nib == "1234567890123"
     assert entrepreneur.user is None
 
 
 def test_a_duplicate_nik_is_refused_without_revealing_the_owner():
-    services.entrepreneur_register(data=data(), password="a-strong-passphrase-9")
+    services.entrepreneur_register(data=data(), password="a-strong-passphrase-9", actor=None)
     with pytest.raises(ValidationError) as excinfo:
-        services.entrepreneur_register(data=data(email="other@example.com"), password="a-strong-passphrase-9")
+        services.entrepreneur_register(
+            data=data(email="other@example.com"), password="a-strong-passphrase-9", actor=None
+        )
     assert "nik" in excinfo.value.message_dict
     assert "Siti" not in str(excinfo.value)
     assert Entrepreneur.objects.count() == 1
@@ -69,10 +73,10 @@ def test_a_duplicate_nik_is_refused_without_revealing_the_owner():
 
 
 def test_a_duplicate_email_is_refused_and_writes_nothing():
-    services.entrepreneur_register(data=data(), password="a-strong-passphrase-9")
+    services.entrepreneur_register(data=data(), password="a-strong-passphrase-9", actor=None)
     other = data(nik=make_nik(dt.date(1991, 1, 2), "L", 3), gender="L", birth_date=dt.date(1991, 1, 2))
     with pytest.raises(ValidationError) as excinfo:
-        services.entrepreneur_register(data=other, password="a-strong-passphrase-9")
+        services.entrepreneur_register(data=other, password="a-strong-passphrase-9", actor=None)
     assert "email" in excinfo.value.message_dict
     assert Entrepreneur.objects.count() == 1
 
@@ -103,32 +107,36 @@ def test_reject_needs_a_reason(staff):
 
 def test_a_facility_cannot_be_requested_twice_while_open():
     entrepreneur = EntrepreneurFactory()
-    services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3"))
+    services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3"), actor=None)
     with pytest.raises(ValidationError) as excinfo:
-        services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3"))
+        services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3"), actor=None)
     assert excinfo.value.code == "already_open"
     assert entrepreneur.enrollments.filter(facility_id="P3").count() == 1
 
 
 def test_sequential_mode_needs_the_previous_facility_completed(settings, staff):
     settings.JAKPRENEUR_SEQUENTIAL_FACILITIES = True
-    entrepreneur = services.entrepreneur_register(data=data(facilities=[]))
+    entrepreneur = services.entrepreneur_register(data=data(facilities=[]), actor=None)
     with pytest.raises(ValidationError) as excinfo:
-        services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3"))
+        services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3"), actor=None)
     assert excinfo.value.code == "sequential"
-    p2 = services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P2"))
+    p2 = services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P2"), actor=None)
     services.enrollment_complete(enrollment=p2, actor=staff)
-    assert services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3")).state == "requested"
+    assert (
+        services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P3"), actor=None).state == "requested"
+    )
 
 
 def test_free_choice_is_the_default():
     entrepreneur = EntrepreneurFactory()
-    assert services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P7")).state == "requested"
+    assert (
+        services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P7"), actor=None).state == "requested"
+    )
 
 
 def test_enrolment_transitions_record_outcomes_and_history(staff):
     entrepreneur = EntrepreneurFactory()
-    enrollment = services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P4"))
+    enrollment = services.enrollment_request(entrepreneur=entrepreneur, facility=facility("P4"), actor=None)
     services.enrollment_start(enrollment=enrollment, actor=staff)
     done = services.enrollment_complete(enrollment=enrollment, actor=staff, permit_type="pirt", permit_number="PIRT-1")
     assert (done.state, done.permit_type, done.permit_number, done.handled_by) == ("completed", "pirt", "PIRT-1", staff)
@@ -145,9 +153,9 @@ def test_enrolment_transitions_record_outcomes_and_history(staff):
 
 def test_signup_enforces_capacity():
     activity = ActivityFactory(capacity=1)
-    services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory())
+    services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory(), actor=None)
     with pytest.raises(ValidationError) as excinfo:
-        services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory())
+        services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory(), actor=None)
     assert excinfo.value.code == "full"
     assert Attendance.objects.count() == 1
 
@@ -158,7 +166,7 @@ def test_signup_enforces_the_deadline():
         registration_deadline=timezone.now() - dt.timedelta(minutes=1),
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory())
+        services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory(), actor=None)
     assert excinfo.value.code == "deadline"
     assert not Attendance.objects.exists()
 
@@ -166,12 +174,12 @@ def test_signup_enforces_the_deadline():
 def test_a_cancelled_place_can_be_taken_again():
     activity = ActivityFactory(capacity=1)
     entrepreneur = EntrepreneurFactory()
-    attendance = services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
-    services.attendance_cancel(attendance=attendance)
-    other = services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory())
+    attendance = services.attendance_signup(activity=activity, entrepreneur=entrepreneur, actor=None)
+    services.attendance_cancel(attendance=attendance, actor=None)
+    other = services.attendance_signup(activity=activity, entrepreneur=EntrepreneurFactory(), actor=None)
     assert other.status == "registered"
     with pytest.raises(ValidationError):
-        services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
+        services.attendance_signup(activity=activity, entrepreneur=entrepreneur, actor=None)
 
 
 # --- defence in depth: the services check what they are given with the same rules ---
@@ -197,14 +205,14 @@ def test_a_cancelled_place_can_be_taken_again():
 )
 def test_registration_refuses_values_no_form_checked(overrides, field, code):
     with pytest.raises(ValidationError) as excinfo:
-        services.entrepreneur_register(data=data(**overrides), password="a-strong-passphrase-9")
+        services.entrepreneur_register(data=data(**overrides), password="a-strong-passphrase-9", actor=None)
     assert [e.code for e in excinfo.value.error_dict[field]] == [code]
     assert not Entrepreneur.objects.exists() and not User.objects.exists()
 
 
 def test_registration_stores_the_cleaned_values():
     entrepreneur = services.entrepreneur_register(
-        data=data(full_name=" Siti  Rahmawati ", phone="0812 3456 7890", email=" Siti@Example.com ")
+        data=data(full_name=" Siti  Rahmawati ", phone="0812 3456 7890", email=" Siti@Example.com "), actor=None
     )
     assert (entrepreneur.full_name, entrepreneur.phone, entrepreneur.email) == (
         "Siti Rahmawati",
@@ -274,6 +282,6 @@ def test_business_upsert_refuses_what_the_business_form_refuses():
         (services.BusinessData(name="Kue", sector="mining"), "sector"),
     ):
         with pytest.raises(ValidationError) as excinfo:
-            services.business_upsert(entrepreneur=person, data=business)
+            services.business_upsert(entrepreneur=person, data=business, actor=None)
         assert set(excinfo.value.error_dict) == {field}
     assert not Business.objects.exists()

@@ -46,7 +46,21 @@
     var kota = data.kota;
     var funnel = data.funnel;
 
-    if (gauge.target) {
+    if (gauge.passed && gauge.scale) {
+      /* Past the target the arc runs to the next milestone: the target, what lies beyond it,
+       * and what is left to the milestone, so 490 % does not look like a plain full arc. */
+      makeChart("gauge", {
+        type: "doughnut",
+        data: {
+          labels: [labels.target, gauge.beyond_label, gauge.milestone_label],
+          datasets: [{
+            data: [gauge.target, Math.max(gauge.value - gauge.target, 0), Math.max(gauge.scale - gauge.value, 0)],
+            backgroundColor: [COLORS[2], "#7fc49a", "#dee2e6"],
+          }],
+        },
+        options: { rotation: -90, circumference: 180, cutout: "65%", plugins: { legend: { position: "bottom" } } },
+      });
+    } else if (gauge.target) {
       var remaining = Math.max(gauge.target - gauge.value, 0);
       makeChart("gauge", {
         type: "doughnut",
@@ -132,45 +146,135 @@
     });
   }
 
-  /* Sorting: each column heading becomes a button; numbers sort by data-sort-value. */
+  /* Sorting: each column heading becomes a button (keyboard: Tab and Enter or Space); the
+   * heading says its order in aria-sort; numbers sort by data-sort-value, empty ones last. */
   function cellValue(row, index) {
     var cell = row.children[index];
     var raw = cell.getAttribute("data-sort-value");
-    if (raw !== null && raw !== "" && !isNaN(Number(raw))) {
+    if (raw === "") {
+      return null;
+    }
+    if (raw !== null && !isNaN(Number(raw))) {
       return Number(raw);
     }
-    return cell.textContent.trim().toLowerCase();
+    return (raw !== null ? raw : cell.textContent).trim().toLowerCase();
   }
 
-  function makeSortable(table) {
+  function compare(x, y, ascending) {
+    if (x === y) { return 0; }
+    if (x === null) { return 1; }
+    if (y === null) { return -1; }
+    var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), locale);
+    return ascending ? order : -order;
+  }
+
+  function dataRows(table) {
+    return Array.prototype.filter.call(table.tBodies[0].rows, function (row) {
+      return !row.classList.contains("no-rows");
+    });
+  }
+
+  function sortBy(table, index, ascending) {
+    var headers = table.querySelectorAll("thead th");
+    headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+    headers[index].setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var rows = dataRows(table);
+    rows.sort(function (a, b) { return compare(cellValue(a, index), cellValue(b, index), ascending); });
+    rows.forEach(function (row) { body.appendChild(row); });
+    var empty = body.querySelector(".no-rows");
+    if (empty) { body.appendChild(empty); }
+  }
+
+  function makeSortable(table, onSort) {
     var headers = table.querySelectorAll("thead th");
     headers.forEach(function (header, index) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort-button";
-      button.textContent = header.textContent;
-      header.textContent = "";
+      while (header.firstChild) { button.appendChild(header.firstChild); }  // keeps <abbr> titles
       header.appendChild(button);
       button.addEventListener("click", function () {
         var ascending = header.getAttribute("aria-sort") !== "ascending";
-        headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
-        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = cellValue(a, index);
-          var y = cellValue(b, index);
-          if (x === y) { return 0; }
-          if (typeof x === "number" && typeof y === "number") { return ascending ? x - y : y - x; }
-          return ascending ? String(x).localeCompare(String(y), locale) : String(y).localeCompare(String(x), locale);
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
+        sortBy(table, index, ascending);
+        if (onSort) { onSort(header.getAttribute("data-key"), ascending); }
       });
     });
   }
 
+  /* The kecamatan table: filters and order live in the query string (q, area, behind, sort),
+   * so the server draws the same table without JavaScript, a copied link shows it again, and
+   * the PDF and XLSX links download exactly what is on screen. */
+  function makeFilterable(table) {
+    var form = el("kecamatan-filter");
+    if (!form) { return; }
+    var text = el("kecamatan-q");
+    var area = el("kecamatan-area");
+    var behindOnly = el("kecamatan-behind");
+    var sortField = el("kecamatan-sort");
+    var count = el("kecamatan-count");
+    var countTemplate = count ? count.getAttribute("data-template") : null;
+    var total = dataRows(table).length;
+    var submit = el("kecamatan-filter-submit");
+    if (submit) { submit.hidden = true; }  // filtering is live; without JS the button submits
+
+    function state() {
+      var params = new URLSearchParams(window.location.search);
+      [["q", text && text.value.trim()], ["area", area && area.value], ["behind", behindOnly && behindOnly.checked ? "1" : ""],
+        ["sort", sortField && sortField.value]].forEach(function (pair) {
+        if (pair[1]) { params.set(pair[0], pair[1]); } else { params.delete(pair[0]); }
+      });
+      return params;
+    }
+
+    function publish() {
+      var params = state();
+      var query = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      document.querySelectorAll("a[data-export]").forEach(function (link) {
+        link.href = link.href.split("?")[0] + (query ? "?" + query : "");
+      });
+    }
+
+    function apply() {
+      var needle = text ? text.value.trim().toLowerCase() : "";
+      var shown = 0;
+      dataRows(table).forEach(function (row) {
+        var visible = (!needle || row.getAttribute("data-search").indexOf(needle) !== -1) &&
+          (!area || !area.value || row.getAttribute("data-kota") === area.value) &&
+          (!behindOnly || !behindOnly.checked || row.getAttribute("data-behind") === "1");
+        row.hidden = !visible;
+        if (visible) { shown += 1; }
+      });
+      var empty = table.querySelector(".no-rows");
+      if (empty) { empty.hidden = shown > 0; }
+      if (count && countTemplate) {
+        count.textContent = countTemplate.replace("{shown}", numberFormat.format(shown)).replace("{total}", numberFormat.format(total));
+      }
+      publish();
+    }
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    [text, area, behindOnly].forEach(function (field) {
+      if (field) {
+        field.addEventListener(field.type === "search" ? "input" : "change", apply);
+      }
+    });
+    return function (key, ascending) {
+      if (sortField) { sortField.value = (ascending ? "" : "-") + key; }
+      publish();
+    };
+  }
+
   function init() {
-    document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
+    document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+      makeSortable(table, table.hasAttribute("data-filterable") ? makeFilterable(table) : null);
+    });
+    var printButton = el("print-button");
+    if (printButton) {
+      printButton.hidden = false;
+      printButton.addEventListener("click", function () { window.print(); });
+    }
     var source = el("dashboard-data");
     if (source && window.Chart) {
       drawCharts(JSON.parse(source.textContent));

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from facilities.models import Center, Facility, Kecamatan, Kelurahan, Kota
 from facilities.tests.factories import MENTENG_KELURAHAN, ActivityFactory, center
-from registrations.models import Attendance, Business, Enrollment, Entrepreneur
+from registrations.models import Attendance, Business, Enrollment, Entrepreneur, User
 from registrations.services import attendance_signup, enrollment_request
 from registrations.tests.factories import BusinessFactory, EntrepreneurFactory, UserFactory
 
@@ -108,6 +108,10 @@ ADMIN_MODELS = [
     *admin_model("facilities.kelurahan", alice=READ_ONLY, dina=READ_ONLY),
     *admin_model("facilities.center", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
     *admin_model("facilities.facility", alice=READ_ONLY, dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT)),
+    # The reveal log: the Dinas reads it; nobody adds, changes or deletes a row.
+    *admin_model("registrations.reveallog", alice=same(DENIED, object=REDIRECT), dina=READ_ONLY),
+    # Deletion requests: the Dinas reads and handles them (actions); nobody adds, edits or deletes.
+    *admin_model("privacy.deletionrequest", alice=same(DENIED, object=REDIRECT), dina=READ_ONLY),
     # Accounts: the Dinas manages them (only superusers grant superuser status); centre staff not.
     *admin_model("registrations.user", alice=same(DENIED, object=REDIRECT), dina=FULL),
     # Growth (P3, P6): the samples are a Menteng person in mark's caseload, so alice (Gambir)
@@ -167,12 +171,20 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_signup", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    # --- personal data (UU 27/2022): the privacy notice, the resident's copy and requests ---
+    ("privacy:policy", PUBLIC),
+    ("privacy:me_data", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("privacy:me_data_download", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("privacy:me_consent_withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("privacy:me_deletion_request", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     # Monthly reports (growth): their own only; accounts without a record are sent to /me/.
     ("growth:me_reports", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
     ("growth:me_report_correct", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),  # their own 2026-01
     # --- progress: officials and the Dinas; open data for everyone ---
     ("reports:dashboard", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_csv", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_pdf", row(LOGIN, DENIED, DENIED, OK, OK)),
+    ("reports:dashboard_xlsx", row(LOGIN, DENIED, DENIED, OK, OK)),
     ("reports:dashboard_recompute", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),  # POST only
     ("reports:open_data", PUBLIC),
     ("reports:open_data_csv", PUBLIC),
@@ -195,6 +207,10 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # Without an import in progress there is no report to show: back to the import page.
     ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
     ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
+    # Full NIK and phone: the reason form (the export is scoped to her kecamatan; the person
+    # revealed is in Menteng, out of alice's scope).
+    ("admin:registrations_entrepreneur_export_full", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
+    ("admin:registrations_entrepreneur_reveal", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     # Caseloads: a mentor's own; centre staff and the Dinas start from the mentors' overview.
     ("admin:growth_mentorassignment_caseload", row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT, OK)),
     ("admin:growth_mentorassignment_mentors", row(LOGIN, LOGIN, OK, LOGIN, OK, REDIRECT)),
@@ -329,7 +345,7 @@ def samples(menteng_entrepreneur, dina):
     menteng_objects = {
         Business: BusinessFactory(entrepreneur=menteng_entrepreneur),
         Enrollment: enrollment,
-        Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur),
+        Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur, actor=None),
         Center: center("31.71.06"),
         Kota: Kota.objects.get(pk="31.71"),
         Kecamatan: Kecamatan.objects.get(pk="31.71.06"),
@@ -378,6 +394,15 @@ def _make(model, entrepreneur):
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1")
     if label == "axes.accessfailurelog":
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1", locked_out=False)
+    if label == "registrations.reveallog":
+        return model.objects.create(
+            user=User.objects.get(email="dina@jakpreneur.test"),
+            entrepreneur=entrepreneur,
+            field="nik",
+            reason="KTP check",
+        )
+    if label == "privacy.deletionrequest":
+        return model.objects.create(entrepreneur=entrepreneur, reason="Saya pindah ke luar Jakarta.")
     if label.startswith("growth."):
         return _growth_sample(label, entrepreneur)
     if label == "outbox.job":
@@ -462,8 +487,11 @@ def test_every_url_pattern_has_an_entry_in_the_access_table():
 def test_each_visitor_gets_exactly_the_access_the_table_allows(role, as_role, samples, menteng_entrepreneur):
     client = as_role(role)
     client.raise_request_exception = False
-    # Who must never see the Menteng entrepreneur's personal data, on any page.
-    secrets = [] if role in ("entrepreneur", "dina") else [menteng_entrepreneur.nik, menteng_entrepreneur.full_name]
+    # Who must never see the Menteng entrepreneur's personal data, on any page. The Dinas sees
+    # her name, but her NIK and phone number only masked until revealed with a reason.
+    person = menteng_entrepreneur
+    full_ids = [person.nik, person.phone, "0" + person.phone[3:]]
+    secrets = {"entrepreneur": [], "dina": full_ids}.get(role, [*full_ids, person.full_name])
     mismatches = []
     for route, name, _ in walk():
         key = key_of(route, name)
@@ -474,6 +502,10 @@ def test_each_visitor_gets_exactly_the_access_the_table_allows(role, as_role, sa
         got = outcome(response)
         if got != expected[role]:
             mismatches.append(f"{path} ({key}): expected {expected[role]}, got {got}")
+        # Whatever answers GET answers HEAD the same way (uptime monitors, link checkers).
+        head = client.head(path)
+        if outcome(head) != got:
+            mismatches.append(f"HEAD {path} ({key}): expected {got} as for GET, got {outcome(head)}")
         body = b"".join(response) if response.streaming else response.content
         for secret in secrets:
             if secret.encode() in body:

@@ -50,13 +50,18 @@ class Command(BaseCommand):
         if interactive:
             self.stdout.write("")
         elapsed = time.monotonic() - started
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{result.total:,} rows in {elapsed:.1f}s: {result.created:,} new, {result.updated:,} updated, "
-                f"{result.unchanged:,} unchanged, {len({e.line for e in result.errors}):,} rejected."
-                + (" Dry run: nothing was saved." if dry_run else "")
-            )
+        counts = (
+            f"{result.total:,} rows in {elapsed:.1f}s: {result.created:,} new, {result.updated:,} updated, "
+            f"{result.unchanged:,} unchanged, {result.rejected_lines:,} rejected."
         )
+        # All or nothing: say plainly whether anything was saved.
+        if result.written:
+            self.stdout.write(self.style.SUCCESS(f"{counts} Saved."))
+        elif dry_run:
+            verdict = " The real run would save nothing: correct the rows below." if result.errors else ""
+            self.stdout.write(self.style.SUCCESS(f"{counts} Dry run: nothing was saved.{verdict}"))
+        else:
+            self.stdout.write(self.style.ERROR(f"{counts} Nothing was saved: correct the rows below and run again."))
         for error in result.errors[:20]:
             self.stdout.write(f"  line {error.line}: {error.field}: {error.message}")
         if len(result.errors) > 20:

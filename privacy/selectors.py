@@ -1,0 +1,50 @@
+"""Reads of deletion requests and the resident's own privacy page; the scoping of deletion
+requests (the Dinas only: a request and its reason are about one person's wish to leave the
+programme, which the centre does not need to see)."""
+
+from django.db.models import QuerySet
+
+from privacy.models import DeletionRequest
+from registrations import personal_data
+from registrations.models import Entrepreneur, User
+from registrations.selectors import sees_everything
+
+
+def deletion_requests_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    qs = DeletionRequest.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated or not user.is_staff or not sees_everything(user):
+        return qs.none()
+    return qs
+
+
+def me_latest_deletion_request(*, entrepreneur: Entrepreneur) -> DeletionRequest | None:
+    return DeletionRequest.objects.filter(entrepreneur=entrepreneur).order_by("-requested_at", "-id").first()
+
+
+def me_panel_context(entrepreneur: Entrepreneur) -> dict:
+    """The /me/ panel: consent and the latest deletion request (one query)."""
+    return {
+        "entrepreneur": entrepreneur,
+        "latest_request": me_latest_deletion_request(entrepreneur=entrepreneur),
+    }
+
+
+def me_data(*, entrepreneur: Entrepreneur) -> dict:
+    """Everything the portal holds about the person (every app's part)."""
+    return personal_data.export_all(entrepreneur)
+
+
+def personal_data_export(entrepreneur: Entrepreneur) -> dict:
+    """Privacy's part of the person's copy: their deletion requests."""
+    return {
+        "deletion_requests": [
+            {
+                "requested_at": request.requested_at.isoformat(),
+                "reason": request.reason,
+                "status": request.status,
+                "handled_at": request.handled_at.isoformat() if request.handled_at else None,
+                "decision_reason": request.decision_reason,
+            }
+            for request in DeletionRequest.objects.filter(entrepreneur=entrepreneur).order_by("requested_at", "id")
+        ]
+    }

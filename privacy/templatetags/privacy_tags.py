@@ -1,0 +1,64 @@
+"""Showing a person's exported data (registrations/personal_data.py) as a readable page."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# The export's keys as the readable page names them; other keys are shown as written.
+LABELS = {
+    "person": _("Person"),
+    "account": _("Account"),
+    "business": _("Business"),
+    "enrollments": _("Enrolments"),
+    "attendance": _("Attendance"),
+    "status_history": _("Status history"),
+    "change_history": _("Who changed what"),
+    "deletion_requests": _("Deletion requests"),
+    "nik": _("NIK"),
+    "full_name": _("Full name"),
+    "birth_date": _("Birth date"),
+    "gender": _("Gender"),
+    "phone": _("Mobile phone number"),
+    "email": _("Email address"),
+    "address": _("Address"),
+    "kelurahan": _("Kelurahan"),
+    "kecamatan": _("Kecamatan"),
+    "kota": _("Kota"),
+    "home_center": _("Home centre"),
+    "track": _("Track"),
+    "status": _("Status"),
+    "status_reason": _("Reason"),
+    "reason": _("Reason"),
+    "consent_at": _("Consent given at"),
+    "consent_withdrawn_at": _("Consent withdrawn at"),
+    "registered_at": _("Registered at"),
+    "requested_at": _("Requested at"),
+    "name": _("Name"),
+    "sector": _("Sector"),
+    "facility": _("Facility"),
+    "state": _("State"),
+    "at": _("When"),
+    "by": _("By"),
+    "fields": _("What changed"),
+}
+WHO = {"self": _("you"), "staff": _("staff"), "system": _("the system (import or job)")}
+
+
+@register.filter
+def data_label(key) -> str:
+    return str(LABELS.get(key, str(key).replace("_", " ")))
+
+
+@register.filter
+def kind_of(value) -> str:
+    if isinstance(value, dict):
+        return "dict"
+    if isinstance(value, list):
+        return "list"
+    return "scalar"
+
+
+@register.filter
+def who(value) -> str:
+    return str(WHO.get(value, value))

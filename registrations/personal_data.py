@@ -1,0 +1,82 @@
+"""What the portal holds about one person, for their rights under UU 27/2022 (PDP): access
+(a copy of everything) and erasure. Every app that keeps data about an entrepreneur registers
+one source here, so that registrations never imports the apps above it.
+
+An app registers its source once, in its AppConfig.ready():
+
+    from registrations import personal_data
+
+    personal_data.register(personal_data.Source(
+        key="growth",                               # unique; the key of its part of the export
+        label=_("Mentoring and monthly reports"),   # the heading on the readable page
+        export=growth_export,                       # (entrepreneur) -> dict of JSON values
+        erase=growth_erase,                         # (entrepreneur, *, actor) -> None
+        order=20,
+    ))
+
+`export` returns only JSON values (str, int, float, bool, None, lists and dicts of them):
+dates as ISO strings, choices as their stored value. It reads only that person's rows, in
+a fixed number of queries.
+
+`erase` removes or anonymises what identifies the person (names, numbers, free text,
+photos, files) in that app's tables and their history, while the rows that aggregate figures
+count (the snapshot's steps) stay, with their kecamatan, dates, states and amounts. It runs
+inside the one transaction of `erase_all`; raising refuses the whole erasure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+EXPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: Any  # a (lazy) translated string
+    export: Callable[[Any], dict]
+    erase: Callable[..., None]
+    order: int = 100
+
+
+_registry: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    """Add (or replace, by key) a source of personal data."""
+    _registry[source.key] = source
+
+
+def unregister(key: str) -> None:
+    _registry.pop(key, None)
+
+
+def sources() -> list[Source]:
+    return sorted(_registry.values(), key=lambda s: (s.order, s.key))
+
+
+def export_all(entrepreneur) -> dict:
+    """Everything every app holds about one person: {"version", "exported_at", "sections":
+    {key: {"label": …, "data": …}}}, in the registry's order."""
+    return {
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "sections": {
+            source.key: {"label": str(source.label), "data": source.export(entrepreneur)} for source in sources()
+        },
+    }
+
+
+@transaction.atomic
+def erase_all(entrepreneur, *, actor) -> None:
+    """Erase what identifies one person in every app, all or nothing, in reverse order:
+    registrations (order 0) goes last, so the apps above it may still read the person's
+    identifying fields while they erase their own."""
+    for source in reversed(sources()):
+        source.erase(entrepreneur, actor=actor)
