@@ -12,13 +12,15 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
       facilities   [FacilityRef]         P1…P7 in order
       kota         [KotaRow]             the six kota: AREA_COUNT_KEYS, share (AreaShare | None)
       kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any, share,
-                                         funnel [AreaFunnelRow] (reached/completed per facility)
+                                         funnel [AreaFunnelRow] (reached/completed per facility),
+                                         outcomes (Outcomes)
       centres      Centres               total, with_activity, rows [CentreRow]
       scopes       {ALL | kota code: Scope}
         totals      Totals               registered (= not rejected), all, by status, 90-day rate
         new, cumulative [int]            registrations per month, aligned with `months`
         funnel      [FunnelRow]          per facility: requested … reached, shares
         breakdowns  Breakdowns           BREAKDOWN_KINDS: [{key, count}]
+        outcomes    Outcomes             P6 (growth): reporting, naik kelas, wirausaha baru, …
       targets      [TargetProgress]      each active target: achieved, reached_on, projections
       public       {key: int | "<5" | "x"}  what the public sees of each public count, decided
                                          once by reports.public (reports.disclosure's rule)
@@ -65,7 +67,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 # The key of the province-wide scope in `SnapshotData.scopes`, and of "all of Jakarta" in URLs.
 ALL = "all"
 
@@ -108,12 +110,31 @@ class Breakdowns(TypedDict):
     sector: list[BreakdownItem]
 
 
+class Outcomes(TypedDict):
+    """P6 outcomes from the monthly business reports (growth.rules; definitions in
+    docs/ARCHITECTURE.md, "Mentoring and monthly reports"): counts add up from kecamatan to
+    kota and Jakarta; the rate and the median are computed per scope
+    (`reports.rollups.outcome_figures`)."""
+
+    counted: int  # entrepreneurs counted (not rejected)
+    reporting: int  # with at least one monthly report
+    reported_last_month: int
+    reporting_rate: float | None  # reported_last_month / counted, in percent
+    classified: int  # with a size class (at least 3 reported months)
+    wirausaha_baru: int  # pemula registrants whose latest report shows turnover > 0
+    naik_kelas: int  # a higher size class now than at their first classification
+    jobs_created: int  # Σ worker increases (latest report − first report, when more)
+    omzet_last_month: int  # Σ turnover reported for last month (Rp)
+    median_growth: float | None  # median turnover growth, latest 3 vs first 3 months, percent
+
+
 class Scope(TypedDict):
     totals: Totals
     new: list[int]
     cumulative: list[int]
     funnel: list[FunnelRow]
     breakdowns: Breakdowns
+    outcomes: Outcomes
 
 
 class FacilityRef(TypedDict):
@@ -162,6 +183,7 @@ class KecamatanRow(AreaCounts):
     completed_any: int
     share: AreaShare | None
     funnel: list[AreaFunnelRow]
+    outcomes: Outcomes
 
 
 class CentreRow(TypedDict):
