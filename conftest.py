@@ -152,6 +152,18 @@ def mark(db):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_reference_cache(settings):
+    """Each test reads reference data (facilities/cache.py) fresh: its own generation key and
+    no copy left in this process by an earlier test whose changes were rolled back."""
+    from facilities import cache as reference
+
+    settings.REFERENCE_CACHE_PREFIX = f"ref:test:{uuid.uuid4().hex}:"
+    reference.forget_local_copies()
+    yield
+    reference.forget_local_copies()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits(settings):
     """Each test counts rate limits from zero: a per-test key prefix isolates the counters
     (in LocMem or in a shared Redis) without flushing a cache other code may be using. (The

@@ -38,6 +38,7 @@ DINAS_ADMIN = "dinas_admin"
 CENTER_STAFF = "center_staff"
 OFFICIAL = "official"
 PENDAMPING = "pendamping"
+CURATOR = "curator"
 
 DEFAULT_ACTIONS = ("add", "change", "delete", "view")
 ALL = DEFAULT_ACTIONS
@@ -56,6 +57,9 @@ ROLE_PERMISSIONS: Table = {
             "enrollment": ALL,
             "statuschange": VIEW,
             "attendance": ALL,
+            # Uploaded legacy files and their runs (read-only: the upload page and "run
+            # again" go through the services).
+            "importjob": VIEW,
             # Who saw a full NIK or phone number, whose, when, why (read-only; no role, not
             # even the Dinas, may change or delete it: the model has only a view permission).
             "reveallog": VIEW,
@@ -85,6 +89,14 @@ ROLE_PERMISSIONS: Table = {
             "mentoringsession": VIEW,
             "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
         },
+        # P5: opens curation rounds, forwards validated submissions to the curators, exports
+        # the grade-A list; products are the entrepreneurs' own (read-only here).
+        "marketing": {
+            "product": VIEW,
+            "curationround": ("add", "change", "view"),
+            "submission": ("view", "forward_submission", "return_submission", "export_submission"),
+            "certificate": VIEW,
+        },
         # Residents' deletion requests (UU 27/2022): read, approve (erase) or reject.
         "privacy": {"deletionrequest": ("view", "handle_deletionrequest")},
     },
@@ -113,17 +125,38 @@ ROLE_PERMISSIONS: Table = {
             "mentoringsession": VIEW,
             "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
         },
+        # P5: validates the curation submissions of their kecamatan.
+        "marketing": {
+            "product": VIEW,
+            "curationround": VIEW,
+            "submission": ("view", "validate_submission", "return_submission"),
+        },
         # No deletion requests: they are decided by the Dinas, and a resident's wish to
         # leave (and why) is not the centre's business (docs/PRIVACY.md).
     },
     # A contract mentor of one kecamatan: their own caseload only (growth.selectors), where
-    # they log sessions and file or upload the monthly reports.
+    # they log sessions and file or upload the monthly reports, and verify their people's
+    # curation submissions.
     PENDAMPING: {
         "growth": {
             "mentorprofile": VIEW,
             "mentorassignment": ("view", "view_caseload"),
             "mentoringsession": ("add", "change", "view"),
             "monthlyreport": ("add", "change", "view", "upload_monthlyreport"),
+        },
+        "marketing": {
+            "product": VIEW,
+            "curationround": VIEW,
+            "submission": ("view", "verify_submission", "return_submission"),
+        },
+    },
+    # A staff account named on a curation round: grades the products forwarded to it.
+    CURATOR: {
+        "marketing": {
+            "product": VIEW,
+            "curationround": VIEW,
+            "submission": ("view", "grade_submission", "return_submission"),
+            "certificate": VIEW,
         },
     },
     # Dinas head, Biro Perekonomian, DPRD: the dashboard, no admin and no personal data.
@@ -135,7 +168,7 @@ ROLE_PERMISSIONS: Table = {
 }
 
 ROLES = tuple(ROLE_PERMISSIONS)
-STAFF_ROLES = frozenset({DINAS_ADMIN, CENTER_STAFF, PENDAMPING})
+STAFF_ROLES = frozenset({DINAS_ADMIN, CENTER_STAFF, PENDAMPING, CURATOR})
 KECAMATAN_ROLES = frozenset({CENTER_STAFF, PENDAMPING})
 
 Grant = tuple[str, str, str]  # (app label, model name, codename)

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 
+from jakpreneur import work_panels
 from registrations.ratelimits import rate_limited
 
 
@@ -22,3 +23,7 @@ class AdminSite(admin.AdminSite):
         if request.method == "HEAD" and self.has_permission(request):
             return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
         return super().login(request, extra_context)
+
+    def index(self, request, extra_context=None):
+        # The staff member's work first (jakpreneur.work_panels), then the apps.
+        return super().index(request, {"work_panels": work_panels.panels_for(request), **(extra_context or {})})

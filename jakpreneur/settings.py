@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from jakpreneur.media import media_origin, media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "facilities",
     "registrations",
     "growth",
+    "marketing",
     "privacy",
     "reports",
 ]
@@ -94,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jakpreneur.context_processors.navigation",
             ],
         },
     },
@@ -154,7 +158,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Product photos: MEDIA_ROOT, or an S3-compatible bucket when JAKPRENEUR_S3_BUCKET is set.
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -163,8 +168,8 @@ STORAGES = {
         )
     },
 }
-# Uploaded files (a later issue adds product photos through STORAGES["default"]). Local by
-# default; `make backup` archives this folder. Served by the web server in front, not Django.
+# Uploaded files (product photos, through STORAGES["default"]). Local by default; `make
+# backup` archives this folder. Served by the web server in front (by Django under `make run`).
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 # `make backup` writes its timestamped folders here (git-ignored; see README "Backups").
@@ -221,6 +226,12 @@ OUTBOX_REDELIVER_AFTER_MINUTES = env_int("OUTBOX_REDELIVER_AFTER_MINUTES", 60)
 OUTBOX_LEASE_MINUTES = env_int("OUTBOX_LEASE_MINUTES", 30)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
 OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 30)
+# Legacy imports run in the worker (registrations/services/import_jobs.py): a run may take
+# IMPORT_TIME_LIMIT_SECONDS (Celery's soft limit; less than OUTBOX_LEASE_MINUTES), and one that
+# has reported no progress for IMPORT_STALE_AFTER_MINUTES is shown as stale (its worker is
+# gone, nothing was written) and may be run again.
+IMPORT_TIME_LIMIT_SECONDS = env_int("IMPORT_TIME_LIMIT_SECONDS", 25 * 60)
+IMPORT_STALE_AFTER_MINUTES = env_int("IMPORT_STALE_AFTER_MINUTES", 10)
 
 # Programme settings.
 # Sequential (OK OCE) mode: a facility can be requested only after the previous one is
@@ -352,7 +363,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *filter(None, [media_origin(STORAGES["default"])])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

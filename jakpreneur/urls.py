@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -17,5 +19,11 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("growth.urls")),
     path("", include("facilities.urls")),
+    path("", include("marketing.urls")),
     path("", include("reports.urls")),
 ]
+
+# `make run` (DEBUG, files in MEDIA_ROOT) serves uploaded product photos itself; in production
+# the web server in front or the S3 bucket serves them (README, "Product photos").
+if settings.DEBUG and settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

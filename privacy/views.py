@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from privacy import selectors, services
 from privacy.forms import ConsentWithdrawForm, DeletionRequestForm
@@ -83,7 +83,7 @@ def me_deletion_request(request: HttpRequest, entrepreneur: Entrepreneur) -> Htt
     return redirect("privacy:me_data")
 
 
-@require_GET
+@require_safe
 def policy(request: HttpRequest) -> HttpResponse:
     """The public privacy notice: what is kept, for how long, why, and the resident's rights
     (the operators' version is docs/PRIVACY.md)."""

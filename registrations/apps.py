@@ -9,7 +9,7 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self) -> None:
         register_choice_scopes()
-        from registrations import personal_data, selectors
+        from registrations import personal_data, selectors, work
         from registrations.services.privacy import personal_data_erase
 
         # Registrations' own part of a person's data: first in the export, erased last.
@@ -22,6 +22,8 @@ class RegistrationsConfig(AppConfig):
                 order=0,
             )
         )
+        # The staff member's work on the admin index (jakpreneur.work_panels).
+        work.register_panels()
 
 
 def register_choice_scopes() -> None:
@@ -33,7 +35,7 @@ def register_choice_scopes() -> None:
     from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan, Kota
     from jakpreneur import scoping
     from registrations import selectors
-    from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange, User
+    from registrations.models import Attendance, Business, Enrollment, Entrepreneur, ImportJob, StatusChange, User
 
     for model, selector in {
         Entrepreneur: selectors.entrepreneurs_visible_to,
@@ -41,6 +43,7 @@ def register_choice_scopes() -> None:
         Enrollment: selectors.enrollments_visible_to,
         StatusChange: selectors.status_changes_visible_to,
         Attendance: selectors.attendance_visible_to,
+        ImportJob: selectors.import_jobs_visible_to,
         Activity: selectors.activities_visible_to,
         Center: selectors.centers_visible_to,
         Kecamatan: selectors.kecamatan_visible_to,

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from facilities.models import Facility, Kelurahan
+from facilities import cache as reference
+from facilities.models import Facility
 from registrations import form_fields, rules, services
 from registrations.models import Business, Entrepreneur, User
 
@@ -21,25 +22,19 @@ PHONE_WIDGET_ATTRS = {"type": "tel", "inputmode": "numeric", "autocomplete": "te
 
 
 def kelurahan_choices() -> tuple[list, list[tuple[str, str]]]:
-    """All kelurahan grouped by kecamatan (one query), plus the kota list for the chained selects.
+    """All kelurahan grouped by kecamatan, plus the kota list for the chained selects, from the
+    cached reference data (facilities/cache.py: no query while cached).
 
     The grouped <select> is what a browser without JavaScript shows; register.js turns it
     into kota → kecamatan → kelurahan.
     """
-    rows = Kelurahan.objects.select_related("kecamatan__kota").order_by("kecamatan__kota_id", "kecamatan__name", "name")
-    groups: dict = {}
-    kota: dict[str, str] = {}
-    for kelurahan in rows:
-        kecamatan = kelurahan.kecamatan
-        kota.setdefault(kecamatan.kota_id, kecamatan.kota.short_name)
-        label = f"{kecamatan.name} ({kecamatan.kota.short_name})"
-        groups.setdefault(label, []).append((kelurahan.code, kelurahan.name))
-    choices = [("", _("Choose your kelurahan")), *groups.items()]
-    return choices, list(kota.items())
+    groups, kota = reference.kelurahan_choice_groups()
+    return [("", _("Choose your kelurahan")), *groups], list(kota)
 
 
 class KelurahanField(forms.ChoiceField):
-    """A kelurahan by Kemendagri code; cleans to the Kelurahan (with its kecamatan)."""
+    """A kelurahan by Kemendagri code; cleans to the Kelurahan (with its kecamatan), read from
+    the cached reference data."""
 
     default_error_messages = {
         "invalid_choice": _("Choose your kelurahan from the list."),
@@ -50,10 +45,10 @@ class KelurahanField(forms.ChoiceField):
         code = super().clean(value)
         if not code:
             return None
-        try:
-            return Kelurahan.objects.select_related("kecamatan").get(code=code)
-        except Kelurahan.DoesNotExist:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+        kelurahan = reference.kelurahan_get(code)
+        if kelurahan is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return kelurahan
 
 
 def add_nik_mismatch_errors(form: forms.Form, nik: str | None, *, field: str = "nik") -> None:
@@ -227,7 +222,7 @@ class RegistrationForm(BusinessFieldsMixin):
         super().__init__(*args, **kwargs)
         choices, self.kota_choices = kelurahan_choices()
         self.fields["kelurahan"].choices = choices
-        facilities = list(Facility.objects.filter(active=True).exclude(code="P1").order_by("order"))
+        facilities = [f for f in reference.facilities() if f.active and f.code != "P1"]
         if sequential_mode():
             facilities = [f for f in facilities if f.code == "P2"]
             self.fields["facilities"].help_text = _(

@@ -138,14 +138,13 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def read_rows(file, filename: str) -> Iterator[tuple[int, dict[str, str], bool]]:
-    """Yield (line, {column: text}, cut short) for each non-empty data row; line 1 is the
-    header, and lines are counted as a spreadsheet counts rows (a quoted cell holding a line
-    break is one row). Bytes that are not UTF-8 reach the cells as lone surrogates, for the
-    validator to report on their line (see `not_utf8`)."""
+def check_file_type(file, filename: str) -> str:
+    """XLSX or TEXT, from the name's suffix AND the first bytes, which must agree (a name or a
+    browser's content type can lie); raises ImportFileError saying what the file looks like."""
     suffix = Path(filename).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    file.seek(0)
     head = file.read(8)
     file.seek(0)
     if not head:
@@ -156,8 +155,7 @@ def read_rows(file, filename: str) -> Iterator[tuple[int, dict[str, str], bool]]
             raise ImportFileError(_("This file is not an XLSX workbook (it looks like text: a CSV file?)."))
         if kind != XLSX:
             raise ImportFileError(_("This file is not an XLSX workbook (it looks like %(kind)s).") % {"kind": kind})
-        yield from _read_xlsx(file)
-        return
+        return XLSX
     if kind == XLSX:
         raise ImportFileError(_("This file is an XLSX workbook, not a CSV file: name it .xlsx and upload it again."))
     if kind != TEXT:
@@ -165,7 +163,18 @@ def read_rows(file, filename: str) -> Iterator[tuple[int, dict[str, str], bool]]
             _("This file is not a CSV text file (it looks like %(kind)s). Save it as CSV UTF-8 and upload it again.")
             % {"kind": kind}
         )
-    yield from _read_csv(file)
+    return TEXT
+
+
+def read_rows(file, filename: str) -> Iterator[tuple[int, dict[str, str], bool]]:
+    """Yield (line, {column: text}, cut short) for each non-empty data row; line 1 is the
+    header, and lines are counted as a spreadsheet counts rows (a quoted cell holding a line
+    break is one row). Bytes that are not UTF-8 reach the cells as lone surrogates, for the
+    validator to report on their line (see `not_utf8`)."""
+    if check_file_type(file, filename) == XLSX:
+        yield from _read_xlsx(file)
+    else:
+        yield from _read_csv(file)
 
 
 def _check_header(header: list[str]) -> None:

@@ -1,5 +1,9 @@
 """The people: staff and entrepreneur accounts, entrepreneurs, their businesses, their
-enrolments into facilities (with a state machine and a status log) and attendance."""
+enrolments into facilities (with a state machine and a status log), attendance, and the
+import jobs that bring legacy files in."""
+
+import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -10,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
+from jakpreneur.storage import private_storage
 from registrations import masking
 
 
@@ -102,6 +107,9 @@ class Entrepreneur(models.Model):
     class Track(models.TextChoices):
         PEMULA = "pemula", _("Pemula (starting out, no business yet)")
         NAIK_KELAS = "naik_kelas", _("Naik kelas (growing an existing business)")
+
+    # The tracks' names alone, for lists where the explanation would wrap every row.
+    TRACK_SHORT_LABELS = {Track.PEMULA: _("Pemula"), Track.NAIK_KELAS: _("Naik kelas")}
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
@@ -529,3 +537,62 @@ class RevealLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_field_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+def import_upload_to(instance, filename: str) -> str:
+    # The uploaded name is kept in ImportJob.filename; on disk a random name, so nobody can
+    # guess another upload's path.
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
+
+
+class ImportJob(models.Model):
+    """A legacy file uploaded in the admin and imported, all or nothing, by the worker
+    (registrations/services/import_jobs.py). The file stays in private storage; the row says
+    how far the run got, what it wrote and which lines it refused."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to=import_upload_to, storage=private_storage, max_length=200)
+    filename = models.CharField(_("file name"), max_length=255)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Each (re-)queueing gets the next number; only the run queued with the current one may
+    # start, so a message delivered late or twice never runs the file a second time.
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_created = models.PositiveIntegerField(_("new"), default=0)
+    rows_updated = models.PositiveIntegerField(_("updated"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    lines_refused = models.PositiveIntegerField(_("lines refused"), default=0)
+    # [[line, nik, column, message, code], …]: the first IMPORT_REPORT_MAX_ERRORS refusals.
+    errors = models.JSONField(_("refusals"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)  # why a file was refused or a run failed
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]), name="importjob_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="importjob_creator_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} #{self.pk}"

@@ -16,33 +16,62 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db.models import CharField, Count, Func, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Func, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from facilities import cache as reference
 from facilities.models import Activity, Center, Facility, Kecamatan, Kelurahan
 from jakpreneur.access import CENTER_STAFF, DINAS_ADMIN, ROLES
-from registrations.models import Attendance, Business, Enrollment, Entrepreneur, RevealLog, StatusChange, User
+from registrations.models import (
+    Attendance,
+    Business,
+    Enrollment,
+    Entrepreneur,
+    ImportJob,
+    RevealLog,
+    StatusChange,
+    User,
+)
 from registrations.validators import normalize_name
 
 
 def me_entrepreneur(*, user: User) -> Entrepreneur | None:
-    """The entrepreneur record of a logged-in account, or None (e.g. a staff account)."""
+    """The entrepreneur record of a logged-in account with their business, or None (e.g. a
+    staff account). One query: the kelurahan, kecamatan, kota and home centre come from the
+    cached reference data (facilities/cache.py)."""
     if not user.is_authenticated:
         return None
-    return (
-        Entrepreneur.objects.select_related("kelurahan", "kecamatan__kota", "home_center", "status_changed_by")
-        .filter(user=user)
-        .first()
-    )
+    entrepreneur = Entrepreneur.objects.select_related("business").filter(user=user).first()
+    if entrepreneur is not None:
+        _attach_reference(entrepreneur)
+    return entrepreneur
+
+
+def _attach_reference(entrepreneur: Entrepreneur) -> None:
+    # Anything the cache does not know (an entry dropped mid-request) stays a lazy relation.
+    if (kelurahan := reference.kelurahan_get(entrepreneur.kelurahan_id)) is not None:
+        entrepreneur.kelurahan = kelurahan
+    if (kecamatan := reference.kecamatan_get(entrepreneur.kecamatan_id)) is not None:
+        entrepreneur.kecamatan = kecamatan
+    if (center := reference.center_get(entrepreneur.home_center_id)) is not None:
+        entrepreneur.home_center = center
 
 
 def me_enrollments(*, entrepreneur: Entrepreneur) -> list[Enrollment]:
-    return list(
-        Enrollment.objects.filter(entrepreneur=entrepreneur)
-        .select_related("facility", "center")
-        .order_by("facility__order", "-requested_at")
-    )
+    """The entrepreneur's enrolments by facility order, newest first; one query, the facility
+    and centre of each from the cached reference data."""
+    facilities = {facility.code: facility for facility in reference.facilities()}
+    enrollments = list(Enrollment.objects.filter(entrepreneur=entrepreneur).order_by("-requested_at", "-id"))
+    for enrollment in enrollments:
+        enrollment.entrepreneur = entrepreneur
+        if enrollment.facility_id in facilities:
+            enrollment.facility = facilities[enrollment.facility_id]
+        if enrollment.center_id is not None and (center := reference.center_get(enrollment.center_id)) is not None:
+            enrollment.center = center
+    # Stable sort: newest first within each facility, as the query gave them.
+    enrollments.sort(key=lambda e: e.facility.order)
+    return enrollments
 
 
 @dataclass
@@ -61,7 +90,7 @@ def me_facility_rows(*, entrepreneur: Entrepreneur, enrollments: list[Enrollment
     completed = {e.facility.order for e in enrollments if e.state == Enrollment.State.COMPLETED}
     rejected = entrepreneur.status == Entrepreneur.Status.REJECTED
     rows = []
-    for facility in Facility.objects.filter(active=True).exclude(code="P1").order_by("order"):
+    for facility in [f for f in reference.facilities() if f.active and f.code != "P1"]:
         history = sorted(by_facility.get(facility.code, []), key=lambda e: e.requested_at, reverse=True)
         open_one = next((e for e in history if e.is_open), None)
         current = open_one or (history[0] if history else None)
@@ -87,19 +116,35 @@ def me_facility_rows(*, entrepreneur: Entrepreneur, enrollments: list[Enrollment
 
 def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None, limit: int = 20) -> list[Activity]:
     """Upcoming published activities at the home centre and province-wide ones, with the
-    places taken (`taken`) and the entrepreneur's own sign-up (`my_attendance`)."""
+    places taken (`taken`) and the entrepreneur's own sign-up (`my_attendance`, with its
+    status only). One query however many there are; facilities and centres from the cache."""
     now = now or timezone.now()
-    mine = Attendance.objects.filter(entrepreneur=entrepreneur).exclude(status=Attendance.Status.CANCELLED)
+    mine = (
+        Attendance.objects.filter(activity=OuterRef("pk"), entrepreneur=entrepreneur)
+        .exclude(status=Attendance.Status.CANCELLED)
+        .order_by("-id")
+        .values("status")[:1]
+    )
     activities = list(
         me_activity_queryset(entrepreneur=entrepreneur)
         .upcoming(now=now)
-        .select_related("facility", "center")
-        .annotate(taken=Count("attendances", filter=~Q(attendances__status=Attendance.Status.CANCELLED)))
-        .prefetch_related(Prefetch("attendances", queryset=mine, to_attr="my_attendances"))
+        .annotate(
+            taken=Count("attendances", filter=~Q(attendances__status=Attendance.Status.CANCELLED)),
+            my_status=Subquery(mine),
+        )
         .order_by("starts_at", "id")[:limit]
     )
+    facilities = {facility.code: facility for facility in reference.facilities()}
     for activity in activities:
-        activity.my_attendance = activity.my_attendances[0] if activity.my_attendances else None
+        if activity.facility_id in facilities:
+            activity.facility = facilities[activity.facility_id]
+        if activity.center_id is not None and (center := reference.center_get(activity.center_id)) is not None:
+            activity.center = center
+        activity.my_attendance = (
+            Attendance(activity=activity, entrepreneur=entrepreneur, status=activity.my_status)
+            if activity.my_status
+            else None
+        )
         activity.free_places = max(activity.capacity - activity.taken, 0)
         activity.signup_open = activity.registration_deadline >= now and activity.starts_at >= now
     return activities
@@ -170,6 +215,19 @@ def entrepreneurs_visible_to(user: User | None, queryset: QuerySet | None = None
     return _scoped(qs, user, "kecamatan_id")
 
 
+def import_jobs_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """Every import job for the Dinas; for anyone else who may import (a centre staff member
+    the Dinas gave the right), their own uploads only; nothing for the rest."""
+    qs = ImportJob.objects.all() if queryset is None else queryset
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if sees_everything(user):
+        return qs
+    if user.has_perm(IMPORT_PERMISSION):
+        return qs.filter(created_by=user)
+    return qs.none()
+
+
 def businesses_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
     qs = Business.objects.all() if queryset is None else queryset
     return _scoped(qs, user, "entrepreneur__kecamatan_id")
@@ -202,6 +260,31 @@ def attendance_visible_to(user: User | None, queryset: QuerySet | None = None) -
         return qs.none()
     codes = sorted(codes)
     return qs.filter(Q(activity__center__kecamatan_id__in=codes) | Q(entrepreneur__kecamatan_id__in=codes))
+
+
+# Activity periods a staff member works by: the admin's "when" filter and the admin index's
+# work panel use the same boundaries (Asia/Jakarta days; the week runs Monday to Sunday).
+ACTIVITY_PERIODS = ("today", "week", "upcoming")
+
+
+def activity_period_bounds(period: str, *, now=None) -> tuple[dt.datetime, dt.datetime | None]:
+    """[start, end) of "today", "week" or "upcoming" (no end) in Asia/Jakarta."""
+    now = timezone.localtime(now or timezone.now())
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period == "today":
+        return today, today + dt.timedelta(days=1)
+    if period == "week":
+        monday = today - dt.timedelta(days=today.weekday())
+        return monday, monday + dt.timedelta(days=7)
+    if period == "upcoming":
+        return now, None
+    raise ValueError(period)
+
+
+def activities_in_period(queryset: QuerySet, period: str, *, now=None) -> QuerySet:
+    start, end = activity_period_bounds(period, now=now)
+    queryset = queryset.filter(starts_at__gte=start)
+    return queryset if end is None else queryset.filter(starts_at__lt=end)
 
 
 def users_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:

@@ -48,3 +48,11 @@ def send_registration_confirmation(entrepreneur_id: int, language: str | None = 
     message.attach_alternative(html, "text/html")
     message.send()
     return True
+
+
+@shared_task(soft_time_limit=settings.IMPORT_TIME_LIMIT_SECONDS, time_limit=settings.IMPORT_TIME_LIMIT_SECONDS + 120)
+def run_import_job(job_id: int, attempt: int) -> str:
+    """Import an uploaded legacy file, all or nothing (registrations/services/import_jobs.py)."""
+    from registrations import services
+
+    return services.import_job_run(job_id=job_id, attempt=attempt)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from reports.curation import curation_by_kecamatan, curation_counts, curation_figures
 from reports.models import JobLock, ProgressSnapshot
 from reports.public import public_figures
 from reports.queries import (
@@ -62,9 +63,11 @@ def progress_compute(*, now: dt.datetime | None = None) -> SnapshotData:
     funnel = facility_funnel(ref, extra=target_enrolment_counts(ref.targets))
     activities = activities_by_centre(ref)
     outcomes = outcomes_by_kecamatan(ref)
+    curation = curation_by_kecamatan(ref)
 
     people_by_scope, monthly_by_scope = roll_up(people, ref), roll_up(monthly, ref)
     sectors_by_scope, funnel_by_scope = roll_up(sectors, ref), roll_up(funnel, ref)
+    curation_by_scope = roll_up(curation, ref)
     months = month_axis(ref, monthly_by_scope[ALL])
     kota_shares, kecamatan_shares = area_shares(ref, people)
     data: SnapshotData = {
@@ -74,17 +77,23 @@ def progress_compute(*, now: dt.datetime | None = None) -> SnapshotData:
         "months": months,
         "facilities": ref.facilities,
         "kota": kota_rows(ref, people_by_scope, kota_shares),
-        "kecamatan": kecamatan_rows(ref, people, funnel, kecamatan_shares),
+        "kecamatan": [
+            {**row, "curation": curation_counts(curation.get(row["code"], Counter()))}
+            for row in kecamatan_rows(ref, people, funnel, kecamatan_shares)
+        ],
         "centres": centre_figures(ref, activities),
         "scopes": {
-            scope: scope_figures(
-                ref=ref,
-                months=months,
-                people=people_by_scope[scope],
-                monthly=monthly_by_scope[scope],
-                sectors=sectors_by_scope[scope],
-                funnel=funnel_by_scope[scope],
-            )
+            scope: {
+                **scope_figures(
+                    ref=ref,
+                    months=months,
+                    people=people_by_scope[scope],
+                    monthly=monthly_by_scope[scope],
+                    sectors=sectors_by_scope[scope],
+                    funnel=funnel_by_scope[scope],
+                ),
+                "curation": curation_figures(curation_by_scope[scope]),
+            }
             for scope in people_by_scope
         },
         "targets": [

@@ -14,6 +14,7 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
       kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any, share,
                                          funnel [AreaFunnelRow] (reached/completed per facility),
                                          outcomes (Outcomes)
+                                         curation (CurationCounts)
       centres      Centres               total, with_activity, rows [CentreRow]
       scopes       {ALL | kota code: Scope}
         totals      Totals               registered (= not rejected), all, by status, 90-day rate
@@ -21,6 +22,7 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
         funnel      [FunnelRow]          per facility: requested … reached, shares
         breakdowns  Breakdowns           BREAKDOWN_KINDS: [{key, count}]
         outcomes    Outcomes             P6 (growth): reporting, naik kelas, wirausaha baru, …
+        curation    Curation             P5: CURATION_COUNT_KEYS, and by_category [{key, …}]
       targets      [TargetProgress]      each active target: achieved, reached_on, projections
       public       {key: int | "<5" | "x"}  what the public sees of each public count, decided
                                          once by reports.public (reports.disclosure's rule)
@@ -67,7 +69,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5  # 3: areas' shares of targets and funnels; 4: P5 curation (marketing); 5: P6 outcomes (growth)
 # The key of the province-wide scope in `SnapshotData.scopes`, and of "all of Jakarta" in URLs.
 ALL = "all"
 
@@ -128,6 +130,28 @@ class Outcomes(TypedDict):
     median_growth: float | None  # median turnover growth, latest 3 vs first 3 months, percent
 
 
+class CurationCounts(TypedDict):
+    """P5 curation (marketing): submissions to curation rounds by their outcome, and the
+    products in the public e-katalog (curated A/B in their latest curation, not withdrawn).
+    Counted by the entrepreneur's kecamatan."""
+
+    submissions: int  # every submission, whatever its status
+    returned: int
+    graded: int
+    grade_a: int
+    grade_b: int
+    grade_c: int
+    in_catalogue: int
+
+
+class CurationCategory(CurationCounts):
+    key: str  # a Business.Sector value (the product's category)
+
+
+class Curation(CurationCounts):
+    by_category: list[CurationCategory]
+
+
 class Scope(TypedDict):
     totals: Totals
     new: list[int]
@@ -135,6 +159,7 @@ class Scope(TypedDict):
     funnel: list[FunnelRow]
     breakdowns: Breakdowns
     outcomes: Outcomes
+    curation: Curation
 
 
 class FacilityRef(TypedDict):
@@ -184,6 +209,7 @@ class KecamatanRow(AreaCounts):
     share: AreaShare | None
     funnel: list[AreaFunnelRow]
     outcomes: Outcomes
+    curation: CurationCounts
 
 
 class CentreRow(TypedDict):
@@ -244,6 +270,7 @@ class SnapshotData(TypedDict):
 # The columns of the kota and kecamatan rows, in the order tables show them.
 AREA_COUNT_KEYS: tuple[str, ...] = tuple(AreaCounts.__annotations__)
 BREAKDOWN_KINDS: tuple[str, ...] = tuple(Breakdowns.__annotations__)
+CURATION_COUNT_KEYS: tuple[str, ...] = tuple(CurationCounts.__annotations__)
 
 
 # --- the chart series of the dashboard (json_script → static/js/dashboard.js) -----------------

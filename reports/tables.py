@@ -394,6 +394,51 @@ def _outcomes_table(data: SnapshotData, kota: str | None) -> Table:
     )
 
 
+def _curation_columns() -> list[Column]:
+    return [
+        ("submissions", _("Submitted"), True),
+        ("returned", _("Returned"), True),
+        ("graded", _("Graded"), True),
+        ("grade_a", _("Grade A"), True),
+        ("grade_b", _("Grade B"), True),
+        ("grade_c", _("Grade C"), True),
+        ("in_catalogue", _("In the e-katalog"), True),
+    ]
+
+
+def _curation_category_table(scope: Scope) -> Table:
+    columns = _curation_columns()
+    return build_table(
+        "curation_category",
+        _("P5 curation by product category"),
+        [("category", _("Category"), False), *columns],
+        (
+            [breakdown_label("sector", row["key"]), *(row[key] for key, _h, _n in columns)]
+            for row in scope["curation"]["by_category"]
+        ),
+    )
+
+
+def _curation_kecamatan_table(data: SnapshotData, kota: str | None) -> Table:
+    columns = _curation_columns()
+    kota_names = {row["code"]: row["name"] for row in data["kota"]}
+    return build_table(
+        "curation_kecamatan",
+        _("P5 curation by kecamatan"),
+        [("code", _("Code"), False), ("kecamatan", _("Kecamatan"), False), ("kota", _("Kota"), False), *columns],
+        (
+            [
+                row["code"],
+                row["name"],
+                short_kota(kota_names.get(row["kota"], "")),
+                *(row["curation"][key] for key, _h, _n in columns),
+            ]
+            for row in data["kecamatan"]
+            if kota is None or row["kota"] == kota
+        ),
+    )
+
+
 def dashboard_tables(data: SnapshotData, kota: str | None) -> dict[str, Table]:
     """Every table of the dashboard for one scope (all of Jakarta, or one kota)."""
     scope = data["scopes"][kota or ALL]
@@ -407,4 +452,6 @@ def dashboard_tables(data: SnapshotData, kota: str | None) -> dict[str, Table]:
         "centres": centres_table(data, kota=kota),
         "targets": _targets_table(data, kota),
         "outcomes": _outcomes_table(data, kota),
+        "curation_category": _curation_category_table(scope),
+        "curation_kecamatan": _curation_kecamatan_table(data, kota),
     }

@@ -13,7 +13,8 @@ MAY_IMPORT = {
     "facilities": {"outbox"},
     "registrations": {"outbox", "facilities"},
     "growth": {"outbox", "facilities", "registrations"},
-    "reports": {"outbox", "facilities", "registrations", "growth"},
+    "marketing": {"outbox", "facilities", "registrations", "growth"},
+    "reports": {"outbox", "facilities", "registrations", "growth", "marketing"},
     "privacy": {"outbox", "facilities", "registrations"},
 }
 

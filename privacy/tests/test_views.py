@@ -28,7 +28,7 @@ def no_store(response) -> bool:
 def test_the_download_is_a_json_attachment_with_everything(client, siti, dina):
     enrollment = services.enrollment_request(entrepreneur=siti, facility=Facility.objects.get(code="P2"), actor=dina)
     services.enrollment_start(enrollment=enrollment, actor=dina)
-    services.attendance_signup(activity=ActivityFactory(center=center("31.71.01")), entrepreneur=siti)
+    services.attendance_signup(activity=ActivityFactory(center=center("31.71.01")), entrepreneur=siti, actor=dina)
     client.force_login(siti.user)
     client.post(
         "/me/contact/",
@@ -107,7 +107,8 @@ def test_withdrawing_consent_records_the_time_and_leaves_them_out_of_contactable
     assert siti.history.first().history_user == siti.user
 
 
-def test_withdrawing_consent_needs_the_box_ticked(client, siti):
+def test_withdrawing_consent_needs_the_box_ticked(english, siti):
+    client = english
     client.force_login(siti.user)
 
     response = client.post("/me/data/consent/withdraw/", {}, follow=True)
@@ -117,7 +118,8 @@ def test_withdrawing_consent_needs_the_box_ticked(client, siti):
     assert "Tick the box" in [str(m) for m in response.context["messages"]][0]
 
 
-def test_withdrawing_consent_twice_says_so(client, siti):
+def test_withdrawing_consent_twice_says_so(english, siti):
+    client = english
     client.force_login(siti.user)
     client.post("/me/data/consent/withdraw/", {"confirm": "on"})
     siti.refresh_from_db()
@@ -142,7 +144,8 @@ def test_a_deletion_request_is_recorded_and_its_status_shown(client, siti):
     assert b'data-deletion-status="open"' in client.get("/me/").content
 
 
-def test_one_open_deletion_request_at_a_time(client, siti):
+def test_one_open_deletion_request_at_a_time(english, siti):
+    client = english
     client.force_login(siti.user)
     client.post("/me/data/deletion/", {"reason": "", "confirm": "on"})
 

@@ -12,7 +12,8 @@ change comes from.
 - filters.py: the list filters (each checks its value) and the NIK search pattern.
 - inlines.py: the inlines of the entrepreneur's and the activity's pages.
 - users.py: accounts. entrepreneurs.py (+ entrepreneur_pages.py: export, import,
-  duplicates), business.py, enrollments.py, activities.py (activities and attendance: here,
+  duplicates), import_jobs.py (the import jobs' pages: progress, outcome, report, run again),
+  business.py, enrollments.py, activities.py (activities and attendance: here,
   not in facilities, because their participant lists need registrations).
 - reveal.py: NIK and phone masked everywhere, revealed with a reason (one person, or a full
   export), every reveal in the RevealLog the Dinas reads (read-only).
@@ -25,6 +26,7 @@ from registrations.admin import (  # noqa: F401 - registers them
     business,
     enrollments,
     entrepreneurs,
+    import_jobs,
     reveal,
     users,
 )

@@ -16,7 +16,7 @@ from facilities.models import Activity
 from registrations import selectors, services
 from registrations.admin.actions import RowAction
 from registrations.admin.base import ScopedAdmin
-from registrations.admin.filters import ActivityFilter, CenterFilter
+from registrations.admin.filters import ActivityFilter, CenterFilter, WhenFilter
 from registrations.admin.inlines import ParticipantInline
 from registrations.models import Attendance
 
@@ -26,7 +26,7 @@ class ActivityAdmin(ScopedAdmin):
     scope = staticmethod(selectors.activities_visible_to)
     list_display = ["title", "facility", "center", "kind", "starts_at", "capacity", "taken", "published"]
     list_select_related = ["facility", "center"]
-    list_filter = ["facility", "kind", "published", CenterFilter]
+    list_filter = [WhenFilter, "facility", "kind", "published", CenterFilter]
     search_fields = ["title"]
     ordering = ["-starts_at", "-id"]
     inlines = [ParticipantInline]

@@ -1,47 +1,20 @@
 """The entrepreneur list's extra pages: export of the filtered list (and the export actions),
-the import of a CSV/XLSX file with its error report, and the duplicate candidates."""
+the upload of a CSV/XLSX file to import (queued as an import job, registrations/admin/import_jobs.py),
+and the duplicate candidates."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registrations import exports, imports, selectors
+from registrations import exports, imports, selectors, services
 from registrations.admin.forms import ImportForm
 
-IMPORT_REPORT_SESSION_KEY = "jakpreneur_import_report"
-IMPORT_REPORT_MAX_ROWS = 20_000
-
-
-def import_summary(result: imports.ImportResult) -> str:
-    """What the import did, all or nothing, in one sentence for the page."""
-    counts = gettext(
-        "%(total)s rows read: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, %(errors)s rejected."
-    ) % {
-        "total": result.total,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "errors": result.rejected_lines,
-    }
-    if result.written:
-        verdict = gettext("Saved: every row of the file was written.")
-    elif result.dry_run and not result.errors:
-        verdict = gettext("Dry run: nothing was saved; the real run would write these rows.")
-    elif result.dry_run:
-        verdict = gettext(
-            "Dry run: nothing was saved; the real run would save nothing either until these rows are corrected."
-        )
-    else:
-        verdict = gettext(
-            "Nothing was saved: an import writes every row or none. Correct these rows and import the file again."
-        )
-    return f"{counts} {verdict}"
+RECENT_JOBS = 10
 
 
 class EntrepreneurPagesMixin:
@@ -75,7 +48,6 @@ class EntrepreneurPagesMixin:
         return [
             path("export/<str:fmt>/", wrap(self.export_view), name="{}_{}_export".format(*info)),
             path("import/", wrap(self.import_view), name="{}_{}_import".format(*info)),
-            path("import/report/", wrap(self.import_report_view), name="{}_{}_import_report".format(*info)),
             path("duplicates/", wrap(self.duplicates_view), name="{}_{}_duplicates".format(*info)),
             *super().get_urls(),
         ]
@@ -102,51 +74,37 @@ class EntrepreneurPagesMixin:
             return redirect(f"{self.changelist_url()}?{query}" if query else self.changelist_url())
 
     def import_view(self, request):
+        """Upload only: the file is checked for its type, stored and queued; the worker
+        imports it and the job page follows it."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        result = None
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
             try:
-                result = imports.import_entrepreneurs(
-                    file=upload.file,
-                    filename=upload.name,
-                    actor=request.user,
-                    dry_run=form.cleaned_data["dry_run"],
-                    allowed_kecamatan=selectors.kecamatan_codes_for(request.user),
+                job = services.import_job_create(
+                    upload=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"], actor=request.user
                 )
-            except imports.ImportFileError as error:
-                form.add_error("file", str(error))
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
-                request.session[IMPORT_REPORT_SESSION_KEY] = [
-                    [e.line, e.nik, e.field, e.message] for e in result.errors[:IMPORT_REPORT_MAX_ROWS]
-                ]
-                level = messages.WARNING if result.errors else messages.SUCCESS
-                self.message_user(request, import_summary(result), level)
+                self.message_user(
+                    request,
+                    gettext("The file is uploaded and queued; this page follows the import."),
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:registrations_importjob_change", args=[job.pk]))
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Import entrepreneurs"),
             "opts": self.opts,
             "form": form,
-            "result": result,
-            "errors": result.errors[:200] if result else [],
             "columns": imports.COLUMNS,
             "required": imports.REQUIRED,
+            "recent_jobs": selectors.import_jobs_visible_to(request.user)
+            .select_related("created_by")
+            .defer("errors")[:RECENT_JOBS],
         }
         return TemplateResponse(request, "admin/registrations/entrepreneur/import.html", context)
-
-    def import_report_view(self, request):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        rows = request.session.get(IMPORT_REPORT_SESSION_KEY)
-        if rows is None:
-            self.message_user(request, gettext("There is no import report to download."), messages.WARNING)
-            return redirect(reverse("admin:registrations_entrepreneur_import"))
-        result = imports.ImportResult(errors=[imports.RowError(*row) for row in rows])
-        response = HttpResponse(result.error_report_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'
-        return response
 
     def duplicates_view(self, request):
         if not self.has_view_permission(request):

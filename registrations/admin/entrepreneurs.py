@@ -20,6 +20,7 @@ from registrations.admin.filters import (
     KecamatanFilter,
     KotaFilter,
     SectorFilter,
+    TrackFilter,
 )
 from registrations.admin.forms import EnrolForm, EntrepreneurChangeForm, WalkInForm
 from registrations.admin.inlines import (
@@ -37,13 +38,13 @@ from registrations.validators import normalize_phone
 class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin):
     scope = staticmethod(selectors.entrepreneurs_visible_to)
     # NIK and phone are masked on every list; one person's are revealed with a reason.
-    list_display = ["full_name", "nik_masked", "kecamatan", "track", "status", "sector", "registered_at"]
+    list_display = ["full_name", "nik_masked", "kecamatan", "track_short", "status", "sector", "registered_at"]
     list_select_related = ["kecamatan", "business"]
     list_filter = [
         KotaFilter,
         KecamatanFilter,
         "status",
-        "track",
+        TrackFilter,
         SectorFilter,
         CompletedFacilityFilter,
         "source",
@@ -89,6 +90,10 @@ class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin)
     @admin.display(description=_("birth year"))
     def birth_year(self, obj):
         return obj.birth_date.year
+
+    @admin.display(description=_("track"), ordering="track")
+    def track_short(self, obj):
+        return Entrepreneur.TRACK_SHORT_LABELS.get(obj.track, obj.track)
 
     @admin.display(description=_("sector"))
     def sector(self, obj):

@@ -32,9 +32,10 @@ SESSION_KEY = "jakpreneur_revealed"
 
 def is_revealed(request, entrepreneur_id) -> bool:
     """Whether this session revealed the person (with a logged reason) a short while ago."""
-    if entrepreneur_id is None or not selectors.can_see_personal_data(request.user):
+    session = getattr(request, "session", None)  # none on a request built without middleware
+    if session is None or entrepreneur_id is None or not selectors.can_see_personal_data(request.user):
         return False
-    expires = request.session.get(SESSION_KEY, {}).get(str(entrepreneur_id))
+    expires = session.get(SESSION_KEY, {}).get(str(entrepreneur_id))
     return expires is not None and expires > time.time()
 
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from registrations import imports
-from registrations.models import Business, Enrollment, Entrepreneur, StatusChange
+from registrations.models import Business, Enrollment, Entrepreneur, ImportJob, StatusChange
 from registrations.tests.admin_fixtures import admin_url
 from registrations.tests.factories import EntrepreneurFactory, make_nik
 
@@ -268,21 +268,14 @@ def upload(client, rows, **extra):
     )
 
 
-def test_the_upload_page_imports_and_offers_the_error_report(english, dina):
+def test_the_upload_page_queues_the_file_for_the_worker(english, dina, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     english.force_login(dina)
     response = upload(english, [row(serial=1), row(serial=2, phone="12")])
-    assert response.status_code == 200
-    assert response.context["result"].created == 1
-    assert "Download the error report" in response.content.decode()
-    report = english.get(admin_url("registrations_entrepreneur_import_report"))
-    lines = report.content.decode().strip().splitlines()
-    assert lines[0] == "line,nik,field,error" and lines[1].startswith("3,")
-
-
-def test_the_upload_page_dry_run_saves_nothing(client, dina):
-    client.force_login(dina)
-    upload(client, [row()], dry_run="on")
-    assert not Entrepreneur.objects.exists()
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert response["Location"] == admin_url("registrations_importjob_change", job.pk)
+    assert not Entrepreneur.objects.exists()  # the worker imports it (registrations/tests/test_import_jobs.py)
 
 
 def test_the_upload_page_rejects_other_file_types(client, dina):
@@ -291,14 +284,16 @@ def test_the_upload_page_rejects_other_file_types(client, dina):
         admin_url("registrations_entrepreneur_import"), {"file": SimpleUploadedFile("x.pdf", b"%PDF")}
     )
     assert response.status_code == 200 and response.context["form"].errors["file"]
+    assert not ImportJob.objects.exists()
 
 
-def test_the_upload_page_reports_a_broken_file_on_the_form(client, dina):
+def test_the_upload_page_refuses_a_file_that_is_not_what_its_name_says(client, dina):
     client.force_login(dina)
     response = client.post(
         admin_url("registrations_entrepreneur_import"), {"file": SimpleUploadedFile("x.xlsx", b"broken")}
     )
-    assert response.status_code == 200 and response.context["form"].errors["file"]
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not ImportJob.objects.exists()
 
 
 def test_quotes_commas_and_backslashes_survive_the_bulk_insert():

@@ -76,7 +76,7 @@ def test_the_page_shows_status_enrolments_and_data(client, siti, django_assert_m
     EnrollmentFactory(entrepreneur=siti, facility_id="P2", state="requested")
     EnrollmentFactory(entrepreneur=siti, facility_id="P3", state="active", started_at=timezone.now())
     BusinessFactory(entrepreneur=siti, name="Warung Siti")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(ME_QUERIES_COLD):
         response = client.get(ME)
     html = response.content.decode()
     assert response.status_code == 200
@@ -88,6 +88,58 @@ def test_the_page_shows_status_enrolments_and_data(client, siti, django_assert_m
     assert "Cancel my request for P2" in html
     assert "Request P4" in html
     assert "Request P3" not in html  # already active
+
+
+# Session, user, the entrepreneur with their business, the enrolments, the upcoming activities
+# (with the entrepreneur's own sign-up for each). Regions, centres and facilities come from the
+# reference cache (facilities/cache.py), the menu's dashboard link from the session.
+ME_QUERIES = 5
+# The first request of a process also builds the reference cache (regions, centres,
+# facilities) and remembers the menu's dashboard link (two permission reads; the session
+# write with its savepoint and release).
+ME_QUERIES_COLD = ME_QUERIES + 3 + 2 + 3
+
+
+def _busy_week(entrepreneur, *, activities: int, enrolments: tuple[str, ...]) -> None:
+    for code in enrolments:
+        EnrollmentFactory(entrepreneur=entrepreneur, facility_id=code, state="requested")
+    for i in range(activities):
+        activity = ActivityFactory(title=f"Kelas {i}", center=None if i % 2 else center())
+        if i % 3 == 0:
+            services.attendance_signup(activity=activity, entrepreneur=entrepreneur)
+
+
+def test_the_page_takes_a_fixed_number_of_queries_however_much_it_shows(client, siti, django_assert_num_queries):
+    client.get(ME)  # the reference cache and the menu's link, once per process and session
+    with django_assert_num_queries(ME_QUERIES):
+        assert client.get(ME).status_code == 200
+    _busy_week(siti, activities=12, enrolments=("P1", "P2", "P3", "P5", "P7"))
+    BusinessFactory(entrepreneur=siti, name="Warung Siti")
+    with django_assert_num_queries(ME_QUERIES):
+        response = client.get(ME)
+    html = response.content.decode()
+    assert html.count("data-activity=") == 12
+    assert html.count("You are signed up") == 4
+    assert "Warung Siti" in html
+    assert "Gambir" in html and "Jakarta Pusat" in html  # kecamatan and kota from the cache
+
+
+def test_the_dashboard_link_is_shown_to_officials_only_and_asked_once_per_session(
+    client, siti, olga, django_assert_num_queries
+):
+    assert b'href="/dashboard/"' not in client.get(ME).content
+    with django_assert_num_queries(ME_QUERIES):
+        assert b'href="/dashboard/"' not in client.get(ME).content
+    official = Client()
+    official.force_login(olga)
+    assert b'href="/dashboard/"' in official.get("/centers/").content
+    assert b'href="/dashboard/"' in official.get("/centers/").content
+
+
+def test_a_new_sign_in_asks_again_for_the_dashboard_link(client, siti, olga):
+    client.get(ME)
+    client.force_login(olga)  # same browser, another account
+    assert b'href="/dashboard/"' in client.get("/centers/").content
 
 
 def test_a_rejected_entrepreneur_sees_the_reason(client, siti, dina):

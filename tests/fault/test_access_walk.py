@@ -108,6 +108,11 @@ ADMIN_MODELS = [
     *admin_model("facilities.kelurahan", alice=READ_ONLY, dina=READ_ONLY),
     *admin_model("facilities.center", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
     *admin_model("facilities.facility", alice=READ_ONLY, dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "registrations.importjob",
+        alice=same(DENIED, object=REDIRECT),
+        dina=same(OK, add=DENIED, delete=DENIED, object=REDIRECT),
+    ),
     # The reveal log: the Dinas reads it; nobody adds, changes or deletes a row.
     *admin_model("registrations.reveallog", alice=same(DENIED, object=REDIRECT), dina=READ_ONLY),
     # Deletion requests: the Dinas reads and handles them (actions); nobody adds, edits or deletes.
@@ -141,6 +146,22 @@ ADMIN_MODELS = [
         dina=same(OK, delete=DENIED, object=REDIRECT),
         maya=same(OK, **HIDDEN, add=DENIED, object=REDIRECT),
     ),
+    # P5: products and certificates are read-only; rounds are the Dinas's (centre staff read
+    # published ones); submissions move only through actions.
+    *admin_model(
+        "marketing.product",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model("marketing.curationround", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "marketing.submission",
+        alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
+        dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+    ),
+    *admin_model(
+        "marketing.certificate", alice=same(DENIED, object=REDIRECT), dina=same(OK, **THROUGH_SERVICES, object=REDIRECT)
+    ),
 ]
 
 # Keyed by URL name, or by route for unnamed patterns; fnmatch patterns allowed ONLY where a
@@ -171,6 +192,18 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_signup", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    # --- P5: the entrepreneur's products and curation; the public e-katalog and certificate check ---
+    ("marketing:product_list", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_add", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_edit", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:product_withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:photo_delete", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:round_submit", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
+    ("marketing:certificate_download", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:katalog", PUBLIC),
+    ("marketing:katalog_product", PUBLIC),  # a curated product of the Menteng entrepreneur
+    ("marketing:verify", PUBLIC),  # a certificate of someone else: it shows their name
+    ("admin:marketing_submission_export_grade_a", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     # --- personal data (UU 27/2022): the privacy notice, the resident's copy and requests ---
     ("privacy:policy", PUBLIC),
     ("privacy:me_data", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
@@ -204,13 +237,17 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     # Scoped: her kecamatan only. A mentor has no permission on the registrations tables.
     ("admin:registrations_entrepreneur_export", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
     ("admin:registrations_entrepreneur_import", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
-    # Without an import in progress there is no report to show: back to the import page.
-    ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
-    ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
+    # Import jobs: the Dinas follows every upload (centre staff only their own, and only if
+    # the Dinas let them import); "run again" is POST only.
+    ("admin:registrations_importjob_report", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    ("admin:registrations_importjob_run", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
     # Full NIK and phone: the reason form (the export is scoped to her kecamatan; the person
     # revealed is in Menteng, out of alice's scope).
     ("admin:registrations_entrepreneur_export_full", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
     ("admin:registrations_entrepreneur_reveal", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
+    # Without an import in progress there is no report to show: back to the import page.
+    ("admin:registrations_entrepreneur_import_report", row(LOGIN, LOGIN, DENIED, LOGIN, REDIRECT)),
+    ("admin:registrations_entrepreneur_duplicates", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
     # Caseloads: a mentor's own; centre staff and the Dinas start from the mentors' overview.
     ("admin:growth_mentorassignment_caseload", row(LOGIN, LOGIN, REDIRECT, LOGIN, REDIRECT, OK)),
     ("admin:growth_mentorassignment_mentors", row(LOGIN, LOGIN, OK, LOGIN, OK, REDIRECT)),
@@ -318,8 +355,9 @@ QUERY = {
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
+def _fast_hashing(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # the sample product's photo
 
 
 @pytest.fixture
@@ -342,7 +380,9 @@ def samples(menteng_entrepreneur, dina):
     enrollment = enrollment_request(
         entrepreneur=menteng_entrepreneur, facility=Facility.objects.get(code="P2"), actor=dina
     )
+    marketing = _marketing_samples(menteng_entrepreneur, dina)
     menteng_objects = {
+        **marketing["objects"],
         Business: BusinessFactory(entrepreneur=menteng_entrepreneur),
         Enrollment: enrollment,
         Attendance: attendance_signup(activity=activity, entrepreneur=menteng_entrepreneur, actor=None),
@@ -381,6 +421,41 @@ def samples(menteng_entrepreneur, dina):
             "uidb64": "MQ",
             "token": "set-password",
             "month": "2026-01",  # the Menteng entrepreneur's sample report
+            **marketing["named"],
+        },
+    }
+
+
+def _marketing_samples(entrepreneur, dina):
+    """A curated product of the Menteng entrepreneur with a photo, a published round, a graded
+    submission with its certificate; and the certificate of someone else for /verify/."""
+    from django.utils import timezone
+
+    from marketing import services
+    from marketing.models import Certificate, CurationRound, Product, Submission
+    from marketing.tests.factories import CurationRoundFactory, ProductFactory, image_bytes, upload
+
+    product = ProductFactory(entrepreneur=entrepreneur, catalogue_grade="A", catalogue_since=timezone.now())
+    photo = services.photo_add(product=product, entrepreneur=entrepreneur, file=upload(image_bytes()))
+    curation_round = CurationRoundFactory()
+    submission = Submission.objects.create(
+        round=curation_round, product=product, status="graded", grade="A", graded_at=timezone.now()
+    )
+    certificate = services.certificate_issue(submission=submission)
+    someone_else = ProductFactory()
+    other = services.certificate_issue(
+        submission=Submission.objects.create(
+            round=curation_round, product=someone_else, status="graded", grade="B", graded_at=timezone.now()
+        )
+    )
+    return {
+        "objects": {Product: product, CurationRound: curation_round, Submission: submission, Certificate: certificate},
+        "named": {
+            "product_id": product.pk,
+            "photo_id": photo.pk,
+            "round_id": curation_round.pk,
+            "certificate_id": certificate.pk,
+            "code": other.code,
         },
     }
 
@@ -394,6 +469,8 @@ def _make(model, entrepreneur):
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1")
     if label == "axes.accessfailurelog":
         return model.objects.create(username="x@example.id", ip_address="203.0.113.1", locked_out=False)
+    if label == "registrations.importjob":
+        return model.objects.create(filename="legacy.csv", file="imports/legacy.csv", status="failed", message="x")
     if label == "registrations.reveallog":
         return model.objects.create(
             user=User.objects.get(email="dina@jakpreneur.test"),

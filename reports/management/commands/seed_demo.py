@@ -392,8 +392,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed (same seed, same data).")
         parser.add_argument("--batch", type=int, default=0, help="Rows per transaction (default: 50,000 / 2,000).")
         parser.add_argument("--force", action="store_true", help="Seed even into a database holding real data.")
+        parser.add_argument(
+            "--products",
+            type=int,
+            default=None,
+            help="Demo products with photos, curation rounds and history (default: 1 per 10 entrepreneurs, max 300).",
+        )
 
-    def handle(self, *args, entrepreneurs: int, seed: int, batch: int, force: bool, **options):
+    def handle(self, *args, entrepreneurs: int, seed: int, batch: int, force: bool, products=None, **options):
         if entrepreneurs < 0:
             raise CommandError("--entrepreneurs must be zero or more.")
         real_data = Entrepreneur.objects.exclude(legacy_id__startswith=DEMO_PREFIX)
@@ -464,3 +470,15 @@ class Command(BaseCommand):
                 f"mentoring sessions, {reports:,} monthly reports."
             )
         )
+        products = min(entrepreneurs // 10, 300) if products is None else products
+        if products > 0:
+            from marketing.demo import seed_marketing
+
+            with transaction.atomic():
+                made = seed_marketing(products=products, seed=seed)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Seeded {made['products']:,} demo products with photos, {made['submissions']:,} curation "
+                    f"submissions and {made['certificates']:,} certificates."
+                )
+            )

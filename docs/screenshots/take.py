@@ -1,0 +1,76 @@
+"""Take the README's screenshots of the dashboard and the back office at 390 px and 1280 px.
+
+Run against a portal with demo data (`make run` seeds 3,000 entrepreneurs), signed in as an
+official and as centre staff, e.g.:
+
+    .venv/bin/python docs/screenshots/take.py --base http://127.0.0.1:8000 \\
+        --official olga@example.id --staff alice@example.id --password '…'
+
+Screenshots are viewport-sized (not the whole page) and stored as 8-bit palette PNGs so that
+they stay small in the repository.
+"""
+
+import argparse
+from pathlib import Path
+
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+HERE = Path(__file__).resolve().parent
+SIZES = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 800}}
+SHOTS = [
+    # (name, who, path, element to scroll to or None)
+    ("dashboard", "official", "/dashboard/", None),
+    ("dashboard-behind", "official", "/dashboard/", "#behind"),
+    ("dashboard-kecamatan-table", "official", "/dashboard/?sort=target_part_percent", "#kecamatan-heading"),
+    ("admin-index", "staff", "/admin/", None),
+    ("entrepreneur-list", "staff", "/admin/registrations/entrepreneur/", None),
+]
+
+
+def log_in(page, base: str, email: str, password: str, admin: bool) -> None:
+    page.goto(base + ("/admin/login/" if admin else "/accounts/login/"))
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.locator("form [type=submit]").last.click()
+    page.wait_for_load_state()
+
+
+def shrink(path: Path) -> None:
+    image = Image.open(path).convert("RGB")
+    image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--official", required=True)
+    parser.add_argument("--staff", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu"])
+        for width, viewport in SIZES.items():
+            phone = width == "390"
+            contexts = {}
+            for who, email in (("official", args.official), ("staff", args.staff)):
+                context = browser.new_context(viewport=viewport, locale="id-ID", is_mobile=phone, has_touch=phone)
+                log_in(context.new_page(), args.base, email, args.password, admin=who == "staff")
+                contexts[who] = context
+            for name, who, path, anchor in SHOTS:
+                page = contexts[who].new_page()
+                page.goto(args.base + path)
+                page.wait_for_timeout(600)  # charts are drawn without animation; let fonts settle
+                if anchor:
+                    page.locator(anchor).scroll_into_view_if_needed()
+                    page.evaluate(f"document.querySelector('{anchor}').scrollIntoView()")
+                out = HERE / f"{name}-{width}.png"
+                page.screenshot(path=str(out))
+                shrink(out)
+                print(out.relative_to(HERE.parents[1]), f"{out.stat().st_size // 1024} KiB")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
