@@ -230,7 +230,8 @@ def catalogue_queryset(filters: CatalogueFilters) -> QuerySet:
     if filters.category:
         qs = qs.filter(category=filters.category)
     if filters.kota:
-        qs = qs.filter(entrepreneur__kecamatan__kota_id=filters.kota)
+        # Kemendagri codes nest: a kota's kecamatan are "<kota>.NN" (one join less).
+        qs = qs.filter(entrepreneur__kecamatan__code__startswith=f"{filters.kota}.")
     if filters.halal:
         qs = qs.exclude(halal_number="")
     return qs

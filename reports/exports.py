@@ -10,7 +10,8 @@ Both are built from `reports.selectors.dashboard_context` (the page's own contex
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
+import re
+from xml.sax import saxutils
 
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -24,6 +25,15 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, 
 
 from jakpreneur import spreadsheets
 from reports.selectors import Table, export_tables
+
+# Control characters (a target name typed with a stray tab or NUL) would break the PDF's markup.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def escape(text: str) -> str:
+    """Text for a reportlab Paragraph: markup characters escaped, control characters replaced."""
+    return saxutils.escape(_CONTROL.sub("?", text))
+
 
 PRIMARY = colors.HexColor("#8c1d17")
 BEHIND = colors.HexColor("#f8d7da")

@@ -53,7 +53,7 @@ def entrepreneur_anonymise(entrepreneur: Entrepreneur, *, actor: User | None) ->
     address. What the statistics count stays: the row, kecamatan and kelurahan, gender,
     track, status, source, dates, sector and size, enrolments, attendance and the status log.
     Registered in registrations/apps.py as registrations' part of `personal_data.erase_all`."""
-    locked = Entrepreneur.objects.select_for_update().select_related("user").get(pk=entrepreneur.pk)
+    locked = Entrepreneur.objects.select_for_update(of=("self",)).select_related("user").get(pk=entrepreneur.pk)
     if locked.anonymised_at is not None:
         raise ValidationError(_("This person's data has already been erased."), code="already_anonymised")
     now = timezone.now()

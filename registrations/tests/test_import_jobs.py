@@ -271,3 +271,16 @@ def test_the_job_pages_use_a_fixed_number_of_queries(client, dina, django_assert
         assert client.get(admin_url("registrations_importjob_change", ImportJob.objects.first().pk)).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(admin_url("registrations_entrepreneur_import")).status_code == 200
+
+
+@pytest.mark.parametrize("people", [5, 60])
+def test_the_task_uses_a_number_of_queries_that_does_not_grow_with_the_rows(
+    dina, settings, tmp_path, people, django_assert_max_num_queries
+):
+    from django.core.files.base import ContentFile
+
+    job = ImportJob(filename="legacy.csv", created_by=dina)
+    job.file.save("legacy.csv", ContentFile(csv_file([row(serial=n) for n in range(1, people + 1)]).getvalue()))
+    with django_assert_max_num_queries(45):  # one batch: claim, lookups, bulk inserts and history, the outcome
+        assert services.import_job_run(job_id=job.pk, attempt=job.attempt) == "done"
+    assert Entrepreneur.objects.count() == people

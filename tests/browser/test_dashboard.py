@@ -135,7 +135,7 @@ def test_the_downloads_hold_what_is_on_screen(desktop_page, olga, figures):
     page = desktop_page
     _log_in(page, olga)
     page.goto(page.base_url + "/dashboard/?kota=31.75")
-    page.fill("#kecamatan-q", "ja")  # Jatinegara, Pulo Gadung? no: kecamatan of Jakarta Timur with "ja"
+    page.fill("#kecamatan-q", "ja")  # Jatinegara, Cipayung… the Jakarta Timur kecamatan with "ja"
     shown = page.evaluate(VISIBLE_NAMES)
     assert shown
     page.locator(f"{COMPARE} thead th[data-key=kecamatan] button").click()
@@ -145,9 +145,9 @@ def test_the_downloads_hold_what_is_on_screen(desktop_page, olga, figures):
     with page.expect_download() as xlsx_download:
         page.locator("a[data-export]", has_text="XLSX").click()
     workbook = load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes()))
-    rows = list(workbook["Kecamatan compared"].iter_rows(values_only=True))[2:]
+    rows = list(workbook["Perbandingan kecamatan"].iter_rows(values_only=True))[2:]  # Indonesian, as the page
     assert [row[1] for row in rows] == shown
-    about = " ".join(str(cell) for row in workbook["About"].iter_rows(values_only=True) for cell in row if cell)
+    about = " ".join(str(cell) for row in workbook["Tentang"].iter_rows(values_only=True) for cell in row if cell)
     assert "Kota Administrasi Jakarta Timur" in about and "“ja”" in about
 
     with page.expect_download() as pdf_download:

@@ -148,16 +148,25 @@ ADMIN_MODELS = [
     ),
     # P5: products and certificates are read-only; rounds are the Dinas's (centre staff read
     # published ones); submissions move only through actions.
+    # A mentor (maya) reads her caseload's products and submissions (Menteng's are not in
+    # it) and the published rounds.
     *admin_model(
         "marketing.product",
         alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
         dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+        maya=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
     ),
-    *admin_model("marketing.curationround", alice=READ_ONLY, dina=same(OK, delete=DENIED, object=REDIRECT)),
+    *admin_model(
+        "marketing.curationround",
+        alice=READ_ONLY,
+        dina=same(OK, delete=DENIED, object=REDIRECT),
+        maya=READ_ONLY,
+    ),
     *admin_model(
         "marketing.submission",
         alice=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
         dina=same(OK, **THROUGH_SERVICES, object=REDIRECT),
+        maya=same(OK, **{**HIDDEN, **THROUGH_SERVICES}, object=REDIRECT),
     ),
     *admin_model(
         "marketing.certificate", alice=same(DENIED, object=REDIRECT), dina=same(OK, **THROUGH_SERVICES, object=REDIRECT)
@@ -242,7 +251,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("admin:registrations_importjob_report", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     ("admin:registrations_importjob_run", row(LOGIN, LOGIN, METHOD, LOGIN, METHOD)),
     # Full NIK and phone: the reason form (the export is scoped to her kecamatan; the person
-    # revealed is in Menteng, out of alice's scope).
+    # revealed is in Menteng, out of alice's scope). A mentor may not export.
     ("admin:registrations_entrepreneur_export_full", row(LOGIN, LOGIN, OK, LOGIN, OK, DENIED)),
     ("admin:registrations_entrepreneur_reveal", row(LOGIN, LOGIN, DENIED, LOGIN, OK)),
     # Without an import in progress there is no report to show: back to the import page.

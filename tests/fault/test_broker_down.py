@@ -102,3 +102,29 @@ def test_the_back_office_works_with_the_broker_down(client, broker_down, dina, _
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/registrations/entrepreneur/").status_code == 200
     assert client.get(f"/admin/registrations/entrepreneur/{entrepreneur.pk}/change/").status_code == 200
+
+
+def test_an_import_upload_with_the_broker_down_is_kept_queued_for_the_relay(
+    client, dina, broker_down, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from registrations.models import Entrepreneur, ImportJob
+    from registrations.tests.test_import import csv_file, row
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(dina)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/registrations/entrepreneur/import/",
+            {"file": SimpleUploadedFile("legacy.csv", csv_file([row()]).getvalue(), content_type="text/csv")},
+        )
+    assert response.status_code == 302  # the upload never waits on the broker
+    job = ImportJob.objects.get()
+    assert job.status == "queued" and not Entrepreneur.objects.exists()
+    outbox = Job.objects.get()
+    assert (outbox.task_name, outbox.args, outbox.state) == (
+        "registrations.tasks.run_import_job",
+        [job.pk, job.attempt],
+        Job.State.PENDING,
+    )
