@@ -39,6 +39,15 @@ class EntrepreneurSearchMixin:
         return queryset.filter(entrepreneur__full_name__icontains=term), False
 
 
+def growth_choice(model_admin, db_field, request, selector, order: str, kwargs):
+    """A choice narrowed by a growth selector. The generic choice scope of the related model
+    (jakpreneur.scoping: registrations' entrepreneurs and accounts) is the wrong one here: a
+    mentor sees no one through it, and centre staff see no mentor accounts. The growth
+    selectors are deny-by-default too, and the services check the scope again."""
+    kwargs["queryset"] = selector(request.user).order_by(order)
+    return admin.ModelAdmin.formfield_for_foreignkey(model_admin, db_field, request, **kwargs)
+
+
 class CaseloadEntrepreneurMixin:
     """The entrepreneur to pick: a mentor chooses from their caseload (a short list); centre
     staff and the Dinas search (autocomplete, scoped by the registrations selectors)."""
@@ -48,7 +57,10 @@ class CaseloadEntrepreneurMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "entrepreneur":
-            kwargs["queryset"] = selectors.growth_entrepreneurs_visible_to(request.user).order_by("full_name")
+            # The growth scope (a mentor's caseload), not registrations': see growth_choice.
+            return growth_choice(
+                self, db_field, request, selectors.growth_entrepreneurs_visible_to, "full_name", kwargs
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -347,7 +359,7 @@ class MentorAssignmentAdmin(ServiceSaveMixin, EntrepreneurSearchMixin, ScopedAdm
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "mentor":
-            kwargs["queryset"] = selectors.mentors_visible_to(request.user).order_by("email")
+            return growth_choice(self, db_field, request, selectors.mentors_visible_to, "email", kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
@@ -382,7 +394,7 @@ class MentorProfileAdmin(ServiceSaveMixin, ScopedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
-            kwargs["queryset"] = selectors.mentors_visible_to(request.user).order_by("email")
+            return growth_choice(self, db_field, request, selectors.mentors_visible_to, "email", kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):

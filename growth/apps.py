@@ -9,6 +9,7 @@ class GrowthConfig(AppConfig):
 
     def ready(self):
         from growth import selectors
+        from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
         from jakpreneur import scoping
         from registrations import me_panels
         from registrations.models import Entrepreneur, User
@@ -17,6 +18,15 @@ class GrowthConfig(AppConfig):
         # centre staff also the mentors of their kecamatan.
         scoping.register(Entrepreneur, selectors.growth_entrepreneurs_visible_to)
         scoping.register(User, selectors.mentors_visible_to)
+
+        # What a user may choose in another app's form that points at these rows.
+        for model, selector in {
+            MonthlyReport: selectors.reports_visible_to,
+            MentoringSession: selectors.sessions_visible_to,
+            MentorAssignment: selectors.assignments_visible_to,
+            MentorProfile: selectors.mentor_profiles_visible_to,
+        }.items():
+            scoping.register(model, selector)
 
         me_panels.register(
             me_panels.Panel(

@@ -277,3 +277,57 @@ class MonthlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entrepreneur} · {self.period:%Y-%m}"
+
+
+class ReminderSent(models.Model):
+    """A monthly reminder queued (with its email, in the same transaction): to an
+    entrepreneur who has not reported a month, or to a mentor with the list of their people
+    who have not. One per person, month and kind, so a rerun sends nothing twice."""
+
+    class Kind(models.TextChoices):
+        ENTREPRENEUR = "entrepreneur", _("Entrepreneur: please report")
+        MENTOR = "mentor", _("Mentor: who has not reported")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    period = models.DateField(_("month"))
+    entrepreneur = models.ForeignKey(
+        Entrepreneur,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entrepreneur"),
+        db_index=False,  # reminder_once_per_entrepreneur starts with it
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mentor"),
+        db_index=False,  # reminder_once_per_mentor starts with it
+    )
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entrepreneur", "period", "kind"],
+                condition=Q(entrepreneur__isnull=False),
+                name="reminder_once_per_entrepreneur",
+            ),
+            models.UniqueConstraint(
+                fields=["mentor", "period", "kind"], condition=Q(mentor__isnull=False), name="reminder_once_per_mentor"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="entrepreneur", entrepreneur__isnull=False, mentor__isnull=True))
+                | Q(kind="mentor", mentor__isnull=False, entrepreneur__isnull=True),
+                name="reminder_one_recipient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period:%Y-%m}"

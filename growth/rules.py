@@ -8,6 +8,7 @@ wherever a report comes from.
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -122,3 +123,93 @@ def parse_workers(value) -> int:
     if number > MAX_WORKERS:
         raise ValidationError(_("That is more workers than a programme business has."), code="workers_too_many")
     return number
+
+
+# --- size classes and outcomes (PP 7/2021 Pasal 35) -------------------------------------------
+# Pure functions over one entrepreneur's reports, oldest first; the outcome step of the
+# progress snapshot applies them to everyone (growth.selectors.outcomes_by_kecamatan).
+
+MIKRO, KECIL, MENENGAH, BESAR = "mikro", "kecil", "menengah", "besar"
+SIZE_CLASSES = (MIKRO, KECIL, MENENGAH, BESAR)
+# Annual sales (hasil penjualan tahunan): mikro ≤ Rp 2 M, kecil > 2–15 M, menengah > 15–50 M.
+SALES_CEILINGS = ((2_000_000_000, MIKRO), (15_000_000_000, KECIL), (50_000_000_000, MENENGAH))
+# Capital excluding land and buildings: mikro ≤ Rp 1 M, kecil ≤ 5 M, menengah ≤ 10 M.
+ASSET_CEILINGS = ((1_000_000_000, MIKRO), (5_000_000_000, KECIL), (10_000_000_000, MENENGAH))
+MIN_MONTHS_TO_CLASSIFY = 3
+WINDOW_MONTHS = 12
+GROWTH_WINDOW = 3  # turnover growth: the first 3 reported months against the latest 3
+
+
+def _class_of(value: int, ceilings) -> str:
+    for ceiling, name in ceilings:
+        if value <= ceiling:
+            return name
+    return BESAR
+
+
+def size_class_by_sales(annual_sales: int) -> str:
+    return _class_of(annual_sales, SALES_CEILINGS)
+
+
+def size_class_by_assets(assets: int) -> str:
+    return _class_of(assets, ASSET_CEILINGS)
+
+
+def annualised_sales(turnovers) -> int | None:
+    """Annual sales from the last 12 reported months (a list of monthly turnovers, oldest
+    first), scaled to 12 months when fewer were reported; None under 3 months."""
+    window = list(turnovers)[-WINDOW_MONTHS:]
+    if len(window) < MIN_MONTHS_TO_CLASSIFY:
+        return None
+    return round(sum(window) * WINDOW_MONTHS / len(window))
+
+
+def is_higher(new: str | None, old: str | None) -> bool:
+    return new is not None and old is not None and SIZE_CLASSES.index(new) > SIZE_CLASSES.index(old)
+
+
+def turnover_growth(turnovers) -> float | None:
+    """Growth of the mean monthly turnover, latest 3 reported months against the first 3
+    (as a fraction: 0.25 = +25 %); None with fewer than 6 months or a first mean of zero."""
+    values = list(turnovers)
+    if len(values) < 2 * GROWTH_WINDOW:
+        return None
+    first = sum(values[:GROWTH_WINDOW]) / GROWTH_WINDOW
+    latest = sum(values[-GROWTH_WINDOW:]) / GROWTH_WINDOW
+    return None if first == 0 else latest / first - 1
+
+
+def median(values) -> float | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One entrepreneur's outcome from their reports."""
+
+    first_class: str | None  # from the first 3 reported months
+    current_class: str | None  # from the last 12 reported months (at least 3)
+    naik_kelas: bool  # a higher class now than at the first classification
+    wirausaha_baru: bool  # a pemula registrant whose latest report shows turnover > 0
+    growth: float | None  # turnover_growth
+    jobs_created: int  # workers now minus at the first report, when more
+
+
+def outcome_of(*, track: str, turnovers: list[int], workers: list[int]) -> Outcome:
+    """The outcome of one entrepreneur's reports (turnovers and workers, oldest first)."""
+    first_sales = annualised_sales(turnovers[:MIN_MONTHS_TO_CLASSIFY])
+    current_sales = annualised_sales(turnovers)
+    first_class = size_class_by_sales(first_sales) if first_sales is not None else None
+    current_class = size_class_by_sales(current_sales) if current_sales is not None else None
+    return Outcome(
+        first_class=first_class,
+        current_class=current_class,
+        naik_kelas=is_higher(current_class, first_class),
+        wirausaha_baru=track == "pemula" and bool(turnovers) and turnovers[-1] > 0,
+        growth=turnover_growth(turnovers),
+        jobs_created=max(workers[-1] - workers[0], 0) if workers else 0,
+    )

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -320,6 +321,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": PROGRESS_INTERVAL_SECONDS,
         # A run that waited longer than one interval in the queue is superseded by the next.
         "options": {"expires": PROGRESS_INTERVAL_SECONDS},
+    },
+    # Growth: on the 5th of each month, remind whoever has not reported the previous month
+    # (entrepreneurs, and each mentor about their people). Safe to run twice (ReminderSent).
+    "growth-monthly-reminders": {
+        "task": "growth.tasks.queue_monthly_reminders",
+        "schedule": crontab(minute=0, hour=9, day_of_month=env_int("GROWTH_REMINDER_DAY", 5)),
     },
 }
 

@@ -19,6 +19,10 @@ class Target(models.Model):
         REGISTERED = "registered", _("Registered entrepreneurs (P1)")
         FACILITY_COMPLETED = "facility_completed", _("Entrepreneurs who completed a facility")
         VERIFIED = "verified", _("Verified entrepreneurs")
+        # P6 outcomes from the monthly business reports (growth.rules; their current count).
+        NAIK_KELAS = "naik_kelas", _("Naik kelas (a higher size class than at first)")
+        WIRAUSAHA_BARU = "wirausaha_baru", _("Wirausaha baru (pemula now with turnover)")
+        REPORTING = "reporting", _("Entrepreneurs who reported last month")
 
     name = models.CharField(_("name"), max_length=150)
     metric = models.CharField(_("metric"), max_length=20, choices=Metric.choices, default=Metric.REGISTERED)

@@ -258,6 +258,39 @@ def financing_outcomes(data: SnapshotData, publication: Publication) -> list[Tab
     return tables
 
 
+def naik_kelas_by_kecamatan(data: SnapshotData, publication: Publication) -> list[Table]:
+    """P6 outcomes per kecamatan: reporting entrepreneurs, wirausaha baru, naik kelas. No
+    total is published for them (none on the landing page or the dashboard's public side), so
+    no sum holds between these cells: each stands alone and "<5" is all it needs. (Wirausaha
+    baru and naik kelas are at most the reporting count, an inequality the attack test checks.)"""
+    rows = []
+    for row in data["kecamatan"]:
+        outcomes = row["outcomes"]
+        rows.append(
+            [
+                row["code"],
+                row["name"],
+                _figure(publication, f"reporting@{row['code']}", outcomes["reporting"]),
+                _figure(publication, f"wirausaha_baru@{row['code']}", outcomes["wirausaha_baru"]),
+                _figure(publication, f"naik_kelas@{row['code']}", outcomes["naik_kelas"]),
+            ]
+        )
+    return [
+        build_table(
+            "naik-kelas",
+            _("Monthly reports and outcomes by kecamatan"),
+            [
+                ("code", _("Code"), False),
+                ("kecamatan", _("Kecamatan"), False),
+                ("reporting", _("Reporting entrepreneurs"), True),
+                ("wirausaha_baru", _("Wirausaha baru"), True),
+                ("naik_kelas", _("Naik kelas"), True),
+            ],
+            rows,
+        )
+    ]
+
+
 Declaration = Callable[[SnapshotData, Publication], list[Table]]
 PUBLIC_FIGURES: tuple[Declaration, ...] = (
     registrations_by_area,
@@ -265,6 +298,7 @@ PUBLIC_FIGURES: tuple[Declaration, ...] = (
     entrepreneurs_by_facility,
     entrepreneurs_by_sector,
     financing_outcomes,
+    naik_kelas_by_kecamatan,
 )
 
 

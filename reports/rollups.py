@@ -23,6 +23,7 @@ from reports.snapshot import (
     FunnelRow,
     KecamatanRow,
     KotaRow,
+    Outcomes,
     Scope,
     Totals,
     month_key,
@@ -191,3 +192,33 @@ def centre_figures(ref: Reference, activities: dict[int, Counter]) -> Centres:
         "with_activity": sum(1 for row in rows if row["activities_90_days"] or row["upcoming"]),
         "rows": rows,
     }
+
+
+def outcome_figures(counts: Counter, growth: list[float]) -> Outcomes:
+    """A scope's outcomes from its rolled-up counts and its entrepreneurs' growth values."""
+    from growth.rules import median
+
+    middle = median(growth)
+    return {
+        "counted": counts["counted"],
+        "reporting": counts["reporting"],
+        "reported_last_month": counts["reported_last_month"],
+        "reporting_rate": percent(counts["reported_last_month"], counts["counted"]),
+        "classified": counts["classified"],
+        "wirausaha_baru": counts["wirausaha_baru"],
+        "naik_kelas": counts["naik_kelas"],
+        "jobs_created": counts["jobs_created"],
+        "omzet_last_month": counts["omzet_last_month"],
+        "median_growth": None if middle is None else round(100 * middle, 1),
+    }
+
+
+def growth_by_scope(growth: dict[str, list[float]], ref: Reference) -> dict[str, list[float]]:
+    """Growth values gathered per scope (medians do not add up: each scope takes its own)."""
+    by_scope: dict[str, list[float]] = {ALL: [], **{code: [] for code in sorted(ref.kota_names)}}
+    for code, values in growth.items():
+        by_scope[ALL].extend(values)
+        kota = ref.kota_of.get(code)
+        if kota in by_scope:
+            by_scope[kota].extend(values)
+    return by_scope

@@ -30,10 +30,20 @@ from reports.queries import (
     businesses_by_sector,
     entrepreneurs_by_kecamatan,
     facility_funnel,
+    outcomes_by_kecamatan,
     reference_load,
     registrations_by_month,
 )
-from reports.rollups import centre_figures, kecamatan_rows, kota_rows, month_axis, roll_up, scope_figures
+from reports.rollups import (
+    centre_figures,
+    growth_by_scope,
+    kecamatan_rows,
+    kota_rows,
+    month_axis,
+    outcome_figures,
+    roll_up,
+    scope_figures,
+)
 from reports.snapshot import ALL, SNAPSHOT_VERSION, SnapshotData, data_is_usable
 from reports.targets import area_shares, target_enrolment_counts, target_entrepreneur_counts, target_progress
 
@@ -53,6 +63,7 @@ def progress_compute(*, now: dt.datetime | None = None) -> SnapshotData:
     sectors = businesses_by_sector(ref)
     funnel = facility_funnel(ref, extra=target_enrolment_counts(ref.targets))
     activities = activities_by_centre(ref)
+    outcomes = outcomes_by_kecamatan(ref)
     curation = curation_by_kecamatan(ref)
 
     people_by_scope, monthly_by_scope = roll_up(people, ref), roll_up(monthly, ref)
@@ -87,7 +98,9 @@ def progress_compute(*, now: dt.datetime | None = None) -> SnapshotData:
             for scope in people_by_scope
         },
         "targets": [
-            target_progress(target, ref=ref, months=months, people=people, monthly=monthly, funnel=funnel)
+            target_progress(
+                target, ref=ref, months=months, people=people, monthly=monthly, funnel=funnel, outcomes=outcomes.counts
+            )
             for target in ref.targets
         ],
         "public": {},
@@ -99,6 +112,14 @@ def progress_compute(*, now: dt.datetime | None = None) -> SnapshotData:
         figures["financing"] = financing_figures(financing_by_scope[scope], products)
     for row in data["kecamatan"]:
         row["financing"] = financing_counts(financing.get(row["code"], Counter()))
+    # P6 outcomes (growth): counts roll up; the rate and the median are taken per scope.
+    outcomes_by_scope, growth_values = roll_up(outcomes.counts, ref), growth_by_scope(outcomes.growth, ref)
+    for scope, figures in data["scopes"].items():
+        figures["outcomes"] = outcome_figures(outcomes_by_scope[scope], growth_values[scope])
+    for row in data["kecamatan"]:
+        row["outcomes"] = outcome_figures(
+            outcomes.counts.get(row["code"], Counter()), outcomes.growth.get(row["code"], [])
+        )
     # What the public sees, decided once for every public table and figure (reports.public).
     data["public"] = public_figures(data)
     return data

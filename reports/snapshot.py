@@ -13,6 +13,7 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
       kota         [KotaRow]             the six kota: AREA_COUNT_KEYS, share (AreaShare | None)
       kecamatan    [KecamatanRow]        the 44 kecamatan: AREA_COUNT_KEYS + completed_any, share,
                                          funnel [AreaFunnelRow] (reached/completed per facility),
+                                         outcomes (Outcomes)
                                          curation (CurationCounts), financing (FinancingCounts)
       centres      Centres               total, with_activity, rows [CentreRow]
       scopes       {ALL | kota code: Scope}
@@ -20,6 +21,7 @@ Pages then show their "no figures yet" state and offer a recompute; never a 500.
         new, cumulative [int]            registrations per month, aligned with `months`
         funnel      [FunnelRow]          per facility: requested … reached, shares
         breakdowns  Breakdowns           BREAKDOWN_KINDS: [{key, count}]
+        outcomes    Outcomes             P6 (growth): reporting, naik kelas, wirausaha baru, …
         curation    Curation             P5: CURATION_COUNT_KEYS, and by_category [{key, …}]
         financing   FinancingFigures     P7: applications, approved, rejected, disbursed,
                                          amount, approval rate, median days; per product
@@ -69,7 +71,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
-SNAPSHOT_VERSION = 5  # 3: areas' shares of targets and funnels; 4: P5 curation (marketing); 5: P7 financing
+SNAPSHOT_VERSION = (
+    6  # 3: areas' shares of targets and funnels; 4: P5 curation (marketing); 5: P7 financing; 6: P6 outcomes (growth)
+)
 # The key of the province-wide scope in `SnapshotData.scopes`, and of "all of Jakarta" in URLs.
 ALL = "all"
 
@@ -110,6 +114,24 @@ class Breakdowns(TypedDict):
     gender: list[BreakdownItem]
     age: list[BreakdownItem]
     sector: list[BreakdownItem]
+
+
+class Outcomes(TypedDict):
+    """P6 outcomes from the monthly business reports (growth.rules; definitions in
+    docs/ARCHITECTURE.md, "Mentoring and monthly reports"): counts add up from kecamatan to
+    kota and Jakarta; the rate and the median are computed per scope
+    (`reports.rollups.outcome_figures`)."""
+
+    counted: int  # entrepreneurs counted (not rejected)
+    reporting: int  # with at least one monthly report
+    reported_last_month: int
+    reporting_rate: float | None  # reported_last_month / counted, in percent
+    classified: int  # with a size class (at least 3 reported months)
+    wirausaha_baru: int  # pemula registrants whose latest report shows turnover > 0
+    naik_kelas: int  # a higher size class now than at their first classification
+    jobs_created: int  # Σ worker increases (latest report − first report, when more)
+    omzet_last_month: int  # Σ turnover reported for last month (Rp)
+    median_growth: float | None  # median turnover growth, latest 3 vs first 3 months, percent
 
 
 class CurationCounts(TypedDict):
@@ -163,6 +185,7 @@ class Scope(TypedDict):
     cumulative: list[int]
     funnel: list[FunnelRow]
     breakdowns: Breakdowns
+    outcomes: Outcomes
     curation: Curation
     financing: FinancingFigures
 
@@ -213,6 +236,7 @@ class KecamatanRow(AreaCounts):
     completed_any: int
     share: AreaShare | None
     funnel: list[AreaFunnelRow]
+    outcomes: Outcomes
     curation: CurationCounts
     financing: FinancingCounts
 

@@ -363,6 +363,37 @@ def _targets_table(data: SnapshotData, kota: str | None) -> Table:
     )
 
 
+def _outcomes_table(data: SnapshotData, kota: str | None) -> Table:
+    """P6 outcomes of the scope and of each area in it (kota for Jakarta, kecamatan for a
+    kota), with the reporting rate next to every figure (definitions on the dashboard)."""
+    scope = data["scopes"][kota or ALL]
+    if kota:
+        areas = [(row["name"], row["outcomes"]) for row in data["kecamatan"] if row["kota"] == kota]
+        scope_name = next((row["name"] for row in data["kota"] if row["code"] == kota), kota)
+    else:
+        areas = [(row["name"], data["scopes"][row["code"]]["outcomes"]) for row in data["kota"]]
+        scope_name = _("All of Jakarta")
+    columns = [
+        ("area", _("Area"), False),
+        ("counted", _("Registered"), True),
+        ("reporting", _("Reporting entrepreneurs"), True),
+        ("reported_last_month", _("Reported last month"), True),
+        ("reporting_rate", _("Reporting rate (%)"), True),
+        ("wirausaha_baru", _("Wirausaha baru"), True),
+        ("naik_kelas", _("Naik kelas"), True),
+        ("jobs_created", _("Jobs created"), True),
+        ("omzet_last_month", _("Omzet last month (Rp)"), True),
+        ("median_growth", _("Median turnover growth (%)"), True),
+    ]
+    keys = [key for key, _header, _numeric in columns[1:]]
+    return build_table(
+        "outcomes",
+        _("Outcomes from the monthly reports"),
+        columns,
+        ([name, *(outcomes[key] for key in keys)] for name, outcomes in [*areas, (scope_name, scope["outcomes"])]),
+    )
+
+
 def _curation_columns() -> list[Column]:
     return [
         ("submissions", _("Submitted"), True),
@@ -462,6 +493,7 @@ def dashboard_tables(data: SnapshotData, kota: str | None) -> dict[str, Table]:
         "status": _status_table(scope),
         "centres": centres_table(data, kota=kota),
         "targets": _targets_table(data, kota),
+        "outcomes": _outcomes_table(data, kota),
         "curation_category": _curation_category_table(scope),
         "curation_kecamatan": _curation_kecamatan_table(data, kota),
         "financing": _financing_table(scope),

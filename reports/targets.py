@@ -28,6 +28,14 @@ from reports.snapshot import AreaShare, TargetProgress, month_key, percent
 PROJECTION_HORIZON_DAYS = 50 * 365
 
 
+# Target metric → the outcome count it follows (growth.selectors.OUTCOME_KEYS).
+OUTCOME_METRICS = {
+    Target.Metric.NAIK_KELAS: "naik_kelas",
+    Target.Metric.WIRAUSAHA_BARU: "wirausaha_baru",
+    Target.Metric.REPORTING: "reported_last_month",
+}
+
+
 def _key(target: Target) -> str:
     return f"target:{target.pk}"
 
@@ -96,10 +104,16 @@ def target_progress(
     people: PerKecamatan,
     monthly: PerKecamatan,
     funnel: PerKecamatan,
+    outcomes: PerKecamatan | None = None,
 ) -> TargetProgress:
-    """Achieved value, percentage, month reached and projections of one target."""
+    """Achieved value, percentage, month reached and projections of one target. Outcome
+    targets (naik kelas, wirausaha baru, reporting) count the current outcome figure and
+    have no 90-day rate, so no projection."""
     reached_on = None
-    if target.metric == Target.Metric.FACILITY_COMPLETED:
+    if target.metric in OUTCOME_METRICS:
+        achieved = _in_area(target, ref, outcomes or {})[OUTCOME_METRICS[target.metric]]
+        recent = 0
+    elif target.metric == Target.Metric.FACILITY_COMPLETED:
         counts = _in_area(target, ref, funnel)
         achieved = counts[(target.facility_id, _key(target))]
         recent = counts[(target.facility_id, "completed_90_days")]

@@ -143,6 +143,7 @@ NUMERIC_COLUMNS = {
     "sector": ("entrepreneurs",),
     "financing": ("applications", "disbursed"),
     "financing-products": ("applications", "disbursed"),
+    "naik-kelas": ("reporting", "wirausaha_baru", "naik_kelas"),
 }
 # The attacker's own unknowns: figures not published but implied (never "protected" cells).
 FINANCING_TOTALS = {figure: f"financing:total:{figure}" for figure in ("applications", "disbursed")}
@@ -214,6 +215,15 @@ def attacker_system(published: Published, *, achieved_from: str | None = None) -
     for reached in column("facility", "reached"):
         completed = reached.replace(":reached", ":completed")
         inequalities += [{completed: 1, reached: -1}, {reached: 1, HEADLINE: -1}]
+    # Monthly reports (naik-kelas): per kecamatan, wirausaha baru and naik kelas ≤ reporting
+    # ≤ registered. The table publishes no total, so there is no sum to subtract along.
+    for reporting in column("naik-kelas", "reporting"):
+        code = reporting.split(":")[1]
+        inequalities += [
+            {f"naik-kelas:{code}:wirausaha_baru": 1, reporting: -1},
+            {f"naik-kelas:{code}:naik_kelas": 1, reporting: -1},
+            {reporting: 1, f"kecamatan:{code}:registered": -1},
+        ]
     if published.percent is not None:
         # percent = round(100 · achieved / value, 1): achieved lies in a window of the rounding.
         low = math.ceil((published.percent - Fraction(1, 20)) * published.target_value / 100)
@@ -298,6 +308,9 @@ def true_values(data: dict, *, achieved_from: str | None = None) -> dict[str, in
         values[total] = financing[figure]
         values |= {f"financing:{row['code']}:{figure}": row["financing"][figure] for row in data["kecamatan"]}
         values |= {f"financing-products:{row['id']}:{figure}": row[figure] for row in financing["products"]}
+    for row in data["kecamatan"]:
+        for key in NUMERIC_COLUMNS["naik-kelas"]:
+            values[f"naik-kelas:{row['code']}:{key}"] = row["outcomes"][key]
     values[ACHIEVED] = sum(
         new
         for month, new in zip(data["months"], scope["new"], strict=True)

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from facilities.models import Center, Kelurahan
 from financing.demo import seed_financing
+from growth.demo import seed_growth
 from registrations.models import Business, Enrollment, Entrepreneur
 
 DEMO_PREFIX = "demo-"
@@ -461,10 +462,13 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 for model, _ in TABLES:
                     cursor.execute(f"ANALYZE {model._meta.db_table}")
+        # P3 + P6: mentors, caseloads, sessions and monthly reports for the demo people (growth.demo).
+        assignments, sessions, reports = seed_growth(seed=seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {done:,} demo entrepreneurs, {totals[1]:,} businesses and {totals[2]:,} enrolments "
-                f"in {time.monotonic() - started:.1f} s."
+                f"in {time.monotonic() - started:.1f} s; {assignments:,} mentor assignments, {sessions:,} "
+                f"mentoring sessions, {reports:,} monthly reports."
             )
         )
         products = min(entrepreneurs // 10, 300) if products is None else products
