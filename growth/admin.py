@@ -11,7 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from growth import selectors, services, uploads
+from growth import selectors, services, uploads, work
 from growth.forms import AdminReportForm, AssignmentForm, MentorProfileForm, SessionForm, UploadForm
 from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
 from registrations.admin.actions import RowAction
@@ -238,13 +238,26 @@ class MonthlyReportAdmin(ServiceSaveMixin, CaseloadEntrepreneurMixin, Entreprene
         pass
 
 
+class NextStepFilter(admin.SimpleListFilter):
+    """The admin index's "next steps overdue" (growth.work) as a filter of the sessions list."""
+
+    title = _("next step")
+    parameter_name = work.OVERDUE_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [(work.OVERDUE, _("Overdue"))]
+
+    def queryset(self, request, queryset):
+        return work.overdue_next_steps(queryset) if self.value() == work.OVERDUE else queryset
+
+
 @admin.register(MentoringSession)
 class MentoringSessionAdmin(ServiceSaveMixin, CaseloadEntrepreneurMixin, EntrepreneurSearchMixin, ScopedAdmin):
     scope = staticmethod(selectors.sessions_visible_to)
     form = SessionForm
     list_display = ["entrepreneur", "date", "mode", "topic_list", "next_step", "next_step_due", "mentor"]
     list_select_related = ["entrepreneur", "mentor"]
-    list_filter = ["mode"]
+    list_filter = [NextStepFilter, "mode"]
     sortable_by = ["date"]
     ordering = ["-date", "-id"]
     list_per_page = 50

@@ -8,7 +8,7 @@ class GrowthConfig(AppConfig):
     verbose_name = _("Mentoring and monthly reports")
 
     def ready(self):
-        from growth import selectors
+        from growth import selectors, work
         from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
         from jakpreneur import scoping
         from registrations import me_panels
@@ -28,6 +28,7 @@ class GrowthConfig(AppConfig):
         }.items():
             scoping.register(model, selector)
 
+        work.register_panels()
         me_panels.register(
             me_panels.Panel(
                 key="growth.mentoring",
