@@ -10,7 +10,6 @@ Each refusal is a `Reason` with a stable code and a sentence the applicant can a
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from registrations.rules import HIDDEN_CHARACTERS_MESSAGE, has_hidden_characters
+from registrations.rules import HIDDEN_CHARACTERS_MESSAGE, has_hidden_characters, rupiah_number, rupiah_text
 
 MAX_AMOUNT = Decimal(10**12)
 PURPOSE_MAX_LENGTH = 1000
@@ -198,26 +197,15 @@ def clean_purpose(value) -> str:
 
 # --- amounts -------------------------------------------------------------------------------------
 
-_GROUPED_DOTS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+(,0{1,2})?$")  # 1.500.000 or 1.500.000,00
-_GROUPED_COMMAS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.0{1,2})?$")  # 1,500,000 or 1,500,000.00
-_PLAIN = re.compile(r"^[0-9]+([.,]0{1,2})?$")  # 1500000 or 1500000,00
-_PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
-
 
 def parse_rupiah(text: str) -> Decimal:
     """A whole rupiah amount as people type it: `1500000`, `1.500.000`, `Rp 1.500.000`,
     `Rp1.500.000,00`, `1,500,000`. Refuses anything else (cents, negatives, letters) with a
     ValidationError."""
-    cleaned = _PREFIX.sub("", (text or "").strip()).replace(" ", "").replace("\u00a0", "")
-    if _GROUPED_DOTS.match(cleaned):
-        digits = cleaned.split(",")[0].replace(".", "")
-    elif _GROUPED_COMMAS.match(cleaned):
-        digits = cleaned.split(".")[0].replace(",", "")
-    elif _PLAIN.match(cleaned):
-        digits = re.split(r"[.,]", cleaned)[0]
-    else:
+    number = rupiah_number(rupiah_text(text))
+    if number is None:
         raise ValidationError(_("Enter an amount in rupiah, e.g. 1.500.000 or Rp 1.500.000."), code="amount_format")
-    amount = Decimal(digits)
+    amount = Decimal(number)
     if amount <= 0:
         raise ValidationError(_("Enter an amount above zero."), code="amount_zero")
     if amount > MAX_AMOUNT:

@@ -14,13 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from growth.models import FIRST_PERIOD, MAX_AMOUNT, MAX_WORKERS
+from registrations.rules import rupiah_number, rupiah_text
 
 FIRST_MONTH = dt.date(*FIRST_PERIOD, 1)
 _PERIOD_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-01)?$")
-# "1.500.000", "Rp 1.500.000", "Rp1.500.000,00", "1500000", "1,500,000" (a spreadsheet's).
-_GROUPED_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+(,0{1,2})?$")
-_GROUPED_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+(\.0{1,2})?$")
-_PLAIN = re.compile(r"^\d+([.,]0{1,2})?$")
 
 
 def _refuse_control_characters(text: str) -> None:
@@ -77,10 +74,10 @@ def parse_amount(value) -> int:
     else:
         text = str(value if value is not None else "").strip()
         _refuse_control_characters(text)
-        text = re.sub(r"^rp\.?\s*", "", text, flags=re.IGNORECASE).replace(" ", "").replace("\u00a0", "")
-        if text.startswith("-") and text[1:] and _number_text(text[1:]) is not None:
+        text = rupiah_text(text)
+        if text.startswith("-") and rupiah_number(text[1:]) is not None:
             raise ValidationError(_("An amount cannot be negative."), code="amount_negative")
-        number = _number_text(text)
+        number = rupiah_number(text)
         if number is None:
             raise ValidationError(_("Write an amount in rupiah, e.g. 1.500.000."), code="amount_format")
     if number < 0:
@@ -88,18 +85,6 @@ def parse_amount(value) -> int:
     if number > MAX_AMOUNT:
         raise ValidationError(_("That is more than Rp 1 trillion: check the number of zeros."), code="amount_too_large")
     return number
-
-
-def _number_text(text: str) -> int | None:
-    if not text:
-        return None
-    if _GROUPED_DOTS.match(text):
-        return int(text.split(",")[0].replace(".", ""))
-    if _GROUPED_COMMAS.match(text):
-        return int(text.split(".")[0].replace(",", ""))
-    if _PLAIN.match(text):
-        return int(re.split(r"[.,]", text)[0])
-    return None
 
 
 def parse_workers(value) -> int:

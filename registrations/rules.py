@@ -327,3 +327,28 @@ def check_business(check: Checker, values: dict, *, today: dt.date | None = None
             kwargs = {"today": today or timezone.localdate()} if name == "started_year" else {}
             cleaned[name] = check(name, rule, value, **kwargs)
     return cleaned
+
+
+# --- amounts in rupiah ---------------------------------------------------------------------------
+# "1.500.000", "Rp 1.500.000", "Rp1.500.000,00", "1500000", "1,500,000" (a spreadsheet's).
+_RUPIAH_PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
+_GROUPED_DOTS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+(,0{1,2})?$")  # 1.500.000 or 1.500.000,00
+_GROUPED_COMMAS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.0{1,2})?$")  # 1,500,000 or 1,500,000.00
+_PLAIN = re.compile(r"^[0-9]+([.,]0{1,2})?$")  # 1500000 or 1500000,00
+
+
+def rupiah_text(text: str) -> str:
+    """What was typed for an amount, without its "Rp" prefix and spaces."""
+    return _RUPIAH_PREFIX.sub("", (text or "").strip()).replace(" ", "").replace("\u00a0", "")
+
+
+def rupiah_number(text: str) -> int | None:
+    """The whole rupiah that `rupiah_text` left, as Indonesians (and spreadsheets) write them,
+    or None when it is not one. The callers decide the bounds and the messages."""
+    if _GROUPED_DOTS.match(text):
+        return int(text.split(",")[0].replace(".", ""))
+    if _GROUPED_COMMAS.match(text):
+        return int(text.split(".")[0].replace(",", ""))
+    if _PLAIN.match(text):
+        return int(re.split(r"[.,]", text)[0])
+    return None
