@@ -330,11 +330,12 @@ def check_business(check: Checker, values: dict, *, today: dt.date | None = None
 
 
 # --- amounts in rupiah ---------------------------------------------------------------------------
-# "1.500.000", "Rp 1.500.000", "Rp1.500.000,00", "1500000", "1,500,000" (a spreadsheet's).
+# "1.500.000", "Rp 1.500.000", "Rp1.500.000,00", "Rp 15.000,-" (a price tag's), "1500000",
+# "1,500,000" (a spreadsheet's).
 _RUPIAH_PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
-_GROUPED_DOTS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+(,0{1,2})?$")  # 1.500.000 or 1.500.000,00
+_GROUPED_DOTS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+(,0{1,2}|,-)?$")  # 1.500.000, 1.500.000,00 or 1.500.000,-
 _GROUPED_COMMAS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.0{1,2})?$")  # 1,500,000 or 1,500,000.00
-_PLAIN = re.compile(r"^[0-9]+([.,]0{1,2})?$")  # 1500000 or 1500000,00
+_PLAIN = re.compile(r"^[0-9]+([.,]0{1,2}|,-)?$")  # 1500000, 1500000,00 or 1500000,-
 
 
 def rupiah_text(text: str) -> str:
