@@ -10,7 +10,7 @@ class FinancingConfig(AppConfig):
     def ready(self) -> None:
         from financing import panels, selectors
         from financing import personal_data as financing_personal_data
-        from financing.models import FinancingApplication, FinancingProduct, ReferralBatch
+        from financing.models import FinancingApplication, FinancingProduct, ReferralBatch, RepaymentStatus
         from jakpreneur import scoping
         from registrations import personal_data
 
@@ -27,5 +27,12 @@ class FinancingConfig(AppConfig):
                 export=financing_personal_data.personal_data_export,
                 erase=financing_personal_data.personal_data_erase,
                 order=50,
+                choices={
+                    "applications.status": FinancingApplication.Status,
+                    "applications.submitted_by": FinancingApplication.SubmittedBy,
+                    "applications.steps.from": FinancingApplication.Status,
+                    "applications.steps.to": FinancingApplication.Status,
+                    "applications.repayments.status": RepaymentStatus.Status,
+                },
             )
         )

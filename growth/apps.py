@@ -10,7 +10,7 @@ class GrowthConfig(AppConfig):
     def ready(self):
         from growth import personal_data as growth_personal_data
         from growth import selectors, work
-        from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+        from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport, ReminderSent
         from jakpreneur import scoping
         from registrations import me_panels, personal_data
         from registrations.models import Entrepreneur, User
@@ -47,5 +47,12 @@ class GrowthConfig(AppConfig):
                 export=growth_personal_data.personal_data_export,
                 erase=growth_personal_data.personal_data_erase,
                 order=30,
+                choices={
+                    "mentoring_sessions.mode": MentoringSession.Mode,
+                    "mentoring_sessions.topics": MentoringSession.Topic,
+                    "monthly_reports.filed_by": MonthlyReport.FiledBy,
+                    "monthly_reports.versions.filed_by": MonthlyReport.FiledBy,
+                    "reminders.kind": ReminderSent.Kind,
+                },
             )
         )

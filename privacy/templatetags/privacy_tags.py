@@ -1,7 +1,13 @@
 """Showing a person's exported data (registrations/personal_data.py) as a readable page."""
 
+import datetime as dt
+import re
+
 from django import template
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+from registrations import personal_data
 
 register = template.Library()
 
@@ -158,6 +164,42 @@ def kind_of(value) -> str:
     return "scalar"
 
 
+WHO_KEYS = {"by", "filed_by", "submitted_by"}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
 @register.filter
-def who(value) -> str:
-    return str(WHO.get(value, value))
+def join_path(path: str, key) -> str:
+    """The dotted path of dict keys down to a value (list levels are skipped)."""
+    return f"{path}.{key}" if path else str(key)
+
+
+@register.simple_tag
+def readable(value, section: str, path: str) -> str:
+    """A scalar of the export as a person reads it: a choice's label (the source's
+    `choices`), who did something, a date or time in the page's language and Jakarta's
+    time, yes/no. Everything else as stored (auto-escaped by the template)."""
+    key = path.rsplit(".", 1)[-1]
+    source = personal_data.source(section)
+    label = source.choice_label(path, value) if source else None
+    if label is not None:
+        return label
+    if key in WHO_KEYS and value in WHO:
+        return str(WHO[value])
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "DATETIME_FORMAT")
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return str(value)
