@@ -140,6 +140,25 @@ LABELS = {
     "disbursed_on": _("Disbursed on"),
     "repayments": _("Repayment statuses"),
     "month": _("Month"),
+    # history rows name the stored columns
+    "anonymised_at": _("Anonymised at"),
+    "user_id": _("Account number"),
+    "kelurahan_id": _("Kelurahan code"),
+    "kecamatan_id": _("Kecamatan code"),
+    "home_center_id": _("Home centre number"),
+    "status_changed_by_id": _("Status changed by (account number)"),
+    "entrepreneur_id": _("Entrepreneur number"),
+    "updated_at": _("Updated at"),
+}
+# Amounts in rupiah, shown with thousands separators.
+AMOUNT_KEYS = {
+    "turnover",
+    "assets",
+    "price",
+    "amount",
+    "approved_amount",
+    "disbursed_amount",
+    "financing_amount",
 }
 WHO = {
     "self": _("you"),
@@ -189,6 +208,8 @@ def readable(value, section: str, path: str) -> str:
         return str(WHO[value])
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
+    if key in AMOUNT_KEYS and isinstance(value, int):
+        return formats.number_format(value, force_grouping=True)
     if isinstance(value, str) and _ISO_DATETIME.match(value):
         try:
             moment = dt.datetime.fromisoformat(value)

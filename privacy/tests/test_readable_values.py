@@ -44,3 +44,15 @@ def test_the_json_copy_keeps_the_stored_values(client, siti):
     data = json.loads(client.get("/me/data/download.json").content)
     person = data["sections"]["registrations"]["data"]["person"]
     assert (person["gender"], person["track"], person["birth_date"]) == ("P", "pemula", "1990-03-14")
+
+
+def test_amounts_are_grouped_as_indonesians_write_them(client, siti):
+    from django.utils import translation
+
+    from privacy.templatetags.privacy_tags import readable
+
+    with translation.override("id"):
+        assert readable(10_038_000, "growth", "monthly_reports.turnover") == "10.038.000"
+        assert readable(2015, "registrations", "business.started_year") == "2015"
+    with translation.override("en"):
+        assert readable(10_038_000, "growth", "monthly_reports.turnover") == "10,038,000"
