@@ -3,7 +3,7 @@
 Every way in calls these and nothing else for these rules: the public forms
 (registrations/forms.py, through the fields in registrations/form_fields.py), the back
 office's forms (registrations/admin/forms.py), the importer's RowValidator
-(registrations/imports.py) and the services, which check again what they are given.
+(registrations/imports/rows.py) and the services, which check again what they are given.
 
 Each function takes plain values (text as typed or read from a file, or values it cleaned
 before: every rule is idempotent) and returns the cleaned value, or raises

@@ -74,7 +74,7 @@ def _check_may_import(actor: User | None) -> None:
 def import_job_create(*, upload, dry_run: bool, actor: User) -> ImportJob:
     """Check the upload's type (by its content, not its name), store it privately and queue
     its import. Raises ValidationError for a file that is not a CSV or XLSX one."""
-    from registrations import imports  # imports.py uses the services package
+    from registrations import imports  # the imports package uses the services package
 
     _check_may_import(actor)
     try:
