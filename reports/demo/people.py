@@ -1,5 +1,5 @@
 """Deterministic synthetic people: entrepreneurs, their businesses and enrolments from a seed
-(`Generator`), written in batches by `seed_people` (COPY on PostgreSQL, bulk_create elsewhere)."""
+(`Generator`), written in batches by `reports.demo.writing.seed_people` (COPY on PostgreSQL, bulk_create elsewhere)."""
 
 from __future__ import annotations
 
