@@ -30,6 +30,7 @@ from registrations.admin.inlines import (
     StatusChangeInline,
 )
 from registrations.admin.reveal import RevealMixin, is_revealed
+from registrations.admin.search import CappedSearchChangeList
 from registrations.models import Business, Entrepreneur
 from registrations.validators import normalize_phone
 
@@ -99,6 +100,13 @@ class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin)
     def sector(self, obj):
         business = getattr(obj, "business", None)
         return business.get_sector_display() if business else "–"
+
+    def get_changelist(self, request, **kwargs):
+        return CappedSearchChangeList
+
+    def search_match_ids(self, queryset, limit: int) -> list[int]:
+        """The ids of at most `limit` matches of a searched list (registrations/admin/search.py)."""
+        return list(queryset.values_list("pk", flat=True)[:limit])
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
