@@ -30,9 +30,15 @@ from registrations.admin.inlines import (
     StatusChangeInline,
 )
 from registrations.admin.reveal import RevealMixin, is_revealed
-from registrations.admin.search import CappedSearchChangeList
+from registrations.admin.search import NAME_SEARCH_MIN_LENGTH, CappedSearchChangeList, capped_ids
 from registrations.models import Business, Entrepreneur
 from registrations.validators import normalize_phone
+
+
+def _is_identifier_search(term: str) -> bool:
+    """NIK, phone and email searches: everything that is not a name."""
+    compact = re.sub(r"[\s.\-]", "", term)
+    return "@" in term or compact.lstrip("+").isdigit()
 
 
 @admin.register(Entrepreneur)
@@ -106,12 +112,20 @@ class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin)
 
     def search_match_ids(self, queryset, limit: int) -> list[int]:
         """The ids of at most `limit` matches of a searched list (registrations/admin/search.py)."""
-        return list(queryset.values_list("pk", flat=True)[:limit])
+        return capped_ids(queryset, limit)
+
+    @staticmethod
+    def search_too_short(term: str) -> bool:
+        """A name search of fewer letters than a trigram: no index can answer it."""
+        term = term.strip()
+        return bool(term) and not _is_identifier_search(term) and len(term) < NAME_SEARCH_MIN_LENGTH
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
         if not term:
             return queryset, False
+        if not _is_identifier_search(term) and len(term) < NAME_SEARCH_MIN_LENGTH:
+            return queryset.none(), False
         compact = re.sub(r"[\s.\-]", "", term)
         if NIK_SEARCH_RE.match(compact):
             return queryset.filter(nik=compact), False
@@ -123,7 +137,8 @@ class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin)
             except ValidationError:
                 return queryset.none(), False
         # On PostgreSQL this LIKE is answered by the trigram index on UPPER(full_name)
-        # (migration 0002); on SQLite it scans, which is fine at SQLite's sizes.
+        # (migration 0002; capped_ids makes it the only way); on SQLite it scans, which is
+        # fine at SQLite's sizes.
         return queryset.filter(full_name__icontains=term), False
 
     # -- change / add forms

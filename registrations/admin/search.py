@@ -19,12 +19,35 @@ before); only the list page is.
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import InvalidPage, Paginator
+from django.db import connections, transaction
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 # A searched list shows at most this many matches; past it the user adds a word.
 SEARCH_CAP = 200
+# A name search needs a trigram: with fewer letters the trigram index would read every entry
+# (3.7 s at 1M rows for "xq").
+NAME_SEARCH_MIN_LENGTH = 3
+
+
+def capped_ids(queryset, limit: int) -> list[int]:
+    """The ids of at most `limit` rows of `queryset`, in no particular order, in one query.
+
+    On PostgreSQL the query may read the table only through an index's bitmap (for a name,
+    the trigram GIN index). Asked for "any 201 rows", the planner otherwise bets on a
+    sequential scan, or a walk of the list's order index, that stops after 201 matches; when
+    its estimate of a LIKE is wrong that bet reads a third of the table or all of it (0.4 s
+    and 3.6 s at 1M rows for "Zainal Hakim"). The bitmap's cost is bounded by the index's
+    posting lists, and its heap scan stops after `limit` rows.
+    """
+    queryset = queryset.order_by().values_list("pk", flat=True)[:limit]
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        return list(queryset)
 
 
 class CappedSearchPaginator(Paginator):
@@ -52,14 +75,20 @@ class CappedSearchChangeList(ChangeList):
     """Django's ChangeList; a searched list fetches at most SEARCH_CAP + 1 matching ids."""
 
     search_capped = False  # True when more than SEARCH_CAP match (the template says so)
+    search_too_short = False  # a name search of fewer than NAME_SEARCH_MIN_LENGTH letters
 
     @property
     def search_cap(self) -> int:
         return SEARCH_CAP
 
+    @property
+    def name_search_min_length(self) -> int:
+        return NAME_SEARCH_MIN_LENGTH
+
     def get_results(self, request):
         if not self.query.strip():
             return super().get_results(request)
+        self.search_too_short = self.model_admin.search_too_short(self.query)
         ids = self.model_admin.search_match_ids(self.queryset, SEARCH_CAP + 1)
         self.search_capped = len(ids) > SEARCH_CAP
         ids = ids[:SEARCH_CAP]

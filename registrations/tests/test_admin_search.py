@@ -164,3 +164,20 @@ def test_the_export_of_a_search_is_not_capped(english, dina):
     response = english.get(admin_url("registrations_entrepreneur_export", "csv"), {"q": "lestari"})
     rows = b"".join(response.streaming_content).decode().strip().splitlines()
     assert len(rows) == 1 + CAP + 2  # header and every match
+
+
+@pytest.mark.parametrize("term", ["a", "Si", " e "])
+def test_a_name_search_needs_three_letters(english, dina, term):
+    people(2, "Siti Lestari")
+    english.force_login(dina)
+    response = search_page(english, term)
+    assert changelist_results(response) == []
+    assert "Type at least 3 letters of the name (or a NIK or mobile number)." in response.content.decode()
+
+
+def test_three_letters_are_enough(english, dina):
+    (siti,) = people(1, "Siti Lestari")
+    english.force_login(dina)
+    response = search_page(english, "tar")
+    assert changelist_results(response) == [siti]
+    assert "Type at least" not in response.content.decode()
