@@ -98,7 +98,15 @@ def worker(n: int, seed: int) -> None:
             started = time.perf_counter()
             response = clients[who].get(url)
             elapsed = time.perf_counter() - started
-        print(json.dumps({"ms": elapsed * 1000, "queries": len(queries), "status": response.status_code}), flush=True)
+        changelist = response.context.get("cl") if response.context else None
+        answer = {
+            "ms": elapsed * 1000,
+            "sql_ms": sum(float(query["time"]) for query in queries.captured_queries) * 1000,
+            "queries": len(queries),
+            "rows": len(changelist.result_list) if changelist is not None else 1,
+            "status": response.status_code,
+        }
+        print(json.dumps(answer), flush=True)
 
 
 class Worker:
@@ -155,7 +163,8 @@ def main():
         print(f"{n:,}: {w.ready['ready']:,} entrepreneurs; sample name {w.ready['sample_name']!r}", flush=True)
     pages = [i for i, page in enumerate(PAGES) if not args.pages or args.pages in page[0]]
     times = {(i, n): [] for i in pages for n, _url in sizes}
-    queries = {}
+    sql_times = {(i, n): [] for i in pages for n, _url in sizes}
+    queries, rows = {}, {}
     loads = [loadavg()]
     for i in pages:
         for _ in range(WARM_UP):  # caches, connections, planner statistics
@@ -167,22 +176,28 @@ def main():
             for (n, _url), w in zip(sizes, workers, strict=True):
                 answer = w.request(i)
                 times[i, n].append(answer["ms"])
-                queries[i, n] = answer["queries"]
+                sql_times[i, n].append(answer["sql_ms"])
+                rows[i, n] = answer["rows"]
+                queries.setdefault((i, n), set()).add(answer["queries"])
         loads.append(loadavg())
     for w in workers:
         w.close()
 
     small, large = sizes[0][0], sizes[-1][0]
     print()
-    print(f"{'page':32}" + "".join(f"{f'{n:,} rows':>22}" for n, _url in sizes) + f"{'ratio':>8}")
-    print(f"{'':32}" + "".join(f"{'ms / queries':>22}" for _ in sizes))
+    print(f"{'page':32}" + "".join(f"{f'{n:,} entrepreneurs':>34}" for n, _url in sizes) + f"{'ratio':>8}{'SQL':>8}")
+    print(f"{'':32}" + "".join(f"{'ms / SQL ms / queries / rows':>34}" for _ in sizes))
     for i in pages:
         medians = {n: statistics.median(times[i, n]) for n, _url in sizes}
-        cells = "".join(f"{medians[n]:>15.1f} / {queries[i, n]:<4}" for n, _url in sizes)
-        print(f"{PAGES[i][0]:32}{cells}{medians[large] / max(medians[small], 0.001):>7.2f}×")
+        sql = {n: statistics.median(sql_times[i, n]) for n, _url in sizes}
+        counts = {n: "–".join(str(q) for q in sorted({min(queries[i, n]), max(queries[i, n])})) for n, _url in sizes}
+        cells = "".join(f"{medians[n]:>12.1f} / {sql[n]:6.1f} / {counts[n]:>5} / {rows[i, n]:>3}" for n, _url in sizes)
+        ratio, sql_ratio = medians[large] / max(medians[small], 0.001), sql[large] / max(sql[small], 0.001)
+        print(f"{PAGES[i][0]:32}{cells}{ratio:>7.2f}×{sql_ratio:>7.1f}×")
     print(
         f"\nratio = median at {large:,} / median at {small:,} ({args.repeat} requests each, sizes interleaved "
-        "request by request)"
+        "request by request); SQL ms: the database's time as Django measured it; queries: fewest–most of one request; "
+        "rows: rows listed on the page"
     )
     print("load average (1, 5, 15 min) at start, after warm-up and after each round:")
     print("  " + " | ".join(loads))

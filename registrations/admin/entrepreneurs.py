@@ -6,7 +6,6 @@ import re
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import connections
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,12 +30,7 @@ from registrations.admin.inlines import (
     StatusChangeInline,
 )
 from registrations.admin.reveal import RevealMixin, is_revealed
-from registrations.admin.search import (
-    NAME_SEARCH_MIN_LENGTH,
-    CappedSearchChangeList,
-    capped_ids,
-    word_start_ids,
-)
+from registrations.admin.search import NAME_SEARCH_MIN_LENGTH, CappedSearchChangeList, matching_ids
 from registrations.models import Business, Entrepreneur
 from registrations.validators import normalize_phone
 
@@ -134,11 +128,8 @@ class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin)
         city_wide = selectors.sees_everything(request.user) and not any(
             request.GET.get(name) for name in self.WORD_START_SKIPPED_FOR
         )
-        if city_wide and not _is_identifier_search(term) and connections[queryset.db].vendor == "postgresql":
-            ids = word_start_ids(queryset, term, limit)
-            if len(ids) >= limit:
-                return ids
-        return capped_ids(queryset, limit)
+        word_starts = city_wide and not _is_identifier_search(term)
+        return matching_ids(queryset, term, limit, word_starts=word_starts)
 
     @staticmethod
     def search_too_short(term: str) -> bool:

@@ -16,6 +16,8 @@ The export and "select all" of a searched list are not capped (they act on every
 before); only the list page is.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import InvalidPage, Paginator
@@ -32,32 +34,32 @@ SEARCH_CAP = 200
 NAME_SEARCH_MIN_LENGTH = 3
 
 
-def capped_ids(queryset, limit: int) -> list[int]:
-    """The ids of at most `limit` rows of `queryset`, in no particular order, in one query.
-
-    On PostgreSQL the query may read the table only through an index's bitmap (for a name,
-    the trigram GIN index). Asked for "any 201 rows", the planner otherwise bets on a
-    sequential scan, or a walk of the list's order index, that stops after 201 matches; when
-    its estimate of a LIKE is wrong that bet reads a third of the table or all of it (0.4 s
-    and 3.6 s at 1M rows for "Zainal Hakim"). The bitmap's cost is bounded by the index's
-    posting lists, and its heap scan stops after `limit` rows.
-    """
-    return _ids(queryset.order_by().values_list("pk", flat=True)[:limit], only="bitmap")
+# On PostgreSQL each step of a search may read the table only one way. Asked for "any 201
+# rows", the planner otherwise bets on a sequential scan, or a walk of the list's order index,
+# that stops after 201 matches; when its estimate of a LIKE is wrong that bet reads a third of
+# the table or all of it (0.4 s and 3.6 s at 1M rows for "Zainal Hakim").
+INDEX_SCANS_ONLY = "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off"
+BITMAP_SCANS_ONLY = "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = off"
 
 
-def _ids(queryset, *, only: str) -> list[int]:
-    """Run an ids query with only one kind of scan allowed on PostgreSQL ("bitmap" or
-    "index"), for this one statement (SET LOCAL, in its own transaction or savepoint)."""
-    connection = connections[queryset.db]
+class _Undo(Exception):
+    """Rolls back the SET LOCALs of a search (a read: there is nothing else to undo)."""
+
+
+@contextmanager
+def _planner_settings(using: str):
+    """A transaction (or savepoint) whose planner settings end with it; yields a cursor on
+    PostgreSQL, None elsewhere."""
+    connection = connections[using]
     if connection.vendor != "postgresql":
-        return list(queryset)
-    switches = {
-        "bitmap": "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off",
-        "index": "SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off",
-    }[only]
-    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
-        cursor.execute(switches)
-        return list(queryset)
+        yield None
+        return
+    try:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            yield cursor
+            raise _Undo
+    except _Undo:
+        pass
 
 
 class NameFromWord(Func):
@@ -73,13 +75,11 @@ class NameFromWord(Func):
         self.template = f"REGEXP_REPLACE(%(expressions)s, '{self.SKIP[word]}', '')"
 
 
-def word_start_ids(queryset, term: str, limit: int) -> list[int]:
-    """At most `limit` ids of rows whose name has `term` at the start of its first, second or
-    third word, in one query of three B-tree range scans that each stop after `limit` rows
-    (PostgreSQL only: the text_pattern_ops indexes of migration 0009). Every row found also
-    contains `term`, so past `limit` these rows prove "more than the cap" without touching
-    the trigram index. Plain index scans only: `queryset` carries the search's LIKE too, and
-    a bitmap would AND the trigram index in (52 ms at 1M instead of 1)."""
+def word_start_query(queryset, term: str, limit: int):
+    """The ids of at most `limit` rows (per word) whose name has `term` at the start of its
+    first, second or third word: three B-tree range scans (PostgreSQL only: the
+    text_pattern_ops indexes of migration 0009), each stopping after `limit` rows. Every row
+    found also contains `term`."""
     parts = [queryset.filter(full_name__istartswith=term)]
     for word in (2, 3):
         tail = f"name_from_word{word}"
@@ -87,7 +87,31 @@ def word_start_ids(queryset, term: str, limit: int) -> list[int]:
             queryset.alias(**{tail: NameFromWord("full_name", word=word)}).filter(**{f"{tail}__istartswith": term})
         )
     parts = [part.order_by().values_list("pk", flat=True)[:limit] for part in parts]
-    return _ids(parts[0].union(*parts[1:]), only="index")[:limit]
+    return parts[0].union(*parts[1:])
+
+
+def matching_ids(queryset, term: str, limit: int, *, word_starts: bool) -> list[int]:
+    """The ids of at most `limit` rows of the searched `queryset`, in no particular order.
+
+    With `word_starts` (PostgreSQL), first the rows with `term` at the start of a word, by
+    plain index scans only (`queryset` carries the search's LIKE too, and a bitmap would AND
+    the trigram index in: 52 ms at 1M instead of 1). When those reach `limit`, they are the
+    answer: "more than the cap", and every one of them matches. Otherwise `queryset` itself
+    through bitmaps only (for a name, the trigram GIN index: its cost is bounded by the
+    index's posting lists, and the heap scan stops after `limit` rows), which finds every
+    match, inside words too.
+    """
+    capped = queryset.order_by().values_list("pk", flat=True)[:limit]
+    with _planner_settings(queryset.db) as cursor:
+        if cursor is None:
+            return list(capped)
+        if word_starts:
+            cursor.execute(INDEX_SCANS_ONLY)
+            ids = list(word_start_query(queryset, term, limit))[:limit]
+            if len(ids) >= limit:
+                return ids
+        cursor.execute(BITMAP_SCANS_ONLY)
+        return list(capped)
 
 
 class CappedSearchPaginator(Paginator):

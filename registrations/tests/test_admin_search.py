@@ -191,19 +191,19 @@ def test_a_fourth_word_is_found(english, dina):
 
 
 def test_word_start_ranges_find_only_word_starts_and_stop_at_the_limit(dina):
-    from registrations.admin.search import word_start_ids
-
     first = people(2, "Lestari Wati")
     second = people(2, "Siti Lestari")
     third = people(2, "Siti Ayu Lestari")
     people(2, "Siti Ayulestari")  # inside a word: not a word start
     searched = Entrepreneur.objects.filter(full_name__icontains="lestari")
+    every = search.matching_ids(searched, "lestari", 100, word_starts=True)
+    assert len(every) == 8  # the word-start ranges found fewer than 100: all substring matches
     if connection.vendor != "postgresql":
-        # No REGEXP_REPLACE in SQLite: the admin never asks it there (capped_ids only).
-        assert len(search.capped_ids(searched, CAP + 1)) == CAP + 1
-        return
-    assert set(word_start_ids(searched, "lestari", 100)) == {p.pk for p in first + second + third}
-    assert len(word_start_ids(searched, "lestari", 3)) == 3
+        return  # no REGEXP_REPLACE in SQLite: the word-start ranges exist on PostgreSQL only
+    word_starts = {p.pk for p in first + second + third}
+    assert set(search.word_start_query(searched, "lestari", 100)) == word_starts
+    assert len(list(search.word_start_query(searched, "lestari", 1))) == 3  # one per word
+    assert set(search.matching_ids(searched, "lestari", 5, word_starts=True)) <= word_starts
 
 
 def test_the_export_of_a_search_is_not_capped(english, dina):
@@ -229,3 +229,16 @@ def test_three_letters_are_enough(english, dina):
     response = search_page(english, "tar")
     assert changelist_results(response) == [siti]
     assert "Type at least" not in response.content.decode()
+
+
+def test_the_planner_settings_of_a_search_end_with_it(client, dina):
+    people(CAP + 2, "Siti Lestari")
+    client.force_login(dina)
+    search_page(client, "lestari")
+    search_page(client, "estari")
+    if connection.vendor != "postgresql":
+        return  # SQLite has no planner settings: nothing is set
+    with connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_bitmapscan"):
+            cursor.execute(f"SHOW {setting}")
+            assert cursor.fetchone() == ("on",), setting
