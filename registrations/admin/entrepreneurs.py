@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from facilities import cache as reference_cache
 from registrations import selectors, services
 from registrations.admin.actions import ReasonForm, RowAction
 from registrations.admin.base import ScopedHistoryAdmin
@@ -110,26 +111,22 @@ class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin)
     def get_changelist(self, request, **kwargs):
         return CappedSearchChangeList
 
-    # A list narrowed to one place holds a 44th of the people: the word-start ranges, which
-    # read the whole city's matches in name order, would walk 44 times further to find the
-    # cap there, so those lists go to the trigram index directly.
-    WORD_START_SKIPPED_FOR = (KecamatanFilter.parameter_name, KotaFilter.parameter_name)
-
     def search_match_ids(self, request, queryset, term: str, limit: int) -> list[int]:
         """The ids of at most `limit` matches of a searched list (registrations/admin/search.py).
 
-        A name is first looked for at the start of a word (B-tree ranges that stop at the
-        limit: the same cost at 10k and 1M rows); when those alone reach the limit, the list
-        has "more than the cap" and is done. Otherwise the substring search through the
-        trigram index finds every match, inside words too ("estari" finds "Lestari"). The
-        first step is for the Dinas's city-wide lists only (see WORD_START_SKIPPED_FOR)."""
+        A name is first looked for at the start of a word, in the kecamatan the user sees
+        (B-tree ranges that stop at the limit: the same cost at 10k and 1M rows); when those
+        alone reach the limit, the list has "more than the cap" and is done. Otherwise the
+        substring search through the trigram index finds every match, inside words too
+        ("estari" finds "Lestari")."""
         if self.search_too_short(term):
             return []
-        city_wide = selectors.sees_everything(request.user) and not any(
-            request.GET.get(name) for name in self.WORD_START_SKIPPED_FOR
-        )
-        word_starts = city_wide and not _is_identifier_search(term)
-        return matching_ids(queryset, term, limit, word_starts=word_starts)
+        kecamatan = None
+        if not _is_identifier_search(term):
+            codes = selectors.kecamatan_codes_for(request.user)
+            every = {row.kecamatan_code for row in reference_cache.kelurahan_rows()}
+            kecamatan = sorted(every if codes is None else codes)
+        return matching_ids(queryset, term, limit, word_starts=kecamatan)
 
     @staticmethod
     def search_too_short(term: str) -> bool:
