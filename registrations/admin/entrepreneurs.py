@@ -121,12 +121,11 @@ class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin)
         ("estari" finds "Lestari")."""
         if self.search_too_short(term):
             return []
-        kecamatan = None
-        if not _is_identifier_search(term):
-            codes = selectors.kecamatan_codes_for(request.user)
-            every = {row.kecamatan_code for row in reference_cache.kelurahan_rows()}
-            kecamatan = sorted(every if codes is None else codes)
-        return matching_ids(queryset, term, limit, word_starts=kecamatan)
+        if _is_identifier_search(term):
+            return matching_ids(queryset, limit)
+        codes = selectors.kecamatan_codes_for(request.user)
+        every = {row.kecamatan_code for row in reference_cache.kelurahan_rows()}
+        return matching_ids(queryset, limit, name=term, kecamatan=sorted(every if codes is None else codes))
 
     @staticmethod
     def search_too_short(term: str) -> bool:

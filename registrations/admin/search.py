@@ -1,14 +1,20 @@
 """The capped search of the entrepreneur list: a search visits at most SEARCH_CAP + 1 matches,
-whatever the size of the table.
+so that it costs about the same at 10k and at 1M people.
 
 A substring search over names cannot be counted in bounded time: every index that answers
 `LIKE '%…%'` (trigram or word GIN) hands back all the people who carry the words, and there are
 a hundred times more of them at 1M than at 10k. So a searched list does not count its matches.
-It fetches the ids of at most SEARCH_CAP + 1 of them in ONE query (the admin's
-`search_match_ids`), shows the first SEARCH_CAP, and when there are more says "more than 200
-match: add a word of the name or filter by kecamatan". The page then reads its own rows by
-primary key (one query, at most list_per_page rows of at most SEARCH_CAP ids), so a search
-costs two queries, as the count and the page did before.
+It fetches the ids of at most SEARCH_CAP + 1 of them (the admin's `search_match_ids`, with
+`matching_ids` below), lists at most SEARCH_CAP, and when there are more says "more than 200
+people match: add a word of the name, or filter by kecamatan". The page then reads its own
+rows by primary key (one query, at most list_per_page rows among those ids).
+
+For a name, the ids come first from B-tree ranges of names from the start of a word, per
+kecamatan (migration 0009): they stop after SEARCH_CAP + 1 rows whatever the table's size,
+and when they reach it the search is settled ("more than 200", every listed row a match).
+Only when fewer people have the text at the start of a word does the trigram GIN index look
+for it anywhere in the name ("estari" finds "Lestari"): then the answer is exact, and the
+cost is that index's, which grows with the table (docs/PERFORMANCE.md, "Admin name search").
 
 The ids come from the list's queryset (scope, filters, search) and the page's rows are read
 through the scope again: a search never counts or shows a row outside the user's scope.
@@ -91,25 +97,27 @@ def word_start_query(queryset, term: str, limit: int, *, kecamatan: list[str]):
     return parts[0].union(*parts[1:])
 
 
-def matching_ids(queryset, term: str, limit: int, *, word_starts: list[str] | None) -> list[int]:
+def matching_ids(queryset, limit: int, *, name: str | None = None, kecamatan: list[str] | None = None) -> list[int]:
     """The ids of at most `limit` rows of the searched `queryset`, in no particular order.
 
-    With `word_starts` (PostgreSQL; the kecamatan the user may see), first the rows with
-    `term` at the start of a word, by
-    plain index scans only (`queryset` carries the search's LIKE too, and a bitmap would AND
-    the trigram index in: 52 ms at 1M instead of 1). When those reach `limit`, they are the
-    answer: "more than the cap", and every one of them matches. Otherwise `queryset` itself
-    through bitmaps only (for a name, the trigram GIN index: its cost is bounded by the
-    index's posting lists, and the heap scan stops after `limit` rows), which finds every
-    match, inside words too.
+    A NIK, phone or email search (`name` None) is one indexed equality: asked as it is. For a
+    `name` on PostgreSQL, with `kecamatan` (those the user sees), first the rows with the
+    name at the start of a word, by plain index scans only (`queryset` carries the search's
+    LIKE too, and a bitmap would AND the trigram index in: 52 ms at 1M instead of 1). When
+    those reach `limit`, they are the answer: "more than the cap", and every one of them
+    matches. Otherwise `queryset` itself through bitmaps only (the trigram GIN index: its
+    cost is bounded by the index's posting lists, and the heap scan stops after `limit`
+    rows), which finds every match, inside words too.
     """
     capped = queryset.order_by().values_list("pk", flat=True)[:limit]
+    if name is None:
+        return list(capped)
     with _planner_settings(queryset.db) as cursor:
         if cursor is None:
             return list(capped)
-        if word_starts:
+        if kecamatan:
             cursor.execute(INDEX_SCANS_ONLY)
-            ids = list(word_start_query(queryset, term, limit, kecamatan=word_starts))[:limit]
+            ids = list(word_start_query(queryset, name, limit, kecamatan=kecamatan))[:limit]
             if len(ids) >= limit:
                 return ids
         cursor.execute(BITMAP_SCANS_ONLY)

@@ -197,14 +197,14 @@ def test_word_start_ranges_find_only_word_starts_and_stop_at_the_limit(dina):
     people(2, "Siti Ayulestari")  # inside a word: not a word start
     searched = Entrepreneur.objects.filter(full_name__icontains="lestari")
     kecamatan = ["31.71.01"]
-    every = search.matching_ids(searched, "lestari", 100, word_starts=kecamatan)
+    every = search.matching_ids(searched, 100, name="lestari", kecamatan=kecamatan)
     assert len(every) == 8  # the word-start ranges found fewer than 100: all substring matches
     if connection.vendor != "postgresql":
         return  # no REGEXP_REPLACE in SQLite: the word-start ranges exist on PostgreSQL only
     word_starts = {p.pk for p in first + second + third}
     assert set(search.word_start_query(searched, "lestari", 100, kecamatan=kecamatan)) == word_starts
     assert len(list(search.word_start_query(searched, "lestari", 1, kecamatan=kecamatan))) == 3  # one per word
-    assert set(search.matching_ids(searched, "lestari", 5, word_starts=kecamatan)) <= word_starts
+    assert set(search.matching_ids(searched, 5, name="lestari", kecamatan=kecamatan)) <= word_starts
     assert list(search.word_start_query(searched, "lestari", 100, kecamatan=["31.71.06"])) == []
 
 
