@@ -11,9 +11,10 @@ Shapes (CAP = 200; the entrepreneur list's search, registrations/admin/search.py
   list's order, each with the trigram condition (two queries, times added);
 - ordered: the ids of the first CAP + 1 matches in the list's order (newest first);
 - unordered: the ids of any CAP + 1 matches, as the bitmap scan finds them;
+- word starts: the first step of the chosen search: names with the text at the start of their
+  1st, 2nd or 3rd word, B-tree ranges per kecamatan that stop at CAP + 1 (migration 0009);
 - page by ids: the page's 50 rows read by primary key among CAP ids (the second query of
   both capped shapes).
-Shapes whose index is missing from a database (see --extra) are skipped there.
 """
 
 import argparse
@@ -41,13 +42,30 @@ SHAPES = {
         "RESET enable_seqscan",
         "RESET enable_indexscan",
     ],
+    # The chosen first step (registrations/admin/search.py: word_start_query): names from the
+    # start of their 1st/2nd/3rd word, per kecamatan (all 44 for the Dinas), index scans only.
+    "word starts": [
+        "SET enable_seqscan = off",
+        "SET enable_bitmapscan = off",
+        " UNION ".join(
+            f"(SELECT id FROM registrations_entrepreneur WHERE {LIKE} AND kecamatan_id = ANY(%(kecamatan)s) "
+            f"AND UPPER({expression}::text) LIKE UPPER(%(prefix)s) LIMIT {CAP + 1})"
+            for expression in (
+                "full_name",
+                r"REGEXP_REPLACE(full_name, '^\S+ ', '')",
+                r"REGEXP_REPLACE(full_name, '^\S+ \S+ ', '')",
+            )
+        ),
+        "RESET enable_seqscan",
+        "RESET enable_bitmapscan",
+    ],
     "page by ids": [f"SELECT * FROM registrations_entrepreneur WHERE id = ANY(%(ids)s) {ORDER} LIMIT 50"],
 }
 
 
 def walk(node, totals):
     kind = node["Node Type"]
-    if kind == "Bitmap Index Scan":
+    if kind in ("Bitmap Index Scan", "Index Scan", "Index Only Scan"):
         totals["index rows"] += node["Actual Rows"]
     if kind == "Bitmap Heap Scan":
         totals["heap blocks"] += node.get("Exact Heap Blocks", 0) + node.get("Lossy Heap Blocks", 0)
@@ -80,8 +98,13 @@ def main():
         connection.set_session(readonly=True, autocommit=True)
     with open("/proc/loadavg") as f:
         print("load average at start:", " ".join(f.read().split()[:3]))
+    kecamatan = []
+    for connection in connections:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT code FROM facilities_kecamatan ORDER BY code")
+            kecamatan.append([row[0] for row in cursor.fetchall()])
     for term in args.terms:
-        params = {"pattern": f"%{term}%"}
+        params = {"pattern": f"%{term}%", "prefix": f"{term}%"}
         ids = []
         for connection in connections:
             with connection.cursor() as cursor:
@@ -96,7 +119,7 @@ def main():
                     with connection.cursor() as cursor:
                         total, visited = 0.0, None
                         for sql in SHAPES[shape]:
-                            ms, totals = explain(cursor, sql, {**params, "ids": ids[i]})
+                            ms, totals = explain(cursor, sql, {**params, "ids": ids[i], "kecamatan": kecamatan[i]})
                             total += ms
                             visited = visited or totals
                         times[i].append(total)
