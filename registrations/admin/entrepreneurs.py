@@ -129,7 +129,9 @@ class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin)
 
     @staticmethod
     def search_too_short(term: str) -> bool:
-        """A name search of fewer letters than a trigram: no index can answer it."""
+        """A name search of fewer letters than a trigram: no index can answer it. The list
+        refuses it (search_match_ids); the autocomplete widgets, which ask from the first
+        letter, still search as before."""
         term = term.strip()
         return bool(term) and not _is_identifier_search(term) and len(term) < NAME_SEARCH_MIN_LENGTH
 
@@ -137,8 +139,6 @@ class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin)
         term = search_term.strip()
         if not term:
             return queryset, False
-        if not _is_identifier_search(term) and len(term) < NAME_SEARCH_MIN_LENGTH:
-            return queryset.none(), False
         compact = re.sub(r"[\s.\-]", "", term)
         if NIK_SEARCH_RE.match(compact):
             return queryset.filter(nik=compact), False
@@ -150,8 +150,8 @@ class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin)
             except ValidationError:
                 return queryset.none(), False
         # On PostgreSQL this LIKE is answered by the trigram index on UPPER(full_name)
-        # (migration 0002; capped_ids makes it the only way); on SQLite it scans, which is
-        # fine at SQLite's sizes.
+        # (migration 0002), after word-start ranges on PostgreSQL (search.matching_ids); on
+        # SQLite it scans, which is fine at SQLite's sizes.
         return queryset.filter(full_name__icontains=term), False
 
     # -- change / add forms
