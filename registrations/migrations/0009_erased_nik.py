@@ -5,23 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrations', '0008_import_job'),
+        ("registrations", "0008_import_job"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ErasedNik',
+            name="ErasedNik",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True, verbose_name='digest')),
-                ('erased_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='erased at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("digest", models.CharField(max_length=64, unique=True, verbose_name="digest")),
+                ("erased_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="erased at")),
             ],
             options={
-                'verbose_name': 'erased NIK',
-                'verbose_name_plural': 'erased NIKs',
-                'default_permissions': (),
+                "verbose_name": "erased NIK",
+                "verbose_name_plural": "erased NIKs",
+                "default_permissions": (),
             },
         ),
     ]
