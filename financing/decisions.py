@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from financing import rules
 from financing.models import REFERENCE_PREFIX, FinancingApplication
+from jakpreneur import spreadsheets
 
 COLUMNS = ("reference", "decision", "approved_amount", "reason", "disbursed_amount", "disbursed_on")
 REQUIRED = ("reference", "decision")
@@ -123,10 +124,6 @@ def read_decision_file(data: bytes, filename: str) -> list[DecisionLine]:
     return lines
 
 
-def _header_key(value) -> str:
-    return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def _csv_rows(data: bytes):
     try:
         text = data.decode("utf-8-sig")
@@ -138,7 +135,7 @@ def _csv_rows(data: bytes):
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        header = [_header_key(h) for h in next(reader)]
+        header = [spreadsheets.header_key(h) for h in next(reader)]
         rows = []
         for values in reader:
             if not any(v.strip() for v in values):
@@ -174,7 +171,7 @@ def _xlsx_rows(data: bytes):
         sheet = workbook.worksheets[0]
         iterator = sheet.iter_rows(values_only=True)
         try:
-            header = [_header_key(h) for h in next(iterator)]
+            header = [spreadsheets.header_key(h) for h in next(iterator)]
         except StopIteration:
             raise DecisionFileError(_("The file is empty.")) from None
         rows = []

@@ -107,11 +107,13 @@ class SpreadsheetError(Exception):
     """The file as a whole cannot be read: nothing in it is used."""
 
 
-def _header_key(value) -> str:
+def header_key(value) -> str:
+    """A header cell as a column key: `Full name` and `full-name` are `full_name`."""
     return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def _read_cell(value) -> str:
+def read_cell(value) -> str:
+    """A cell as the text the rules read: dates as ISO, whole floats (Excel's numbers) as integers."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -142,12 +144,12 @@ def read_table(file, filename: str, *, required: Iterable[str]):
         line, header_cells = next(rows)
     except StopIteration:
         raise SpreadsheetError(_("The file is empty.")) from None
-    header = [_header_key(h) for h in header_cells]
+    header = [header_key(h) for h in header_cells]
     missing = [column for column in required if column not in header]
     if missing:
         raise SpreadsheetError(_("The file has no column(s) %(columns)s.") % {"columns": ", ".join(missing)})
     for line, values in rows:
-        cells = [_read_cell(v) for v in values]
+        cells = [read_cell(v) for v in values]
         if not any(cells):
             continue
         yield line, dict(zip(header, cells, strict=False))

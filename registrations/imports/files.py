@@ -3,13 +3,14 @@ name (`check_file_type`), and its rows as text (`read_rows`, CSV or XLSX). A fil
 be read as a whole raises `ImportFileError`; nothing is written then."""
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from jakpreneur import spreadsheets
 
 COLUMNS = (
     "legacy_id",
@@ -52,22 +53,6 @@ SIGNATURES = (
 class ImportFileError(Exception):
     """The file as a whole cannot be read (wrong type, empty, no rows, no header, missing
     columns, damaged); nothing was written."""
-
-
-def _header_key(value) -> str:
-    return str(value or "").strip().lower().replace(" ", "_").replace("-", "_")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def check_file_type(file, filename: str) -> str:
@@ -131,7 +116,7 @@ def _read_csv(file) -> Iterator[tuple[int, dict[str, str], bool]]:
     reader = csv.reader(text, delimiter=delimiter)
     line = 1
     try:
-        header = [_header_key(h) for h in next(reader)]
+        header = [spreadsheets.header_key(h) for h in next(reader)]
         _check_header(header)
         wanted = {i for i, name in enumerate(header) if name in COLUMNS}
         for values in reader:
@@ -162,14 +147,14 @@ def _read_xlsx(file) -> Iterator[tuple[int, dict[str, str], bool]]:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         try:
-            header = [_header_key(h) for h in next(rows)]
+            header = [spreadsheets.header_key(h) for h in next(rows)]
         except StopIteration:
             raise ImportFileError(_("The file is empty.")) from None
         _check_header(header)
         for line, values in enumerate(rows, start=2):
             if not any(v not in (None, "") for v in values):
                 continue
-            yield line, {key: _cell(value) for key, value in zip(header, values, strict=False)}, False
+            yield line, {key: spreadsheets.read_cell(value) for key, value in zip(header, values, strict=False)}, False
     except ImportFileError:
         raise
     except Exception:  # noqa: BLE001 - a damaged sheet fails mid-way with zip, zlib or XML errors

@@ -9,6 +9,8 @@ from django.test import Client
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from registrations.imports import COLUMNS
+
 pytestmark = pytest.mark.django_db
 
 # Modest example counts keep CI fast; each property still sees a few hundred odd inputs
@@ -176,26 +178,7 @@ def test_admin_search_and_filters_never_fail(path, q, params, filters, alice, di
 
 # --- the legacy import -----------------------------------------------------------------------
 
-IMPORT_HEADER = [
-    "legacy_id",
-    "nik",
-    "full_name",
-    "birth_date",
-    "gender",
-    "phone",
-    "email",
-    "kelurahan_code",
-    "address",
-    "track",
-    "business_name",
-    "sector",
-    "nib",
-    "workers",
-    "turnover_band",
-    "started_year",
-    "facilities_completed",
-    "registered_date",
-]
+IMPORT_HEADER = list(COLUMNS)  # the importer's own column layout
 IMPORT_ROW = (
     "OKOCE-2018-{n:06d},{nik},Siti Aminah,1985-02-14,P,0812-1111-{n:04d},,31.71.01.1001,Jl. Kebon Kelapa No. 3,"
     "naik_kelas,Katering Bu Siti,kuliner,9120001234567,4,5-25jt,2012,P1;P2;P4,2018-03-05"
