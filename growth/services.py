@@ -13,13 +13,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from growth import rules, selectors
 from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport, ReminderSent
 from jakpreneur.celery import enqueue_on_commit
 from registrations.models import Business, Entrepreneur, User
 from registrations.rules import clean_name_text, clean_phone
+from registrations.services.bulk import rows_insert_with_history
 
 
 def _out_of_scope() -> ValidationError:
@@ -331,21 +332,24 @@ def reports_import(*, rows: list[ImportedReport], actor: User, dry_run: bool = F
         ):
             existing[(report.entrepreneur_id, report.period)] = report
     user = actor if actor and actor.pk else None
+    now = timezone.now()
     new, changed, unchanged = [], [], 0
     for row in rows:
         f = row.figures
         report = existing.get((row.entrepreneur_id, row.period))
         if report is None:
             new.append(
-                MonthlyReport(
-                    entrepreneur_id=row.entrepreneur_id,
-                    period=row.period,
-                    turnover=f.turnover,
-                    assets=f.assets,
-                    workers=f.workers,
-                    filed_by=MonthlyReport.FiledBy.IMPORT,
-                    filed_by_user=user,
-                )
+                {
+                    "entrepreneur_id": row.entrepreneur_id,
+                    "period": row.period,
+                    "turnover": f.turnover,
+                    "assets": f.assets,
+                    "workers": f.workers,
+                    "filed_by": MonthlyReport.FiledBy.IMPORT,
+                    "filed_by_user_id": user.pk if user else None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
             )
         elif (report.turnover, report.assets, report.workers) == (f.turnover, f.assets, f.workers):
             unchanged += 1
@@ -356,7 +360,8 @@ def reports_import(*, rows: list[ImportedReport], actor: User, dry_run: bool = F
             changed.append(report)
     if not dry_run:
         fields = ["turnover", "assets", "workers", "filed_by", "filed_by_user", "updated_at"]
-        bulk_create_with_history(new, MonthlyReport, batch_size=IMPORT_CHUNK, default_user=user)
+        # COPY on PostgreSQL, with the history rows (registrations' bulk path).
+        rows_insert_with_history(MonthlyReport, new, actor=user, now=now)
         if changed:
             bulk_update_with_history(changed, MonthlyReport, fields, batch_size=IMPORT_CHUNK, default_user=user)
     return ImportOutcome(created=len(new), corrected=len(changed), unchanged=unchanged)
