@@ -26,6 +26,7 @@ from facilities.models import Center, Facility, Kecamatan, Kelurahan, Kota
 from facilities.tests.factories import GAMBIR_KELURAHAN, MENTENG_KELURAHAN, ActivityFactory, center
 from financing.models import ApplicationStep, ExportLog, FinancingApplication, FinancingProduct, ReferralBatch
 from jakpreneur import scoping
+from registrations.admin.actions import registered_actions
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, User
 from registrations.services import attendance_signup, enrollment_request
 from registrations.tests.factories import BusinessFactory, EntrepreneurFactory, UserFactory
@@ -699,6 +700,17 @@ def test_growth_posts_with_out_of_scope_ids_change_nothing(role, as_role, sample
             {"entrepreneur": menteng_entrepreneur.pk, "date": "2026-01-06", "mode": "visit"},
         ),
         (reverse("admin:growth_mentorassignment_changelist"), {"action": "end", "_selected_action": [assignment.pk]}),
+        # growth's action on registrations' entrepreneur list, confirmed with the row's mentor.
+        (
+            reverse("admin:registrations_entrepreneur_changelist"),
+            {
+                "action": "assign_mentor",
+                "_selected_action": [menteng_entrepreneur.pk],
+                "index": "0",
+                "apply": "1",
+                "mentor": assignment.mentor_id,
+            },
+        ),
         (
             reverse("admin:growth_mentorassignment_add"),
             {"entrepreneur": menteng_entrepreneur.pk, "mentor": assignment.mentor_id},
@@ -940,8 +952,11 @@ def variants(what: str, url: str, data: dict, fields, user, may: bool):
 
 
 def action_data(name: str, pk: str) -> dict:
-    # Confirmed at once: the delete page's "post", a RowAction's "apply" with its form's fields.
+    # Confirmed at once: the delete page's "post", a RowAction's "apply" with its form's fields
+    # (the mentor of "assign to a mentor": any mentor account there is).
+    mentor = User.objects.filter(groups__name="pendamping").values_list("pk", flat=True).first()
     return {
+        "mentor": str(mentor or ""),
         "action": name,
         "_selected_action": [pk],
         "index": "0",
@@ -982,7 +997,9 @@ def submissions(role_user, root_client, root):
             page = root_client.get(url)
             data = scrape(page, model) if page.status_code == 200 else {}
             yield Submission(f"{label} change of a row out of scope", url, data)
-        for name in [name for name, _action in admin.site.actions] + list(model_admin.actions or ()):
+        # The site's actions, the admin's own and those other apps registered for it.
+        names = [name for name, _action in admin.site.actions] + list(model_admin.actions or ())
+        for name in names + list(registered_actions(model)):
             url = reverse(f"admin:{info}_changelist")
             yield Submission(f"{label} action {name}", url, action_data(name, outside))
 
