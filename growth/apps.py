@@ -30,6 +30,11 @@ class GrowthConfig(AppConfig):
             scoping.register(model, selector)
 
         work.register_panels()
+        # "Assign to a mentor" on the entrepreneur list (registrations' extension point).
+        from growth.admin import ASSIGN_TO_MENTOR
+        from registrations.admin.actions import register_action
+
+        register_action(Entrepreneur, "assign_mentor", ASSIGN_TO_MENTOR)
         me_panels.register(
             me_panels.Panel(
                 key="growth.mentoring",

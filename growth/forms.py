@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from growth import selectors, services
-from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+from growth.models import (
+    DEFAULT_RECRUITMENT_TARGET,
+    MentorAssignment,
+    MentoringSession,
+    MentorProfile,
+    MonthlyReport,
+)
 from registrations.rules import clean_name_text, clean_phone
 
 AMOUNT_HELP = _("In rupiah, e.g. 1.500.000")
@@ -250,3 +256,27 @@ class UploadForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Upload a .csv or .xlsx file."), code="file_type")
         return upload
+
+
+class AssignMentorForm(forms.Form):
+    """The entrepreneur list's "assign to a mentor" action: one mentor of the selected
+    people's kecamatan, among those the user may see (`mentors`, with their caseload size
+    annotated as `active`)."""
+
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=MentorProfile.objects.none(), empty_label=None)
+
+    def __init__(self, data=None, *, mentors):
+        super().__init__(data)
+        field = self.fields["mentor"]
+        field.queryset = mentors
+        field.label_from_instance = self.label
+
+    @staticmethod
+    def label(mentor) -> str:
+        profile = getattr(mentor, "mentor_profile", None)
+        target = profile.recruitment_target if profile else DEFAULT_RECRUITMENT_TARGET
+        return _("%(name)s (caseload %(active)s, target %(target)s)") % {
+            "name": selectors.mentor_name(mentor),
+            "active": mentor.active,
+            "target": target,
+        }

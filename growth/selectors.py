@@ -176,6 +176,15 @@ def mentors_of_kecamatan(kecamatan_id: str) -> QuerySet:
     return User.objects.filter(groups__name=PENDAMPING, is_active=True, kecamatan_scope=kecamatan_id)
 
 
+def kecamatan_of_mentor(user: User) -> set[str]:
+    """The kecamatan an active mentor works for (none for any other account)."""
+    return set(
+        User.objects.filter(pk=user.pk, groups__name=PENDAMPING, is_active=True)
+        .exclude(kecamatan_scope=None)
+        .values_list("kecamatan_scope", flat=True)
+    )
+
+
 # --- the entrepreneur's own pages (/me/) ----------------------------------------------------
 
 ME_REPORT_MONTHS = 36  # /me/reports/ lists and charts at most the latest three years

@@ -88,14 +88,14 @@ def read_sheet(*, file, filename: str, actor: User, today: dt.date | None = None
         except ValidationError as error:
             errors.extend(_errors_of(line, raw.get("nik", ""), ValidationError({"nik": error})))
     # Only the uploader's scope: a NIK outside it reads exactly like one that does not exist.
-    in_scope = {
-        e.nik: e
-        for e in selectors.growth_entrepreneurs_visible_to(actor)
+    # Plain values, not instances: a sheet can hold 20,000 people.
+    in_scope = dict(
+        selectors.growth_entrepreneurs_visible_to(actor)
         .filter(nik__in=sorted(set(niks.values())))
-        .only("id", "nik", "kecamatan_id")
-    }
+        .values_list("nik", "id")
+    )
     started = dict(
-        Business.objects.filter(entrepreneur__in=[e.pk for e in in_scope.values()]).values_list(
+        Business.objects.filter(entrepreneur__in=list(in_scope.values()), started_year__isnull=False).values_list(
             "entrepreneur_id", "started_year"
         )
     )
@@ -105,14 +105,14 @@ def read_sheet(*, file, filename: str, actor: User, today: dt.date | None = None
         nik = niks.get(line)
         if nik is None:
             continue
-        entrepreneur = in_scope.get(nik)
-        if entrepreneur is None:
+        entrepreneur_id = in_scope.get(nik)
+        if entrepreneur_id is None:
             errors.append(UploadError(line, nik, "nik", _("No one with this NIK in your caseload."), "not_in_scope"))
             continue
         figures = services.ReportFigures(raw.get("turnover", ""), raw.get("assets", ""), raw.get("workers", ""))
         try:
             period, figures = services.check_report(
-                period=raw.get("period", ""), figures=figures, started_year=started.get(entrepreneur.pk), today=today
+                period=raw.get("period", ""), figures=figures, started_year=started.get(entrepreneur_id), today=today
             )
         except ValidationError as error:
             errors.extend(_errors_of(line, nik, error))
@@ -129,7 +129,7 @@ def read_sheet(*, file, filename: str, actor: User, today: dt.date | None = None
             )
             continue
         seen[(nik, period)] = line
-        rows.append(services.ImportedReport(line=line, entrepreneur_id=entrepreneur.pk, period=period, figures=figures))
+        rows.append(services.ImportedReport(line=line, entrepreneur_id=entrepreneur_id, period=period, figures=figures))
     errors.sort(key=lambda e: e.line)
     return rows, errors, len(raw_rows)
 

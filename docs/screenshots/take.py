@@ -1,10 +1,14 @@
-"""Take the README's screenshots of the dashboard and the back office at 390 px and 1280 px.
+"""Take the README's screenshots of the dashboard, the back office and the growth pages at
+390 px and 1280 px.
 
-Run against a portal with demo data (`make run` seeds 3,000 entrepreneurs), signed in as an
-official and as centre staff, e.g.:
+Run against a portal with demo data (`make run` seeds 3,000 entrepreneurs, with mentors and
+monthly reports), signed in as an official, centre staff, a mentor and an entrepreneur who
+reports; the shots of anyone not given are skipped, e.g.:
 
     .venv/bin/python docs/screenshots/take.py --base http://127.0.0.1:8000 \\
         --official olga@example.id --staff alice@example.id --password '…'
+    .venv/bin/python docs/screenshots/take.py --mentor pendamping-317101@demo.jakpreneur.id \\
+        --entrepreneur warga@example.id --password '…'
 
 Screenshots are viewport-sized (not the whole page) and stored as 8-bit palette PNGs so that
 they stay small in the repository.
@@ -25,7 +29,11 @@ SHOTS = [
     ("dashboard-kecamatan-table", "official", "/dashboard/?sort=target_part_percent", "#kecamatan-heading"),
     ("admin-index", "staff", "/admin/", None),
     ("entrepreneur-list", "staff", "/admin/registrations/entrepreneur/", None),
+    ("growth-me-reports", "entrepreneur", "/me/reports/", "#report-list-heading"),
+    ("growth-caseload", "mentor", "/admin/growth/mentorassignment/caseload/", None),
+    ("growth-session-form", "mentor", "/admin/growth/mentoringsession/add/", None),
 ]
+ADMIN_ROLES = {"staff", "mentor"}
 
 
 def log_in(page, base: str, email: str, password: str, admin: bool) -> None:
@@ -44,8 +52,10 @@ def shrink(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base", default="http://127.0.0.1:8000")
-    parser.add_argument("--official", required=True)
-    parser.add_argument("--staff", required=True)
+    parser.add_argument("--official")
+    parser.add_argument("--staff")
+    parser.add_argument("--mentor")
+    parser.add_argument("--entrepreneur")
     parser.add_argument("--password", required=True)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
@@ -54,11 +64,17 @@ def main() -> None:
         for width, viewport in SIZES.items():
             phone = width == "390"
             contexts = {}
-            for who, email in (("official", args.official), ("staff", args.staff)):
+            people = {"official": args.official, "staff": args.staff, "mentor": args.mentor}
+            people["entrepreneur"] = args.entrepreneur
+            for who, email in people.items():
+                if not email:
+                    continue
                 context = browser.new_context(viewport=viewport, locale="id-ID", is_mobile=phone, has_touch=phone)
-                log_in(context.new_page(), args.base, email, args.password, admin=who == "staff")
+                log_in(context.new_page(), args.base, email, args.password, admin=who in ADMIN_ROLES)
                 contexts[who] = context
             for name, who, path, anchor in SHOTS:
+                if who not in contexts:
+                    continue
                 page = contexts[who].new_page()
                 page.goto(args.base + path)
                 page.wait_for_timeout(600)  # charts are drawn without animation; let fonts settle

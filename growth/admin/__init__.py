@@ -13,11 +13,17 @@ from growth.admin.base import (
     growth_choice,
     rupiah,
 )
-from growth.admin.caseload import MentorAssignmentAdmin, MentorProfileAdmin, end_assignment
-from growth.admin.reports import UPLOAD_REPORT_MAX_ROWS, UPLOAD_REPORT_SESSION_KEY, MonthlyReportAdmin
+from growth.admin.caseload import ASSIGN_TO_MENTOR, MentorAssignmentAdmin, MentorProfileAdmin, end_assignment
+from growth.admin.reports import (
+    UPLOAD_REPORT_MAX_ROWS,
+    UPLOAD_REPORT_SESSION_KEY,
+    MonthlyReportAdmin,
+    ReportsPaginator,
+)
 from growth.admin.sessions import MentoringSessionAdmin, NextStepFilter
 
 __all__ = [
+    "ASSIGN_TO_MENTOR",
     "CaseloadEntrepreneurMixin",
     "EntrepreneurSearchMixin",
     "MentorAssignmentAdmin",
@@ -25,6 +31,7 @@ __all__ = [
     "MentoringSessionAdmin",
     "MonthlyReportAdmin",
     "NextStepFilter",
+    "ReportsPaginator",
     "ServiceSaveMixin",
     "UPLOAD_REPORT_MAX_ROWS",
     "UPLOAD_REPORT_SESSION_KEY",

@@ -3,6 +3,7 @@ caseload page and the mentors' summaries, and the mentors' profiles."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,10 +17,11 @@ from growth.admin.base import (
     ServiceSaveMixin,
     growth_choice,
 )
-from growth.forms import AssignmentForm, MentorProfileForm
+from growth.forms import AssignmentForm, AssignMentorForm, MentorProfileForm
 from growth.models import MentorAssignment, MentorProfile
-from registrations.admin.actions import RowAction
+from registrations.admin.actions import BulkAction, RowAction
 from registrations.admin.base import ScopedAdmin
+from registrations.models import User
 
 
 def end_assignment(request, assignment, form):
@@ -151,3 +153,66 @@ class MentorProfileAdmin(ServiceSaveMixin, ScopedAdmin):
             services.mentor_profile_save(profile=obj, actor=request.user)
         except ValidationError as error:
             self.refused(request, obj, error)
+
+
+# --- "assign to a mentor" on registrations' entrepreneur list ------------------------------
+# Registered from GrowthConfig.ready() (registrations.admin.actions.register_action):
+# registrations may not import growth.
+
+
+def _selected_kecamatan(queryset) -> list[str]:
+    return list(queryset.order_by().values_list("kecamatan_id", flat=True).distinct()[:2])
+
+
+def _assignable_mentors(request, kecamatan_id: str):
+    """The mentors of that kecamatan the user may see, with their current caseload size."""
+    return (
+        User.objects.filter(pk__in=selectors.mentors_visible_to(request.user).values("pk"))
+        .filter(pk__in=selectors.mentors_of_kecamatan(kecamatan_id).values("pk"))
+        .select_related("mentor_profile")
+        .annotate(active=Count("mentor_assignments", filter=Q(mentor_assignments__ended_at__isnull=True)))
+        .order_by("email")
+    )
+
+
+def assign_mentor_precheck(request, queryset) -> str | None:
+    kecamatan = _selected_kecamatan(queryset)
+    if len(kecamatan) > 1:
+        return gettext("Select entrepreneurs of one kecamatan: a mentor works for one kecamatan.")
+    if kecamatan and not _assignable_mentors(request, kecamatan[0]).exists():
+        return gettext("No mentor works for this kecamatan yet: nothing was changed.")
+    return None
+
+
+def assign_mentor_form_kwargs(request, queryset) -> dict:
+    kecamatan = _selected_kecamatan(queryset)
+    return {"mentors": _assignable_mentors(request, kecamatan[0]) if kecamatan else User.objects.none()}
+
+
+def assign_mentor(request, rows, form) -> str:
+    mentor = form.cleaned_data["mentor"]
+    done = services.mentor_assign_many(entrepreneurs=rows, mentor=mentor, actor=request.user)
+    return gettext(
+        "%(assigned)s entrepreneurs put in the caseload of %(mentor)s; %(unchanged)s were already in it."
+    ) % {"assigned": done.assigned, "unchanged": done.unchanged, "mentor": selectors.mentor_name(mentor)}
+
+
+def may_assign(request) -> bool:
+    return request.user.has_perm("growth.add_mentorassignment") and services.may_assign_mentors(request.user)
+
+
+ASSIGN_TO_MENTOR = BulkAction(
+    description=_("Assign selected entrepreneurs to a mentor…"),
+    call=assign_mentor,
+    done_message="",
+    form_class=AssignMentorForm,
+    form_kwargs=assign_mentor_form_kwargs,
+    precheck=assign_mentor_precheck,
+    allowed=may_assign,
+    permissions=("view",),
+    title=_("Assign to a mentor"),
+    intro=_(
+        "The selected people join the chosen mentor's caseload. Anyone who had another mentor leaves that "
+        "mentor's caseload; the earlier assignment is kept as history."
+    ),
+)

@@ -10,7 +10,10 @@ check they share. Callers import the package (`services.report_file(...)`).
 """
 
 from growth.services.caseload import (
+    BulkAssignment,
+    may_assign_mentors,
     mentor_assign,
+    mentor_assign_many,
     mentor_profile_save,
     mentor_unassign,
 )
@@ -44,6 +47,7 @@ from growth.services.sheets import (
 )
 
 __all__ = [
+    "BulkAssignment",
     "IMPORT_CHUNK",
     "ImportOutcome",
     "ImportedReport",
@@ -55,7 +59,9 @@ __all__ = [
     "check_session",
     "duplicate_error",
     "ensure_in_scope",
+    "may_assign_mentors",
     "mentor_assign",
+    "mentor_assign_many",
     "mentor_profile_save",
     "mentor_unassign",
     "reminders_queue",

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from growth import selectors
 from growth.models import MonthlyReport
 from growth.services.reports import ReportFigures
 from growth.services.scope import out_of_scope
 from registrations.models import User
+from registrations.services.bulk import rows_insert_with_history
 
 
 @dataclass(frozen=True)
@@ -60,21 +61,24 @@ def reports_import(*, rows: list[ImportedReport], actor: User, dry_run: bool = F
         ):
             existing[(report.entrepreneur_id, report.period)] = report
     user = actor if actor and actor.pk else None
+    now = timezone.now()
     new, changed, unchanged = [], [], 0
     for row in rows:
         f = row.figures
         report = existing.get((row.entrepreneur_id, row.period))
         if report is None:
             new.append(
-                MonthlyReport(
-                    entrepreneur_id=row.entrepreneur_id,
-                    period=row.period,
-                    turnover=f.turnover,
-                    assets=f.assets,
-                    workers=f.workers,
-                    filed_by=MonthlyReport.FiledBy.IMPORT,
-                    filed_by_user=user,
-                )
+                {
+                    "entrepreneur_id": row.entrepreneur_id,
+                    "period": row.period,
+                    "turnover": f.turnover,
+                    "assets": f.assets,
+                    "workers": f.workers,
+                    "filed_by": MonthlyReport.FiledBy.IMPORT,
+                    "filed_by_user_id": user.pk if user else None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
             )
         elif (report.turnover, report.assets, report.workers) == (f.turnover, f.assets, f.workers):
             unchanged += 1
@@ -85,7 +89,8 @@ def reports_import(*, rows: list[ImportedReport], actor: User, dry_run: bool = F
             changed.append(report)
     if not dry_run:
         fields = ["turnover", "assets", "workers", "filed_by", "filed_by_user", "updated_at"]
-        bulk_create_with_history(new, MonthlyReport, batch_size=IMPORT_CHUNK, default_user=user)
+        # COPY on PostgreSQL, with the history rows (registrations' bulk path).
+        rows_insert_with_history(MonthlyReport, new, actor=user, now=now)
         if changed:
             bulk_update_with_history(changed, MonthlyReport, fields, batch_size=IMPORT_CHUNK, default_user=user)
     return ImportOutcome(created=len(new), corrected=len(changed), unchanged=unchanged)

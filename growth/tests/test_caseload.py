@@ -77,6 +77,37 @@ def test_a_mentor_opens_her_own_caseload_with_a_fixed_number_of_queries(client, 
     assert len(response.context["caseload"].rows) == 16
 
 
+def test_centre_staff_open_a_mentors_caseload_with_a_fixed_number_of_queries(
+    client, alice, maya, django_assert_num_queries
+):
+    client.force_login(alice)
+    assign(maya, "Siti")
+    url = f"{CASELOAD}?mentor={maya.pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for n in range(15):
+        person = assign(maya, f"Person {n}")
+        MonthlyReportFactory(entrepreneur=person)
+        MentoringSessionFactory(entrepreneur=person, mentor=maya)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["caseload"].rows) == 16
+
+
+def test_each_person_in_her_caseload_opens_the_session_form_with_them_chosen(client, maya, alice):
+    person = assign(maya, "Siti")
+    client.force_login(maya)
+    body = client.get(CASELOAD).content.decode()
+    link = f"/admin/growth/mentoringsession/add/?entrepreneur={person.pk}"
+    assert f'href="{link}"' in body
+    form = client.get(link).context["adminform"].form
+    assert form["entrepreneur"].value() == str(person.pk)
+    # Centre staff do not log sessions: their view of the caseload has no such links.
+    client.force_login(alice)
+    assert "mentoringsession/add/" not in client.get(f"{CASELOAD}?mentor={maya.pk}").content.decode()
+
+
 def test_a_mentor_cannot_open_another_mentors_caseload(client, maya, mark):
     assign(mark, "Budi of Mark")
     client.force_login(maya)

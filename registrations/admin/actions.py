@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,9 @@ class RowAction:
         intro: str = "",
         permissions: Sequence[str] = ("change",),
         select_related: Sequence[str] = (),
+        form_kwargs: Callable | None = None,
+        precheck: Callable | None = None,
+        allowed: Callable | None = None,
     ):
         # The attributes Django's admin reads from an action (see @admin.action).
         self.short_description = description
@@ -71,6 +75,13 @@ class RowAction:
         self.title = title
         self.intro = intro
         self.select_related = tuple(select_related)
+        # form_kwargs(request, queryset) -> the form's keyword arguments (choices that depend
+        # on the user or the rows); precheck(request, queryset) -> a refusal message or None,
+        # before any page; allowed(request) -> whether the user is offered the action at all
+        # (besides `permissions`).
+        self.form_kwargs = form_kwargs
+        self.precheck = precheck
+        self.allowed = allowed
         self.name = ""
 
     def __set_name__(self, owner, name: str) -> None:
@@ -84,17 +95,25 @@ class RowAction:
                 messages.ERROR,
             )
             return None
+        if self.allowed is not None and not self.allowed(request):
+            raise PermissionDenied
+        if self.precheck is not None:
+            refusal = self.precheck(request, queryset)
+            if refusal:
+                model_admin.message_user(request, refusal, messages.ERROR)
+                return None
         form = None
         if self.form_class is not None:
-            form = self.make_form(request)
+            form = self.make_form(request, queryset)
             if not (form.is_bound and form.is_valid()):
                 return self.form_page(model_admin, request, queryset, form)
         self.run(model_admin, request, queryset, form)
         return None
 
-    def make_form(self, request) -> forms.Form:
+    def make_form(self, request, queryset) -> forms.Form:
         """The action's form, bound only when the intermediate page was confirmed."""
-        return self.form_class(request.POST if "apply" in request.POST else None)
+        kwargs = self.form_kwargs(request, queryset) if self.form_kwargs else {}
+        return self.form_class(request.POST if "apply" in request.POST else None, **kwargs)
 
     def run(self, model_admin, request, queryset, form) -> None:
         rows = queryset.select_related(*self.select_related) if self.select_related else queryset
@@ -127,3 +146,53 @@ class RowAction:
             "media": model_admin.media + form.media,
         }
         return TemplateResponse(request, self.template_name, context)
+
+
+class BulkAction(RowAction):
+    """An action whose service takes all the selected rows at once, all or none:
+    `call(request, rows, form)` returns the success message; a ValidationError is shown as
+    one error message and nothing has changed."""
+
+    def run(self, model_admin, request, queryset, form) -> None:
+        rows = list(queryset.select_related(*self.select_related) if self.select_related else queryset)
+        try:
+            message = self.call(request, rows, form)
+        except ValidationError as error:
+            model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            model_admin.message_user(request, message, messages.SUCCESS)
+
+
+# --- actions added by the apps above registrations ---------------------------------------------
+# registrations may not import them (jakpreneur/tests/test_dependencies.py), so an app that
+# adds an action to one of registrations' admins (growth's "assign to a mentor" on the
+# entrepreneur list) registers it from its AppConfig.ready(); admins with
+# RegisteredActionsMixin offer it like their own, to the users it allows.
+
+_REGISTERED: dict[type, dict[str, RowAction]] = {}
+
+
+def register_action(model: type, name: str, action: RowAction) -> None:
+    """Offer `action` (a RowAction or BulkAction) as `name` on the admin list of `model`."""
+    action.name = name
+    _REGISTERED.setdefault(model, {})[name] = action
+
+
+def registered_actions(model: type) -> dict[str, RowAction]:
+    return dict(_REGISTERED.get(model, {}))
+
+
+class RegisteredActionsMixin:
+    """Adds the actions other apps registered for this admin's model to get_actions (the
+    action menu, and the lookup of the action a POST names): each needs its `permissions`
+    (has_<name>_permission of this admin) and its own `allowed(request)`."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.actions is None or IS_POPUP_VAR in request.GET:
+            return actions
+        for name, action in registered_actions(self.model).items():
+            permitted = all(getattr(self, f"has_{p}_permission")(request) for p in action.allowed_permissions)
+            if permitted and (action.allowed is None or action.allowed(request)):
+                actions[name] = (action, name, str(action.short_description))
+        return actions

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities import cache as reference_cache
 from registrations import selectors, services
-from registrations.admin.actions import ReasonForm, RowAction
+from registrations.admin.actions import ReasonForm, RegisteredActionsMixin, RowAction
 from registrations.admin.base import ScopedHistoryAdmin
 from registrations.admin.entrepreneur_pages import EntrepreneurPagesMixin
 from registrations.admin.filters import (
@@ -43,7 +43,7 @@ def _is_identifier_search(term: str) -> bool:
 
 
 @admin.register(Entrepreneur)
-class EntrepreneurAdmin(RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin):
+class EntrepreneurAdmin(RegisteredActionsMixin, RevealMixin, EntrepreneurPagesMixin, ScopedHistoryAdmin):
     scope = staticmethod(selectors.entrepreneurs_visible_to)
     # NIK and phone are masked on every list; one person's are revealed with a reason.
     list_display = ["full_name", "nik_masked", "kecamatan", "track_short", "status", "sector", "registered_at"]

@@ -244,6 +244,13 @@ def _insert(model, rows: list[dict], *, actor, actor_id, now, with_history: bool
     return ids
 
 
+def rows_insert_with_history(model, rows: list[dict], *, actor: User | None, now: dt.datetime) -> list[int]:
+    """The bulk insert above for other apps' bulk writes (growth's monthly sheet): rows as
+    dicts of attname → value (every NOT NULL column without a default given), one history
+    row each (the actor, reason "import"); COPY on PostgreSQL. Returns the new ids."""
+    return _insert(model, rows, actor=actor, actor_id=actor.pk if actor else None, now=now)
+
+
 def _csv_lines(values: list[tuple]) -> list[str]:
     """Each tuple as one CSV line (without its end of line): the csv module formats in C."""
     buffer = io.StringIO()

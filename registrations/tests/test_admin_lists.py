@@ -53,7 +53,7 @@ def test_changelists_use_a_fixed_number_of_queries(
     from registrations.admin import base as admin_base
 
     # 10 rows are counted exactly, 200 rows pass the cap: the same queries either way.
-    monkeypatch.setattr(admin_base, "COUNT_CAP", 50)
+    monkeypatch.setattr(admin_base.EstimatedCountPaginator, "count_cap", 50)
     user = request.getfixturevalue(user_fixture)
     client.force_login(user)
     make_rows(10)
@@ -110,7 +110,7 @@ def test_a_list_under_the_cap_is_counted_exactly(dina):
 def test_a_filtered_list_past_the_cap_says_cap_plus(monkeypatch, dina):
     from registrations.admin import base as admin_base
 
-    monkeypatch.setattr(admin_base, "COUNT_CAP", 2)
+    monkeypatch.setattr(admin_base.EstimatedCountPaginator, "count_cap", 2)
     for _ in range(3):
         EntrepreneurFactory(user=None, status=Entrepreneur.Status.VERIFIED)
     paginator = admin_base.EstimatedCountPaginator(Entrepreneur.objects.verified().order_by("-id"), 50)
@@ -122,7 +122,7 @@ def test_the_unfiltered_list_past_the_cap_shows_the_table_estimate_on_postgresql
 
     from registrations.admin import base as admin_base
 
-    monkeypatch.setattr(admin_base, "COUNT_CAP", 2)
+    monkeypatch.setattr(admin_base.EstimatedCountPaginator, "count_cap", 2)
     for _ in range(3):
         EntrepreneurFactory(user=None)
     paginator = admin_base.EstimatedCountPaginator(Entrepreneur.objects.order_by("-id"), 50)
@@ -153,7 +153,7 @@ def test_the_changelist_shows_the_capped_count_with_the_same_queries(
 
     user = request.getfixturevalue(user_fixture)
     client.force_login(user)
-    monkeypatch.setattr(admin_base, "COUNT_CAP", 5)
+    monkeypatch.setattr(admin_base.EstimatedCountPaginator, "count_cap", 5)
     # A filter, not a search: a searched list has its own, lower cap (test_admin_search.py).
     url = admin_url("registrations_entrepreneur_changelist") + "?status__exact=submitted"
 

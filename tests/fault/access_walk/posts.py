@@ -13,6 +13,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from jakpreneur import scoping
+from registrations.admin.actions import registered_actions
+from registrations.models import User
 
 # --- POST: every admin add form, change form and action, as each role, out of its scope ------
 #
@@ -243,8 +245,11 @@ def variants(what: str, url: str, data: dict, fields, user, may: bool):
 
 
 def action_data(name: str, pk: str) -> dict:
-    # Confirmed at once: the delete page's "post", a RowAction's "apply" with its form's fields.
+    # Confirmed at once: the delete page's "post", a RowAction's "apply" with its form's fields
+    # (the mentor of "assign to a mentor": any mentor account there is).
+    mentor = User.objects.filter(groups__name="pendamping").values_list("pk", flat=True).first()
     return {
+        "mentor": str(mentor or ""),
         "action": name,
         "_selected_action": [pk],
         "index": "0",
@@ -285,7 +290,9 @@ def submissions(role_user, root_client, root):
             page = root_client.get(url)
             data = scrape(page, model) if page.status_code == 200 else {}
             yield Submission(f"{label} change of a row out of scope", url, data)
-        for name in [name for name, _action in admin.site.actions] + list(model_admin.actions or ()):
+        # The site's actions, the admin's own and those other apps registered for it.
+        names = [name for name, _action in admin.site.actions] + list(model_admin.actions or ())
+        for name in names + list(registered_actions(model)):
             url = reverse(f"admin:{info}_changelist")
             yield Submission(f"{label} action {name}", url, action_data(name, outside))
 

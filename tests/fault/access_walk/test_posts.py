@@ -48,6 +48,17 @@ def test_growth_posts_with_out_of_scope_ids_change_nothing(role, as_role, sample
             {"entrepreneur": menteng_entrepreneur.pk, "date": "2026-01-06", "mode": "visit"},
         ),
         (reverse("admin:growth_mentorassignment_changelist"), {"action": "end", "_selected_action": [assignment.pk]}),
+        # growth's action on registrations' entrepreneur list, confirmed with the row's mentor.
+        (
+            reverse("admin:registrations_entrepreneur_changelist"),
+            {
+                "action": "assign_mentor",
+                "_selected_action": [menteng_entrepreneur.pk],
+                "index": "0",
+                "apply": "1",
+                "mentor": assignment.mentor_id,
+            },
+        ),
         (
             reverse("admin:growth_mentorassignment_add"),
             {"entrepreneur": menteng_entrepreneur.pk, "mentor": assignment.mentor_id},
