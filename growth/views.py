@@ -25,12 +25,21 @@ def _add_service_errors(form, error: ValidationError) -> None:
 
 
 def chart_series(reports: list[MonthlyReport]) -> dict:
-    """What static/js/growth-reports.js draws: months, turnover and assets (Rp), workers."""
+    """What static/js/growth-reports.js draws: every month from the first report to the last,
+    a month not reported as null (no bar: the gap shows, rather than two months side by side
+    that are not), with its turnover and assets (Rp) and workers."""
+    by_month = {r.period: r for r in reports}
+    months = []
+    if reports:
+        month, last = reports[0].period, reports[-1].period
+        while month <= last:
+            months.append(month)
+            month = selectors.add_months(month, 1)
     return {
-        "labels": [f"{r.period:%Y-%m}" for r in reports],
-        "turnover": [r.turnover for r in reports],
-        "assets": [r.assets for r in reports],
-        "workers": [r.workers for r in reports],
+        "labels": [f"{month:%Y-%m}" for month in months],
+        "turnover": [by_month[m].turnover if m in by_month else None for m in months],
+        "assets": [by_month[m].assets if m in by_month else None for m in months],
+        "workers": [by_month[m].workers if m in by_month else None for m in months],
     }
 
 

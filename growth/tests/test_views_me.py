@@ -176,3 +176,12 @@ def test_the_me_panel_has_a_fixed_query_count(client, person, maya, django_asser
         MonthlyReportFactory(entrepreneur=person, period=dt.date(2025, day, 1))
     with django_assert_num_queries(len(one.captured_queries)):
         client.get("/me/")
+
+
+def test_the_chart_shows_a_month_not_reported_as_a_gap(client, person):
+    for period, turnover in ((dt.date(2025, 10, 1), 5), (dt.date(2025, 12, 1), 7), (dt.date(2026, 1, 1), 0)):
+        MonthlyReportFactory(entrepreneur=person, period=period, turnover=turnover)
+    series = client.get(URL).context["series"]
+    assert series["labels"] == ["2025-10", "2025-11", "2025-12", "2026-01"]
+    assert series["turnover"] == [5, None, 7, 0]  # November was not reported; January was, as 0
+    assert series["workers"][1] is None
