@@ -9,7 +9,6 @@ The selectors other apps build on (financing, marketing, reports):
 """
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
@@ -358,75 +357,3 @@ def mentor_summaries(user: User, *, today: dt.date | None = None) -> list[Mentor
             )
         )
     return summaries
-
-
-# --- outcomes (the progress snapshot's outcome step) ----------------------------------------
-
-
-@dataclass
-class OutcomeCounts:
-    """Outcome counts per kecamatan (they add up to kota and Jakarta) and each reporting
-    entrepreneur's turnover growth by kecamatan (for medians, which do not add up)."""
-
-    counts: dict[str, Counter]
-    growth: dict[str, list[float]]
-
-
-OUTCOME_KEYS = (
-    "counted",  # entrepreneurs counted (not rejected): the reporting rate's denominator
-    "reporting",  # with at least one report
-    "reported_last_month",
-    "classified",  # with a size class (at least 3 reported months)
-    "wirausaha_baru",
-    "naik_kelas",
-    "jobs_created",
-    "omzet_last_month",  # total turnover reported for last month (Rp)
-)
-
-
-def outcomes_by_kecamatan(*, today: dt.date | None = None, chunk_size: int = 20_000) -> OutcomeCounts:
-    """Apply growth.rules.outcome_of to every counted entrepreneur's reports, per kecamatan:
-    two queries (the counted entrepreneurs per kecamatan; every report in entrepreneur and
-    month order, streamed), whatever the data size."""
-    from growth import rules
-
-    last_month = add_months(current_period(today), -1)
-    counts: dict[str, Counter] = {}
-    growth: dict[str, list[float]] = {}
-    for row in Entrepreneur.objects.counted().values("kecamatan_id").annotate(n=Count("id")).order_by():
-        counts.setdefault(row["kecamatan_id"], Counter())["counted"] = row["n"]
-    rows = (
-        MonthlyReport.objects.filter(entrepreneur__in=Entrepreneur.objects.counted().values("pk"))
-        .order_by("entrepreneur_id", "period")
-        .values_list(
-            "entrepreneur_id", "entrepreneur__kecamatan_id", "entrepreneur__track", "period", "turnover", "workers"
-        )
-        .iterator(chunk_size=chunk_size)
-    )
-
-    def close(kecamatan: str, track: str, turnovers: list[int], workers: list[int], last: tuple) -> None:
-        outcome = rules.outcome_of(track=track, turnovers=turnovers, workers=workers)
-        bucket = counts.setdefault(kecamatan, Counter())
-        bucket["reporting"] += 1
-        if last[0] == last_month:
-            bucket["reported_last_month"] += 1
-            bucket["omzet_last_month"] += last[1]
-        bucket["classified"] += outcome.current_class is not None
-        bucket["wirausaha_baru"] += outcome.wirausaha_baru
-        bucket["naik_kelas"] += outcome.naik_kelas
-        bucket["jobs_created"] += outcome.jobs_created
-        if outcome.growth is not None:
-            growth.setdefault(kecamatan, []).append(outcome.growth)
-
-    current, kecamatan, track, turnovers, workers, last = None, "", "", [], [], (None, 0)
-    for entrepreneur_id, row_kecamatan, row_track, period, turnover, worker_count in rows:
-        if entrepreneur_id != current:
-            if current is not None:
-                close(kecamatan, track, turnovers, workers, last)
-            current, kecamatan, track, turnovers, workers = entrepreneur_id, row_kecamatan, row_track, [], []
-        turnovers.append(turnover)
-        workers.append(worker_count)
-        last = (period, turnover)
-    if current is not None:
-        close(kecamatan, track, turnovers, workers, last)
-    return OutcomeCounts(counts=counts, growth=growth)
