@@ -260,3 +260,9 @@ def figures_of(counts: Counter, growth: list[float]) -> OutcomeFigures:
         jobs_created=counts["jobs_created"],
         median_growth=None if middle is None else round(100 * middle, 1),
     )
+
+
+def figures_by_mentor(mentor_ids, *, today: dt.date | None = None) -> dict[int, OutcomeFigures]:
+    """Each mentor's indicators (every id given has an entry): two queries."""
+    result = outcomes_by_mentor(mentor_ids, today=today)
+    return {pk: figures_of(result.counts.get(pk, Counter()), result.growth.get(pk, [])) for pk in mentor_ids}

@@ -10,8 +10,9 @@ The selectors other apps build on (financing, marketing, reports):
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from growth.models import (
@@ -24,6 +25,9 @@ from growth.models import (
 from jakpreneur.access import PENDAMPING
 from registrations.models import Entrepreneur, User
 from registrations.selectors import kecamatan_codes_for
+
+if TYPE_CHECKING:  # growth.outcomes builds on this module's month helpers
+    from growth.outcomes import OutcomeFigures
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -243,6 +247,7 @@ class Caseload:
     active: int  # people in the caseload now
     rows: list[CaseloadRow]
     truncated: bool
+    outcomes: "OutcomeFigures"  # of the whole caseload's counted people (growth.outcomes)
 
     @property
     def progress_percent(self) -> int:
@@ -255,7 +260,10 @@ class Caseload:
 
 def caseload_of(mentor: User, *, today: dt.date | None = None) -> Caseload:
     """One mentor's caseload with each person's last report month, last session and flags
-    (no report for two months, next step overdue): three queries whatever its size."""
+    (no report for two months, next step overdue), and the caseload's outcome indicators:
+    four queries (five past CASELOAD_ROWS_SHOWN people) whatever its size."""
+    from growth.outcomes import figures_by_mentor
+
     today = today or timezone.localdate()
     recent = add_months(current_period(today), -2)
     latest_session = MentoringSession.objects.filter(entrepreneur=OuterRef("entrepreneur_id")).order_by("-date", "-id")
@@ -297,6 +305,7 @@ def caseload_of(mentor: User, *, today: dt.date | None = None) -> Caseload:
         active=active,
         rows=rows,
         truncated=len(fetched) > CASELOAD_ROWS_SHOWN,
+        outcomes=figures_by_mentor([mentor.pk], today=today)[mentor.pk],
     )
 
 
@@ -307,43 +316,48 @@ class MentorSummary:
     kecamatan: str
     target: int
     active: int
-    reported_last_month: int
+    outcomes: "OutcomeFigures"  # of the caseload's counted people (growth.outcomes)
 
     @property
     def progress_percent(self) -> int:
         return round(100 * self.active / self.target) if self.target else 0
 
     @property
-    def reporting_percent(self) -> int:
-        return round(100 * self.reported_last_month / self.active) if self.active else 0
+    def reported_last_month(self) -> int:
+        return self.outcomes.reported_last_month
+
+    @property
+    def reporting_percent(self) -> float | None:
+        return self.outcomes.reporting_rate
 
 
 MENTORS_SHOWN = 500
 
 
 def mentor_summaries(user: User, *, today: dt.date | None = None) -> list[MentorSummary]:
-    """The mentors a staff member may see with their target, caseload and how many of their
-    people reported last month: two queries whatever the number of mentors."""
-    last_month = add_months(current_period(today), -1)
-    reported = MonthlyReport.objects.filter(entrepreneur=OuterRef("entrepreneur_id"), period=last_month)
-    counts = {
-        row["mentor"]: row
-        for row in MentorAssignment.objects.active()
-        .filter(mentor__in=mentors_visible_to(user).values("pk"))
-        .annotate(reported=Exists(reported))
-        .values("mentor")
-        .annotate(active=Count("id"), reported_last_month=Count("id", filter=Q(reported=True)))
-    }
-    mentors = (
+    """The mentors a staff member may see with their target, caseload and the outcome
+    indicators of their caseload: four queries whatever the number of mentors."""
+    from growth.outcomes import figures_by_mentor
+
+    mentors = list(
         mentors_visible_to(user)
         .select_related("mentor_profile")
         .annotate(kecamatan_name=Min("kecamatan_scope__name"))
         .order_by("kecamatan_name", "email")[:MENTORS_SHOWN]
     )
+    ids = [mentor.pk for mentor in mentors]
+    active = dict(
+        MentorAssignment.objects.active()
+        .filter(mentor__in=ids)
+        .values("mentor")
+        .annotate(n=Count("id"))
+        .values_list("mentor", "n")
+        .order_by()
+    )
+    figures = figures_by_mentor(ids, today=today)
     summaries = []
     for mentor in mentors:
         profile = getattr(mentor, "mentor_profile", None)
-        row = counts.get(mentor.pk, {})
         summaries.append(
             MentorSummary(
                 mentor=mentor,
@@ -352,8 +366,8 @@ def mentor_summaries(user: User, *, today: dt.date | None = None) -> list[Mentor
                 ),
                 kecamatan=mentor.kecamatan_name or "",
                 target=profile.recruitment_target if profile else DEFAULT_RECRUITMENT_TARGET,
-                active=row.get("active", 0),
-                reported_last_month=row.get("reported_last_month", 0),
+                active=active.get(mentor.pk, 0),
+                outcomes=figures[mentor.pk],
             )
         )
     return summaries
