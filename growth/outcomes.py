@@ -75,6 +75,23 @@ DEFINITIONS = {
 }
 
 
+# One line each, for the public landing page (the public sees Jakarta's totals only).
+HEADLINE_DEFINITIONS = {
+    "naik_kelas": (
+        DEFINITIONS["naik_kelas"][0],
+        _("Entrepreneurs now in a higher size class (PP 7/2021, by annual sales) than when they first reported."),
+    ),
+    "wirausaha_baru": (
+        DEFINITIONS["wirausaha_baru"][0],
+        _("Registrants who started without a business and now report sales."),
+    ),
+    "reporting_rate": (
+        DEFINITIONS["reporting_rate"][0],
+        _("Share of registered entrepreneurs who filed last month's business report."),
+    ),
+}
+
+
 @dataclass
 class OutcomeCounts:
     """Outcome counts per group (they add up: kecamatan to kota and Jakarta) and each

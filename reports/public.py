@@ -34,6 +34,9 @@ from reports.snapshot import ALL, SnapshotData, TargetProgress, percent
 from reports.tables import Table, breakdown_label, build_table, facility_label
 
 REGISTERED = "registered"  # Jakarta's total of registered entrepreneurs: the landing page's headline
+# Jakarta's P6 outcome totals, on the landing page beside it (naik kelas and wirausaha baru are
+# the sums of the naik-kelas table's kecamatan cells; reported last month stands alone).
+OUTCOME_HEADLINES = ("naik_kelas", "wirausaha_baru", "reported_last_month")
 
 
 @dataclass(frozen=True)
@@ -258,11 +261,18 @@ def financing_outcomes(data: SnapshotData, publication: Publication) -> list[Tab
     return tables
 
 
+def _outcome_headlines(data: SnapshotData, publication: Publication) -> dict[str, str]:
+    outcomes = data["scopes"][ALL]["outcomes"]
+    return {key: publication.count(key, outcomes[key], weight=HEADLINE) for key in OUTCOME_HEADLINES}
+
+
 def naik_kelas_by_kecamatan(data: SnapshotData, publication: Publication) -> list[Table]:
-    """P6 outcomes per kecamatan: reporting entrepreneurs, wirausaha baru, naik kelas. No
-    total is published for them (none on the landing page or the dashboard's public side), so
-    no sum holds between these cells: each stands alone and "<5" is all it needs. (Wirausaha
-    baru and naik kelas are at most the reporting count, an inequality the attack test checks.)"""
+    """P6 outcomes per kecamatan: reporting entrepreneurs, wirausaha baru, naik kelas. The
+    landing page shows Jakarta's wirausaha baru and naik kelas: each is the sum of its column
+    (declared, so a hidden cell cannot be had by subtracting from it). The reporting column has
+    no published total. (Wirausaha baru and naik kelas are at most the reporting count, an
+    inequality the attack test checks.)"""
+    headlines = _outcome_headlines(data, publication)
     rows = []
     for row in data["kecamatan"]:
         outcomes = row["outcomes"]
@@ -275,6 +285,8 @@ def naik_kelas_by_kecamatan(data: SnapshotData, publication: Publication) -> lis
                 _figure(publication, f"naik_kelas@{row['code']}", outcomes["naik_kelas"]),
             ]
         )
+    for column, key in ((3, "wirausaha_baru"), (4, "naik_kelas")):
+        publication.sum(headlines[key], [row[column].key for row in rows])
     return [
         build_table(
             "naik-kelas",
@@ -331,12 +343,21 @@ def open_data_tables(data: SnapshotData) -> dict[str, Table]:
 
 @dataclass(frozen=True)
 class LandingFigures:
-    """The landing page's headline: Jakarta's total and the share of the target, each None when
-    it is not published (a small count, or withheld to protect one)."""
+    """The landing page's headline: Jakarta's total and the share of the target, and the P6
+    outcomes beside it (naik kelas, wirausaha baru, the reporting rate), each None when it is
+    not published (a small count, or withheld to protect one)."""
 
     registered: int | None
     target: TargetProgress | None
     percent: float | None
+    naik_kelas: int | None = None
+    wirausaha_baru: int | None = None
+    reported_last_month: int | None = None
+    reporting_rate: float | None = None  # reported last month ÷ registered, both published
+
+    @property
+    def outcomes_shown(self) -> bool:
+        return self.naik_kelas is not None or self.wirausaha_baru is not None or self.reporting_rate is not None
 
 
 def landing_figures(data: SnapshotData) -> LandingFigures:
@@ -351,4 +372,13 @@ def landing_figures(data: SnapshotData) -> LandingFigures:
         else:
             achieved = _shown(data, achieved_key(target)) if achieved_from(data, target) else registered
             share = percent(achieved, target["value"]) if isinstance(achieved, int) else None
-    return LandingFigures(registered=registered, target=target, percent=share)
+    outcomes = {key: _shown(data, key) for key in OUTCOME_HEADLINES}
+    outcomes = {key: value if isinstance(value, int) else None for key, value in outcomes.items()}
+    reported = outcomes["reported_last_month"]
+    return LandingFigures(
+        registered=registered,
+        target=target,
+        percent=share,
+        **outcomes,
+        reporting_rate=percent(reported, registered) if reported is not None and registered is not None else None,
+    )

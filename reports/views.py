@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from facilities.models import Facility
+from growth.outcomes import HEADLINE_DEFINITIONS
 from jakpreneur import spreadsheets
 from jakpreneur.celery import enqueue_on_commit
 from reports import exports, selectors
@@ -25,7 +26,11 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/landing.html",
-        {"facilities": Facility.objects.filter(active=True).order_by("order"), **selectors.landing_context()},
+        {
+            "facilities": Facility.objects.filter(active=True).order_by("order"),
+            "outcome_definitions": HEADLINE_DEFINITIONS,
+            **selectors.landing_context(),
+        },
     )
 
 
