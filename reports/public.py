@@ -28,14 +28,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from reports.disclosure import HEADLINE, SUBTOTAL, WITHHELD, Publication, protect
+from reports.disclosure import HEADLINE, SMALL, SUBTOTAL, SUPPRESS_BELOW, WITHHELD, Publication, protect
 from reports.models import Target
 from reports.snapshot import ALL, SnapshotData, TargetProgress, percent
 from reports.tables import Table, breakdown_label, build_table, facility_label
 
 REGISTERED = "registered"  # Jakarta's total of registered entrepreneurs: the landing page's headline
-# Jakarta's P6 outcome totals, on the landing page beside it (naik kelas and wirausaha baru are
-# the sums of the naik-kelas table's kecamatan cells; reported last month stands alone).
+# Jakarta's P6 outcome totals, on the landing page beside it (`_outcome_headlines`).
 OUTCOME_HEADLINES = ("naik_kelas", "wirausaha_baru", "reported_last_month")
 
 
@@ -261,18 +260,14 @@ def financing_outcomes(data: SnapshotData, publication: Publication) -> list[Tab
     return tables
 
 
-def _outcome_headlines(data: SnapshotData, publication: Publication) -> dict[str, str]:
-    outcomes = data["scopes"][ALL]["outcomes"]
-    return {key: publication.count(key, outcomes[key], weight=HEADLINE) for key in OUTCOME_HEADLINES}
-
-
 def naik_kelas_by_kecamatan(data: SnapshotData, publication: Publication) -> list[Table]:
-    """P6 outcomes per kecamatan: reporting entrepreneurs, wirausaha baru, naik kelas. The
-    landing page shows Jakarta's wirausaha baru and naik kelas: each is the sum of its column
-    (declared, so a hidden cell cannot be had by subtracting from it). The reporting column has
-    no published total. (Wirausaha baru and naik kelas are at most the reporting count, an
-    inequality the attack test checks.)"""
-    headlines = _outcome_headlines(data, publication)
+    """P6 outcomes per kecamatan: reporting entrepreneurs, wirausaha baru, naik kelas. No
+    total is published for them (none on the landing page or the dashboard's public side), so
+    no sum holds between these cells and "<5" is all each needs on its own. But each is at most
+    the kecamatan's registered count, which `protect` (sums only) may hide: a kecamatan where
+    everyone reports would publish its hidden registered count as a lower bound, and the kota's
+    sum gives the upper one. So where the kecamatan's registered count is hidden, its outcomes
+    are published only as markers (`_bounded_by_registered`)."""
     rows = []
     for row in data["kecamatan"]:
         outcomes = row["outcomes"]
@@ -285,8 +280,6 @@ def naik_kelas_by_kecamatan(data: SnapshotData, publication: Publication) -> lis
                 _figure(publication, f"naik_kelas@{row['code']}", outcomes["naik_kelas"]),
             ]
         )
-    for column, key in ((3, "wirausaha_baru"), (4, "naik_kelas")):
-        publication.sum(headlines[key], [row[column].key for row in rows])
     return [
         build_table(
             "naik-kelas",
@@ -321,10 +314,49 @@ def _declare(data: SnapshotData) -> tuple[Publication, list[Table]]:
     return publication, tables
 
 
+# Counts of a kecamatan that are at most its registered count (an inequality `protect`, which
+# knows sums only, does not see): shown as numbers only where that count is shown too.
+BOUNDED_BY_REGISTERED = ("reporting@", "wirausaha_baru@", "naik_kelas@")
+
+
 def public_figures(data: SnapshotData) -> dict[str, int | str]:
     """What every public cell publishes (for `SnapshotData.public`), decided across all at once."""
     publication, _tables = _declare(data)
-    return protect(publication)
+    return _outcome_headlines(data, _bounded_by_registered(protect(publication)))
+
+
+def _outcome_headlines(data: SnapshotData, published: dict[str, int | str]) -> dict[str, int | str]:
+    """Jakarta's naik kelas and wirausaha baru, and how many reported last month, for the
+    landing page: each published only when it tells nothing the naik-kelas table does not.
+    Naik kelas and wirausaha baru are the sums of their columns: published when every cell of
+    the column is a number (then the total is their sum; a total beside a hidden cell would
+    give away the hidden cells' sum). Reported last month is at most the reporting column's
+    sum and the registered total: published when that column and the total are numbers and it
+    is 5 or more. Otherwise "x" (the page then leaves it out)."""
+    codes = [row["code"] for row in data["kecamatan"]]
+    outcomes = data["scopes"][ALL]["outcomes"]
+
+    def column_shown(key: str) -> bool:
+        return all(isinstance(published.get(f"{key}@{code}"), int) for code in codes)
+
+    for key in ("naik_kelas", "wirausaha_baru"):
+        published[key] = outcomes[key] if column_shown(key) else WITHHELD
+    reported = outcomes["reported_last_month"]
+    safe = column_shown("reporting") and isinstance(published.get(REGISTERED), int)
+    published["reported_last_month"] = reported if safe and reported >= SUPPRESS_BELOW else WITHHELD
+    return published
+
+
+def _bounded_by_registered(published: dict[str, int | str]) -> dict[str, int | str]:
+    """A sub-count of a kecamatan whose registered count is hidden is published as a marker
+    only, "<5" (0–4) or "x" (5 or more): no more than the hidden count's own marker tells, since
+    the sub-count is at most that count."""
+    for key, value in published.items():
+        if key.startswith(BOUNDED_BY_REGISTERED) and isinstance(value, int):
+            code = key.split("@", 1)[1]
+            if not isinstance(published.get(f"registered@{code}"), int):
+                published[key] = SMALL if value < SUPPRESS_BELOW else WITHHELD
+    return published
 
 
 def _shown(data: SnapshotData, key: str) -> int | str:

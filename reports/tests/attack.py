@@ -233,6 +233,7 @@ def attacker_system(published: Published, *, achieved_from: str | None = None) -
     for key in LANDING_OUTCOMES:
         equations.append(whole_is_sum(f"landing:{key}", column("naik-kelas", key)))
     inequalities.append({REPORTED: 1, HEADLINE: -1})
+    inequalities.append({REPORTED: 1, **dict.fromkeys(column("naik-kelas", "reporting"), -1)})
     for reporting in column("naik-kelas", "reporting"):
         code = reporting.split(":")[1]
         inequalities += [

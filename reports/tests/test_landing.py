@@ -130,14 +130,43 @@ def test_the_reporting_rate_needs_the_total_published_too(english):
     assert 'data-outcome="reporting_rate"' not in body and "60,000" not in body
 
 
-def test_a_computed_snapshot_publishes_the_outcome_totals(english, people):
-    """Through the real computation: Jakarta's totals are declared with their kecamatan cells."""
+def test_a_computed_snapshot_withholds_totals_whose_column_has_hidden_cells(english, people):
+    """Through the real computation: 12 people of Gambir, nobody reporting: every kecamatan's
+    outcome cells are "<5", so no total beside them is published (it would be their sum)."""
     from reports.public import landing_figures
 
     for _ in range(12):
         people.add("31.71.01")
     services.progress_snapshot_create()
     data = ProgressSnapshot.objects.latest_first().first().data
-    assert data["public"]["naik_kelas"] == "<5" and data["public"]["reported_last_month"] == "<5"
+    assert data["public"]["naik_kelas"] == "x" and data["public"]["reported_last_month"] == "x"
     figures = landing_figures(data)
     assert (figures.naik_kelas, figures.reported_last_month, figures.reporting_rate) == (None, None, None)
+    assert 'id="landing-outcomes"' not in english.get("/").content.decode()
+
+
+def test_outcome_totals_are_published_only_when_they_tell_nothing_the_table_does_not():
+    from reports.public import _outcome_headlines
+
+    data = {
+        "kecamatan": [{"code": "a"}, {"code": "b"}],
+        "scopes": {ALL: {"outcomes": {"naik_kelas": 12, "wirausaha_baru": 13, "reported_last_month": 7}}},
+    }
+    published = {
+        "registered": 40,
+        **{"naik_kelas@a": 5, "naik_kelas@b": 7},  # both numbers: the total is their sum
+        **{"wirausaha_baru@a": 9, "wirausaha_baru@b": "<5"},  # 13 − 9 would give b away
+        **{"reporting@a": 10, "reporting@b": 8},
+    }
+    assert {k: v for k, v in _outcome_headlines(data, dict(published)).items() if "@" not in k} == {
+        "registered": 40,
+        "naik_kelas": 12,
+        "wirausaha_baru": "x",
+        "reported_last_month": 7,
+    }
+    # Reported last month is at most the reporting column's sum: not beside a hidden cell of it,
+    # nor without the registered total, nor below 5.
+    assert _outcome_headlines(data, {**published, "reporting@b": "x"})["reported_last_month"] == "x"
+    assert _outcome_headlines(data, {**published, "registered": "x"})["reported_last_month"] == "x"
+    data["scopes"][ALL]["outcomes"]["reported_last_month"] = 4
+    assert _outcome_headlines(data, dict(published))["reported_last_month"] == "x"

@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilities.models import Kecamatan
-from growth.outcomes import OutcomeCounts
 from registrations.models import Business
 from reports import services
 from reports.models import ProgressSnapshot, Target
@@ -114,7 +113,7 @@ def deployments(draw):
 
 def _fake_steps(groups, monkeypatch) -> None:
     """The query steps of reports.services answer with the generated counts."""
-    people, monthly, sectors, funnel, outcomes = {}, {}, {}, {}, {}
+    people, monthly, sectors, funnel = {}, {}, {}, {}
     targets = {f"target:{target.pk}": target for target in Target.objects.active()}
     for kecamatan, month, sector, facilities, count in groups:
         counts = people.setdefault(kecamatan, Counter())
@@ -125,16 +124,6 @@ def _fake_steps(groups, monkeypatch) -> None:
         monthly.setdefault(kecamatan, Counter())[month] += count
         if sector:
             sectors.setdefault(kecamatan, Counter())[sector] += count
-        # P6: about 40 % of each group reported (as the issue expects); small and large
-        # outcome counts side by side.
-        reporting = count * 2 // 5
-        outcomes.setdefault(kecamatan, Counter()).update(
-            counted=count,
-            reporting=reporting,
-            reported_last_month=reporting // 2,
-            wirausaha_baru=reporting // 3,
-            naik_kelas=reporting % 7,
-        )
         enrolments = funnel.setdefault(kecamatan, Counter())
         for code, state in {"P1": "completed", **facilities}.items():
             enrolments[(code, state)] += count
@@ -144,7 +133,6 @@ def _fake_steps(groups, monkeypatch) -> None:
     monkeypatch.setattr(services, "businesses_by_sector", lambda ref: sectors)
     monkeypatch.setattr(services, "facility_funnel", lambda ref, extra=None: funnel)
     monkeypatch.setattr(services, "activities_by_centre", lambda ref: {})
-    monkeypatch.setattr(services, "outcomes_by_kecamatan", lambda ref: OutcomeCounts(counts=outcomes, growth={}))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

