@@ -7,6 +7,7 @@ The interface (a public table or figure declares its cells and relations, nothin
     total = publication.count("registered", 1234, weight=HEADLINE)       # a cell, shown
     parts = [publication.count(f"registered@{code}", n) for code, n in …]
     publication.sum(total, parts)                                        # total = Σ parts, exactly
+    publication.at_most(disbursed, applications)                         # one count ≤ another
     before = publication.count("registered<2023", 17, shown=False)        # a figure that is not
                                                                           # shown but follows from
                                                                           # shown ones
@@ -29,6 +30,14 @@ The rule (stated for the public on the open data page):
    runs again, to a fixpoint across all tables. Finally a withheld cell whose value the rest
    determines anyway is published (it reveals nothing), so no relation ends up with exactly
    one hidden cell.
+
+Inequalities: a count that can never exceed another (loans disbursed ≤ applications, in one
+row) is declared with `at_most`. The audit narrows each side by the other as well (the smaller
+count's upper bound by the larger's, the larger's lower bound by the smaller's), so a small count
+pinned through an inequality is protected like one pinned through a sum, and the cells of an
+inequality are candidates to withhold. Inequalities may close cycles with the sums, where
+narrowing is no longer exact: the audit then finds every value it pins for certain (narrowing
+never excludes a possible value), and the attack test's exact LP checks what is left.
 
 Why the audit is exact: every relation is "whole = Σ parts" with integer bounds on each cell,
 and `protect` refuses relations that form a cycle (the cells and relations must form a forest,
@@ -79,6 +88,7 @@ class Publication:
 
     cells: dict[str, Cell] = field(default_factory=dict)
     relations: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    inequalities: list[tuple[str, str]] = field(default_factory=list)  # (smaller, larger)
 
     def count(self, key: str, value: int, *, weight: int = PART, shown: bool = True) -> str:
         """Declare a count (once per key; a second declaration must agree) and return its key."""
@@ -91,26 +101,31 @@ class Publication:
         """whole = Σ parts, exactly, in the data (and so for anyone who knows what they count)."""
         self.relations.append((whole, tuple(parts)))
 
+    def at_most(self, smaller: str, larger: str) -> None:
+        """smaller ≤ larger, always, in the data (and so for anyone who knows what they count)."""
+        self.inequalities.append((smaller, larger))
+
 
 def protect(publication: Publication) -> Published:
     """What each shown cell may publish: its count, SMALL or WITHHELD (rules in the docstring)."""
-    cells, relations = publication.cells, publication.relations
-    _check(cells, relations)
+    cells, relations, inequalities = publication.cells, publication.relations, publication.inequalities
+    _check(cells, relations, inequalities)
     withheld: set[str] = set()
     while True:
-        pinned = _pinned(cells, relations, withheld)
+        pinned = _pinned(cells, relations, withheld, inequalities)
         if not pinned:
             break
         key = pinned[0]
-        candidates = _candidates(cells, relations, withheld, key)
+        candidates = _candidates(cells, relations, withheld, key, inequalities)
         # A headline figure is withheld only when nothing else is left to withhold.
         trials = [other for other in candidates[:TRIALS] if cells[other].weight < HEADLINE]
         choice = next(
-            (other for other in trials if key not in _pinned(cells, relations, withheld | {other})), candidates[0]
+            (other for other in trials if key not in _pinned(cells, relations, withheld | {other}, inequalities)),
+            candidates[0],
         )
         withheld.add(choice)
     # A withheld cell that everything else determines anyway is published: it says nothing new.
-    bounds = audit(cells, relations, withheld)
+    bounds = audit(cells, relations, withheld, inequalities)
     withheld = {key for key in withheld if bounds[key][0] != bounds[key][1]}
     return {
         key: SMALL if cell.value < SUPPRESS_BELOW else WITHHELD if key in withheld else cell.value
@@ -119,13 +134,23 @@ def protect(publication: Publication) -> Published:
     }
 
 
-def audit(cells: dict[str, Cell], relations, withheld: set[str]) -> Bounds:
-    """The exact range of every cell given what is published (shown counts, markers, relations)."""
+# Narrowing through inequalities that close a cycle moves a bound by at least one per round
+# (integers); this many rounds is far beyond any published count's range in a kecamatan.
+MAX_ROUNDS = 20_000
+
+
+def audit(cells: dict[str, Cell], relations, withheld: set[str], inequalities=()) -> Bounds:
+    """The range of every cell given what is published (shown counts, markers, relations):
+    exact on a forest of sums; with inequalities, every bound it gives holds for certain."""
     bounds: Bounds = {key: _marker_bounds(cell, withheld) for key, cell in cells.items()}
-    for _round in range(2 * len(relations) + 2):  # a forest settles in fewer rounds than this
+    rounds = 2 * len(relations) + 2 if not inequalities else MAX_ROUNDS
+    for _round in range(rounds):  # a forest of sums settles in fewer rounds than this
         changed = False
         for whole, parts in relations:
             changed |= _narrow(bounds, whole, parts)
+        for smaller, larger in inequalities:
+            changed |= _tighten(bounds, smaller, 0, bounds[larger][1])
+            changed |= _tighten(bounds, larger, bounds[smaller][0], math.inf)
         if not changed:
             return bounds
     raise DisclosureError("The relations did not settle: they are not a forest.")
@@ -170,21 +195,22 @@ def _protected(cell: Cell) -> bool:
     return cell.value < SUPPRESS_BELOW
 
 
-def _pinned(cells, relations, withheld: set[str]) -> list[str]:
+def _pinned(cells, relations, withheld: set[str], inequalities=()) -> list[str]:
     """The small counts (shown or implied) that have a single possible value."""
-    bounds = audit(cells, relations, withheld)
+    bounds = audit(cells, relations, withheld, inequalities)
     return [key for key, cell in cells.items() if _protected(cell) and bounds[key][0] == bounds[key][1]]
 
 
-def _candidates(cells, relations, withheld: set[str], key: str) -> list[str]:
+def _candidates(cells, relations, withheld: set[str], key: str, inequalities=()) -> list[str]:
     """Shown, published cells that could be withheld for `key`, best first: headline figures
-    last, then the nearest through the relations, then by weight and value."""
+    last, then the nearest through the relations (sums and inequalities), then by weight and
+    value."""
+    links = [(whole, *parts) for whole, parts in relations] + [tuple(pair) for pair in inequalities]
     distance, frontier, step = {key: 0}, {key}, 0
     while frontier:
         step += 1
         following = set()
-        for whole, parts in relations:
-            members = (whole, *parts)
+        for members in links:
             if frontier.intersection(members):
                 for member in members:
                     if member not in distance:
@@ -204,8 +230,14 @@ def _candidates(cells, relations, withheld: set[str], key: str) -> list[str]:
     return sorted(found, key=cost)
 
 
-def _check(cells: dict[str, Cell], relations) -> None:
-    """Every relation names declared cells, has parts, and the relations form a forest."""
+def _check(cells: dict[str, Cell], relations, inequalities=()) -> None:
+    """Every relation names declared cells, has parts, and the sums form a forest; every
+    inequality names declared cells and holds for their values."""
+    for smaller, larger in inequalities:
+        if smaller not in cells or larger not in cells:
+            raise DisclosureError(f"An inequality names {smaller} or {larger}, which is not declared.")
+        if cells[smaller].value > cells[larger].value:
+            raise DisclosureError(f"{smaller} is declared at most {larger}, but it is more.")
     parent: dict[object, object] = {}
 
     def find(node):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from growth import services, tasks
 from growth.models import MonthlyReport, ReminderSent
+from growth.services import reminders
 from growth.tests.factories import MentorAssignmentFactory, MonthlyReportFactory
 from outbox.models import Job
 from registrations.tests.factories import EntrepreneurFactory
@@ -85,7 +86,7 @@ def test_many_people_go_in_bounded_chunks(maya, django_capture_on_commit_callbac
 def test_a_concurrent_claim_loses_quietly(people):
     ReminderSent.objects.create(kind="entrepreneur", period=PERIOD, entrepreneur=people["silent"])
     ids = [people["silent"].pk, people["reported"].pk]
-    assert services._claim(kind="entrepreneur", period=PERIOD, ids=ids) == [people["reported"].pk]
+    assert reminders._claim(kind="entrepreneur", period=PERIOD, ids=ids) == [people["reported"].pk]
 
 
 def test_the_beat_task_reminds_about_the_previous_month(people, django_capture_on_commit_callbacks):

@@ -15,6 +15,8 @@ change comes from.
   duplicates), import_jobs.py (the import jobs' pages: progress, outcome, report, run again),
   business.py, enrollments.py, activities.py (activities and attendance: here,
   not in facilities, because their participant lists need registrations).
+- search.py: the entrepreneur list's capped search (at most 200 matches listed, word starts
+  first, then the trigram index; "more than 200" past the cap).
 - reveal.py: NIK and phone masked everywhere, revealed with a reason (one person, or a full
   export), every reveal in the RevealLog the Dinas reads (read-only).
 

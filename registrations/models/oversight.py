@@ -119,3 +119,21 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} #{self.pk}"
+
+
+class ErasedNik(models.Model):
+    """A keyed digest (HMAC-SHA256 with the SECRET_KEY, `registrations.services.privacy.
+    nik_digest`) of the NIK of each person whose data was erased at their request, so that an
+    import of an old legacy sheet does not bring them back (the importer refuses their row).
+    The digest alone tells nobody the NIK; a person may still register again themselves."""
+
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    erased_at = models.DateTimeField(_("erased at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("erased NIK")
+        verbose_name_plural = _("erased NIKs")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]}… ({self.erased_at:%Y-%m-%d})"

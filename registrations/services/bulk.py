@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from registrations.models import Business, Enrollment, Entrepreneur, StatusChange, User
 from registrations.selectors import kecamatan_codes_for
 from registrations.services.data import OUT_OF_SCOPE_MESSAGE, ImportRow
+from registrations.services.privacy import ERASED_MESSAGE, erased_niks
 
 IMPORT_REASON = "import"
 ENTREPRENEUR_FIELDS = (
@@ -79,9 +80,14 @@ def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry
         # of someone registered elsewhere, is refused (the importer's RowValidator checks the
         # first; this is the service's own check of both).
         codes = None if actor is None else kecamatan_codes_for(actor)
+        # People erased at their request stay erased: an old sheet does not bring them back.
+        erased = erased_niks(row.nik for row in rows if row.nik not in existing)
         accepted = []
         for row in rows:
             current = existing.get(row.nik)
+            if current is None and row.nik in erased:
+                result.refused.append((row, "nik", "erased", str(ERASED_MESSAGE)))
+                continue
             if codes is not None and (
                 row.kecamatan_id not in codes or (current is not None and current["kecamatan_id"] not in codes)
             ):

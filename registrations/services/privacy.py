@@ -3,15 +3,18 @@ consent, and the erasure of what identifies them (registrations' part of
 `personal_data.erase_all`). See docs/PRIVACY.md for what is kept and why."""
 
 import datetime as dt
+import hashlib
+import hmac
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registrations import selectors
-from registrations.models import Business, Enrollment, Entrepreneur, RevealLog, StatusChange, User
+from registrations.models import Business, Enrollment, Entrepreneur, ErasedNik, RevealLog, StatusChange, User
 
 # Placeholders that keep the table's constraints (a unique 16-digit NIK, an E.164 mobile
 # number): no real NIK starts with 00 (that would be a province code), so the placeholder
@@ -23,6 +26,31 @@ ANONYMISED_EMAIL_DOMAIN = "deleted.invalid"
 
 def anonymous_nik(entrepreneur_id: int) -> str:
     return f"00{entrepreneur_id:014d}"
+
+
+ERASED_MESSAGE = _(
+    "This person's data was erased at their request: an import does not bring them back. "
+    "They can register again themselves."
+)
+
+
+def nik_digest(nik: str, *, key: str | None = None) -> str:
+    """A keyed digest of a NIK (HMAC-SHA256 with the SECRET_KEY): who holds the database but not
+    the key cannot test NIKs against it, and the NIK cannot be read back from it."""
+    secret = (key if key is not None else settings.SECRET_KEY).encode()
+    return hmac.new(secret, nik.encode(), hashlib.sha256).hexdigest()
+
+
+def erased_niks(niks) -> set[str]:
+    """Which of these NIKs belong to people erased at their request (ErasedNik), under the
+    current SECRET_KEY or one of its fallbacks (a rotated key still recognises them)."""
+    niks = list(niks)
+    if not niks:
+        return set()
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    by_digest = {nik_digest(nik, key=key): nik for nik in niks for key in keys}
+    found = ErasedNik.objects.filter(digest__in=list(by_digest)).values_list("digest", flat=True)
+    return {by_digest[digest] for digest in found}
 
 
 def anonymous_birth_date(birth_date: dt.date) -> dt.date:
@@ -57,6 +85,8 @@ def entrepreneur_anonymise(entrepreneur: Entrepreneur, *, actor: User | None) ->
     if locked.anonymised_at is not None:
         raise ValidationError(_("This person's data has already been erased."), code="already_anonymised")
     now = timezone.now()
+    # Remember that this NIK was erased, so no legacy import brings the person back.
+    ErasedNik.objects.get_or_create(digest=nik_digest(locked.nik), defaults={"erased_at": now})
     person = {
         "nik": anonymous_nik(locked.pk),
         "full_name": ANONYMOUS_NAME,

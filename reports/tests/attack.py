@@ -142,7 +142,7 @@ NUMERIC_COLUMNS = {
     "facility": ("reached", "completed"),
     "sector": ("entrepreneurs",),
     "financing": ("applications", "disbursed"),
-    "financing-products": ("applications", "disbursed"),
+    "financing-products": ("applications",),  # loans disbursed are published by kecamatan only
     "naik-kelas": ("reporting", "wirausaha_baru", "naik_kelas"),
 }
 # The landing page's P6 totals: naik kelas and wirausaha baru add up their naik-kelas columns;
@@ -219,7 +219,8 @@ def attacker_system(published: Published, *, achieved_from: str | None = None) -
         # Jakarta's P7 total is not shown; both tables add up to it (and it is at most the headline).
         bounds[total] = (0, None)
         equations.append(whole_is_sum(total, column("financing", figure)))
-        equations.append(whole_is_sum(total, column("financing-products", figure)))
+        if column("financing-products", figure):
+            equations.append(whole_is_sum(total, column("financing-products", figure)))
     inequalities = []
     for kecamatan_disbursed in column("financing", "disbursed"):
         inequalities.append({kecamatan_disbursed: 1, kecamatan_disbursed.replace(":disbursed", ":applications"): -1})

@@ -194,3 +194,31 @@ def test_no_small_count_of_any_generated_hierarchy_can_be_worked_out(publication
         if all(publication.cells[key].shown for key in (whole, *parts)):  # (a cell not shown is hidden anyway)
             hidden = [key for key in (whole, *parts) if not isinstance(published[key], int)]
             assert len(hidden) != 1, (whole, parts, published)
+
+
+def test_an_inequality_narrows_both_sides_and_a_count_pinned_through_it_is_protected():
+    from reports.disclosure import Cell, audit
+
+    # withheld ≤ big narrows withheld from above; small ≤ withheld changes nothing here.
+    cells = {
+        "big": Cell("big", 10),
+        "small": Cell("small", 3),
+        "withheld": Cell("withheld", 6),
+    }
+    bounds = audit(cells, [], {"withheld"}, [("withheld", "big"), ("small", "withheld")])
+    assert bounds["withheld"] == (5, 10)  # at least 5 (its marker), at most big
+    assert bounds["small"] == (0, 4)
+    # Declared inequalities go through protect with the sums: a is pinned by its sum and is
+    # protected as before; d (at most a) keeps its room.
+    publication = Publication()
+    total = publication.count("total", 12, weight=HEADLINE)
+    a = publication.count("a", 0)
+    b = publication.count("b", 12)
+    publication.sum(total, [a, b])
+    d = publication.count("d", 0)
+    e = publication.count("e", 7)
+    publication.sum(publication.count("disbursed", 7, shown=False), [d, e])
+    publication.at_most(d, a)
+    published = protect(publication)
+    assert published["a"] == "<5" and published["b"] == "x"  # a would be 12 - 12 = 0
+    assert published["d"] == "<5"

@@ -35,9 +35,10 @@ import datetime as dt, sys, time
 import django
 django.setup()
 from growth import services
+from growth.services import reminders
 
 queued = []
-real = services.enqueue_on_commit
+real = reminders.enqueue_on_commit
 
 def enqueue(task, *args):
     queued.append(args)
@@ -46,7 +47,7 @@ def enqueue(task, *args):
         time.sleep(120)
     real(task, *args)
 
-services.enqueue_on_commit = enqueue
+reminders.enqueue_on_commit = enqueue  # the name reminders_queue calls
 services.reminders_queue(period=dt.date.fromisoformat("{PERIOD}"), chunk_size={CHUNK})
 """
 

@@ -1,0 +1,119 @@
+"""Monthly business reports: the rules of one report, filing a month and correcting it (with
+history); the monthly sheet's rows are written by `growth.services.sheets`."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from growth import rules
+from growth.models import MonthlyReport
+from growth.services.scope import ensure_in_scope, out_of_scope
+from registrations.models import Business, Entrepreneur, User
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    turnover: int
+    assets: int
+    workers: int
+
+
+def started_year_of(entrepreneur: Entrepreneur) -> int | None:
+    return Business.objects.filter(entrepreneur=entrepreneur).values_list("started_year", flat=True).first()
+
+
+def check_report(
+    *, period, figures: ReportFigures, started_year: int | None, today: dt.date
+) -> tuple[dt.date, ReportFigures]:
+    """The rules of a report, each field's error under its name."""
+    errors: dict[str, ValidationError] = {}
+    cleaned: dict = {}
+    try:
+        cleaned["period"] = rules.check_period(rules.parse_period(period), today=today, started_year=started_year)
+    except ValidationError as error:
+        errors["period"] = error
+    for name, parse in (("turnover", rules.parse_amount), ("assets", rules.parse_amount)):
+        try:
+            cleaned[name] = parse(getattr(figures, name))
+        except ValidationError as error:
+            errors[name] = error
+    try:
+        cleaned["workers"] = rules.parse_workers(figures.workers)
+    except ValidationError as error:
+        errors["workers"] = error
+    if errors:
+        raise ValidationError(errors)
+    return cleaned["period"], ReportFigures(cleaned["turnover"], cleaned["assets"], cleaned["workers"])
+
+
+def _ensure_may_file(entrepreneur: Entrepreneur, actor: User, filed_by: str) -> None:
+    if filed_by == MonthlyReport.FiledBy.SELF:
+        if actor is None or entrepreneur.user_id is None or actor.pk != entrepreneur.user_id:
+            raise out_of_scope()
+    else:
+        ensure_in_scope(entrepreneur=entrepreneur, actor=actor)
+
+
+def duplicate_error(period: dt.date) -> ValidationError:
+    message = _("There is already a report for %(month)s: correct it instead.") % {"month": f"{period:%Y-%m}"}
+    return ValidationError({"period": ValidationError(message, code="duplicate")})
+
+
+def report_file(
+    *,
+    entrepreneur: Entrepreneur,
+    actor: User,
+    period,
+    figures: ReportFigures,
+    filed_by: str = MonthlyReport.FiledBy.SELF,
+    today: dt.date | None = None,
+) -> MonthlyReport:
+    """File a new month's report (the entrepreneur themself, their mentor or staff in scope).
+    A month already reported is refused with `duplicate`: correcting is `report_correct`."""
+    _ensure_may_file(entrepreneur, actor, filed_by)
+    period, figures = check_report(
+        period=period, figures=figures, started_year=started_year_of(entrepreneur), today=today or timezone.localdate()
+    )
+    if MonthlyReport.objects.filter(entrepreneur=entrepreneur, period=period).exists():
+        raise duplicate_error(period)
+    report = MonthlyReport(
+        entrepreneur=entrepreneur,
+        period=period,
+        turnover=figures.turnover,
+        assets=figures.assets,
+        workers=figures.workers,
+        filed_by=filed_by,
+        filed_by_user=actor if actor and actor.pk else None,
+    )
+    report._history_user = actor if actor and actor.pk else None
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # the same month filed at the same moment elsewhere
+        raise duplicate_error(period) from None
+    return report
+
+
+def report_correct(
+    *, report: MonthlyReport, actor: User, figures: ReportFigures, filed_by: str = MonthlyReport.FiledBy.SELF
+) -> bool:
+    """Correct a month's figures; the previous ones stay in the report's history. Returns
+    False (and writes nothing) when nothing changed."""
+    _ensure_may_file(report.entrepreneur, actor, filed_by)
+    _period, figures = check_report(
+        period=report.period, figures=figures, started_year=None, today=max(report.period, timezone.localdate())
+    )
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+        if (report.turnover, report.assets, report.workers) == (figures.turnover, figures.assets, figures.workers):
+            return False
+        report.turnover, report.assets, report.workers = figures.turnover, figures.assets, figures.workers
+        report.filed_by = filed_by
+        report.filed_by_user = actor if actor and actor.pk else None
+        report._history_user = report.filed_by_user
+        report.save(update_fields=["turnover", "assets", "workers", "filed_by", "filed_by_user", "updated_at"])
+    return True
