@@ -9,7 +9,7 @@ twice, with the same result:
 - when a snapshot is computed, `public_figures(data)` collects every declaration and lets
   `reports.disclosure.protect` decide what each cell publishes (its count, "<5" or "x"),
   across all tables at once; the answer is stored in the snapshot (`SnapshotData.public`);
-- when a page is shown, `open_data_tables(data)` and `landing_figures(data)` lay the tables out
+- when a page is shown, `open_data_tables(data)` and `reports.landing.landing_figures(data)` lay the tables out
   again and fill each Figure from the stored answer. A page never reads a raw count, and a cell
   the stored answer lacks is shown as withheld.
 
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from reports.disclosure import HEADLINE, SMALL, SUBTOTAL, SUPPRESS_BELOW, WITHHELD, Publication, protect
 from reports.models import Target
-from reports.snapshot import ALL, SnapshotData, TargetProgress, percent
+from reports.snapshot import ALL, SnapshotData, TargetProgress
 from reports.tables import Table, breakdown_label, build_table, facility_label
 
 REGISTERED = "registered"  # Jakarta's total of registered entrepreneurs: the landing page's headline
@@ -383,46 +383,3 @@ def open_data_tables(data: SnapshotData) -> dict[str, Table]:
             [_shown(data, value.key) if isinstance(value, Figure) else value for value in row] for row in table.rows
         ]
     return {table.slug: table for table in tables}
-
-
-@dataclass(frozen=True)
-class LandingFigures:
-    """The landing page's headline: Jakarta's total and the share of the target, and the P6
-    outcomes beside it (naik kelas, wirausaha baru, the reporting rate), each None when it is
-    not published (a small count, or withheld to protect one)."""
-
-    registered: int | None
-    target: TargetProgress | None
-    percent: float | None
-    naik_kelas: int | None = None
-    wirausaha_baru: int | None = None
-    reported_last_month: int | None = None
-    reporting_rate: float | None = None  # reported last month ÷ registered, both published
-
-    @property
-    def outcomes_shown(self) -> bool:
-        return self.naik_kelas is not None or self.wirausaha_baru is not None or self.reporting_rate is not None
-
-
-def landing_figures(data: SnapshotData) -> LandingFigures:
-    target = headline_target(data, None)
-    registered = _shown(data, REGISTERED)
-    registered = registered if isinstance(registered, int) else None
-    share = None
-    if target is not None:
-        start = month_key_of(target["period_start"])
-        if start > data["months"][-1]:
-            share = 0.0  # the period has not begun: nothing counts yet
-        else:
-            achieved = _shown(data, achieved_key(target)) if achieved_from(data, target) else registered
-            share = percent(achieved, target["value"]) if isinstance(achieved, int) else None
-    outcomes = {key: _shown(data, key) for key in OUTCOME_HEADLINES}
-    outcomes = {key: value if isinstance(value, int) else None for key, value in outcomes.items()}
-    reported = outcomes["reported_last_month"]
-    return LandingFigures(
-        registered=registered,
-        target=target,
-        percent=share,
-        **outcomes,
-        reporting_rate=percent(reported, registered) if reported is not None and registered is not None else None,
-    )

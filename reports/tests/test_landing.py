@@ -133,7 +133,7 @@ def test_the_reporting_rate_needs_the_total_published_too(english):
 def test_a_computed_snapshot_withholds_totals_whose_column_has_hidden_cells(english, people):
     """Through the real computation: 12 people of Gambir, nobody reporting: every kecamatan's
     outcome cells are "<5", so no total beside them is published (it would be their sum)."""
-    from reports.public import landing_figures
+    from reports.landing import landing_figures
 
     for _ in range(12):
         people.add("31.71.01")
