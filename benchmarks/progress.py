@@ -11,6 +11,10 @@ It seeds `<db>_small` with --small and `<db>` with --entrepreneurs demo entrepre
   roll-ups in Python and the INSERT of the snapshot), median of --repeat runs;
 - the hand-written SQL GROUP BY queries giving the same numbers, median of --repeat runs;
 - their ratio (budget: <= 1.5);
+- the P6 outcome step alone (growth.outcomes, with the medians in Python) against its
+  hand-written SQL (benchmarks/growth_outcomes.py), and their ratio (budget: <= 1.5); the
+  hand-written outcome SQL is part of the raw SQL above, as the step is part of the recompute;
+- the load average beside each database's figures;
 - the dashboard page (GET /dashboard/ as an official), median of 20 requests.
 """
 
@@ -27,6 +31,8 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import growth_outcomes  # noqa: E402  (benchmarks/: the outcome step's hand-written SQL)
 
 # The same numbers as reports.services.progress_compute (its query steps are in
 # reports/queries.py), written by hand. %(…)s are filled in.
@@ -138,6 +144,7 @@ def worker(entrepreneurs: int, repeat: int) -> dict:
     from django.test import Client
     from django.utils import timezone
 
+    from growth.selectors import add_months, current_period
     from registrations.models import Enrollment, Entrepreneur, User
     from reports import services
     from reports.models import ProgressSnapshot
@@ -150,7 +157,13 @@ def worker(entrepreneurs: int, repeat: int) -> dict:
         started = time.perf_counter()
         call_command("seed_demo", entrepreneurs=entrepreneurs - existing, seed=1)
         print(f"seeded in {time.perf_counter() - started:.0f} s")
-    counts = {"entrepreneurs": Entrepreneur.objects.count(), "enrolments": Enrollment.objects.count()}
+    from growth.models import MonthlyReport
+
+    counts = {
+        "entrepreneurs": Entrepreneur.objects.count(),
+        "enrolments": Enrollment.objects.count(),
+        "reports": MonthlyReport.objects.count(),
+    }
 
     now = timezone.now()
     today = timezone.localdate(now)
@@ -161,11 +174,14 @@ def worker(entrepreneurs: int, repeat: int) -> dict:
         **{f"age{n}": years_ago(today, n) for n in (25, 35, 45, 55)},
     }
 
+    last_month = add_months(current_period(today), -1)
+
     def raw_sql():
         with connection.cursor() as cursor:
             for sql in RAW_SQL:
                 cursor.execute(sql, params if "%(" in sql else None)
                 cursor.fetchall()
+        growth_outcomes.hand_written(last_month)
 
     def recompute():
         services.progress_snapshot_create()
@@ -178,6 +194,7 @@ def worker(entrepreneurs: int, repeat: int) -> dict:
         raw_times.append(_median_time(raw_sql, 1))
         recompute_times.append(_median_time(recompute, 1))
 
+    outcomes = growth_outcomes.measure(repeat)
     snapshot = ProgressSnapshot.objects.latest_first().first()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM registrations_entrepreneur WHERE status <> 'rejected'")
@@ -196,6 +213,11 @@ def worker(entrepreneurs: int, repeat: int) -> dict:
         "ratio": statistics.median(recompute_times) / statistics.median(raw_times),
         "dashboard_ms": dashboard * 1000,
         "snapshot_duration_ms": snapshot.duration_ms,
+        "outcome_step_s": outcomes["step_s"],
+        "outcome_sql_s": outcomes["sql_s"],
+        "outcome_ratio": outcomes["ratio"],
+        "outcome_agree": outcomes["agree"],
+        "loadavg": growth_outcomes.loadavg(),
     }
 
 
@@ -235,6 +257,14 @@ def main() -> None:
         print(
             f"{label:<8} {result['entrepreneurs']:>13,} {result['enrolments']:>11,} {result['raw_sql_s']:>8.2f}s "
             f"{result['recompute_s']:>9.2f}s {result['ratio']:>6.2f} {result['dashboard_ms']:>8.1f}ms"
+        )
+    print()
+    header = ("database", "reports", "outcome step", "outcome SQL", "ratio", "same figures", "load average")
+    print("{:<8} {:>11} {:>13} {:>12} {:>6}  {:<14} {}".format(*header))
+    for label, result in results.items():
+        print(
+            f"{label:<8} {result['reports']:>11,} {result['outcome_step_s']:>12.2f}s {result['outcome_sql_s']:>11.2f}s "
+            f"{result['outcome_ratio']:>6.2f}  {result['outcome_agree'][:14]:<14} {result['loadavg']}"
         )
     if len(results) == 2:
         print(f"dashboard large/small: {results['large']['dashboard_ms'] / results['small']['dashboard_ms']:.2f}")

@@ -111,8 +111,9 @@ def parse_workers(value) -> int:
 
 
 # --- size classes and outcomes (PP 7/2021 Pasal 35) -------------------------------------------
-# Pure functions over one entrepreneur's reports, oldest first; the outcome step of the
-# progress snapshot applies them to everyone (growth.selectors.outcomes_by_kecamatan).
+# Pure functions over one entrepreneur's reports, oldest first. The outcome step
+# (growth.outcomes) restates them in SQL from these constants; its property test checks
+# that both agree.
 
 MIKRO, KECIL, MENENGAH, BESAR = "mikro", "kecil", "menengah", "besar"
 SIZE_CLASSES = (MIKRO, KECIL, MENENGAH, BESAR)
@@ -123,6 +124,7 @@ ASSET_CEILINGS = ((1_000_000_000, MIKRO), (5_000_000_000, KECIL), (10_000_000_00
 MIN_MONTHS_TO_CLASSIFY = 3
 WINDOW_MONTHS = 12
 GROWTH_WINDOW = 3  # turnover growth: the first 3 reported months against the latest 3
+WIRAUSAHA_BARU_TRACK = "pemula"  # wirausaha baru: registrants of this track (no business yet)
 
 
 def _class_of(value: int, ceilings) -> str:
@@ -194,7 +196,7 @@ def outcome_of(*, track: str, turnovers: list[int], workers: list[int]) -> Outco
         first_class=first_class,
         current_class=current_class,
         naik_kelas=is_higher(current_class, first_class),
-        wirausaha_baru=track == "pemula" and bool(turnovers) and turnovers[-1] > 0,
+        wirausaha_baru=track == WIRAUSAHA_BARU_TRACK and bool(turnovers) and turnovers[-1] > 0,
         growth=turnover_growth(turnovers),
         jobs_created=max(workers[-1] - workers[0], 0) if workers else 0,
     )

@@ -9,10 +9,10 @@ The selectors other apps build on (financing, marketing, reports):
 """
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from growth.models import (
@@ -25,6 +25,9 @@ from growth.models import (
 from jakpreneur.access import PENDAMPING
 from registrations.models import Entrepreneur, User
 from registrations.selectors import kecamatan_codes_for
+
+if TYPE_CHECKING:  # growth.outcomes builds on this module's month helpers
+    from growth.outcomes import OutcomeFigures
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -253,6 +256,7 @@ class Caseload:
     active: int  # people in the caseload now
     rows: list[CaseloadRow]
     truncated: bool
+    outcomes: "OutcomeFigures"  # of the whole caseload's counted people (growth.outcomes)
 
     @property
     def progress_percent(self) -> int:
@@ -265,7 +269,10 @@ class Caseload:
 
 def caseload_of(mentor: User, *, today: dt.date | None = None) -> Caseload:
     """One mentor's caseload with each person's last report month, last session and flags
-    (no report for two months, next step overdue): three queries whatever its size."""
+    (no report for two months, next step overdue), and the caseload's outcome indicators:
+    four queries (five past CASELOAD_ROWS_SHOWN people) whatever its size."""
+    from growth.outcomes import figures_by_mentor
+
     today = today or timezone.localdate()
     recent = add_months(current_period(today), -2)
     latest_session = MentoringSession.objects.filter(entrepreneur=OuterRef("entrepreneur_id")).order_by("-date", "-id")
@@ -307,6 +314,7 @@ def caseload_of(mentor: User, *, today: dt.date | None = None) -> Caseload:
         active=active,
         rows=rows,
         truncated=len(fetched) > CASELOAD_ROWS_SHOWN,
+        outcomes=figures_by_mentor([mentor.pk], today=today)[mentor.pk],
     )
 
 
@@ -317,43 +325,48 @@ class MentorSummary:
     kecamatan: str
     target: int
     active: int
-    reported_last_month: int
+    outcomes: "OutcomeFigures"  # of the caseload's counted people (growth.outcomes)
 
     @property
     def progress_percent(self) -> int:
         return round(100 * self.active / self.target) if self.target else 0
 
     @property
-    def reporting_percent(self) -> int:
-        return round(100 * self.reported_last_month / self.active) if self.active else 0
+    def reported_last_month(self) -> int:
+        return self.outcomes.reported_last_month
+
+    @property
+    def reporting_percent(self) -> float | None:
+        return self.outcomes.reporting_rate
 
 
 MENTORS_SHOWN = 500
 
 
 def mentor_summaries(user: User, *, today: dt.date | None = None) -> list[MentorSummary]:
-    """The mentors a staff member may see with their target, caseload and how many of their
-    people reported last month: two queries whatever the number of mentors."""
-    last_month = add_months(current_period(today), -1)
-    reported = MonthlyReport.objects.filter(entrepreneur=OuterRef("entrepreneur_id"), period=last_month)
-    counts = {
-        row["mentor"]: row
-        for row in MentorAssignment.objects.active()
-        .filter(mentor__in=mentors_visible_to(user).values("pk"))
-        .annotate(reported=Exists(reported))
-        .values("mentor")
-        .annotate(active=Count("id"), reported_last_month=Count("id", filter=Q(reported=True)))
-    }
-    mentors = (
+    """The mentors a staff member may see with their target, caseload and the outcome
+    indicators of their caseload: four queries whatever the number of mentors."""
+    from growth.outcomes import figures_by_mentor
+
+    mentors = list(
         mentors_visible_to(user)
         .select_related("mentor_profile")
         .annotate(kecamatan_name=Min("kecamatan_scope__name"))
         .order_by("kecamatan_name", "email")[:MENTORS_SHOWN]
     )
+    ids = [mentor.pk for mentor in mentors]
+    active = dict(
+        MentorAssignment.objects.active()
+        .filter(mentor__in=ids)
+        .values("mentor")
+        .annotate(n=Count("id"))
+        .values_list("mentor", "n")
+        .order_by()
+    )
+    figures = figures_by_mentor(ids, today=today)
     summaries = []
     for mentor in mentors:
         profile = getattr(mentor, "mentor_profile", None)
-        row = counts.get(mentor.pk, {})
         summaries.append(
             MentorSummary(
                 mentor=mentor,
@@ -362,80 +375,8 @@ def mentor_summaries(user: User, *, today: dt.date | None = None) -> list[Mentor
                 ),
                 kecamatan=mentor.kecamatan_name or "",
                 target=profile.recruitment_target if profile else DEFAULT_RECRUITMENT_TARGET,
-                active=row.get("active", 0),
-                reported_last_month=row.get("reported_last_month", 0),
+                active=active.get(mentor.pk, 0),
+                outcomes=figures[mentor.pk],
             )
         )
     return summaries
-
-
-# --- outcomes (the progress snapshot's outcome step) ----------------------------------------
-
-
-@dataclass
-class OutcomeCounts:
-    """Outcome counts per kecamatan (they add up to kota and Jakarta) and each reporting
-    entrepreneur's turnover growth by kecamatan (for medians, which do not add up)."""
-
-    counts: dict[str, Counter]
-    growth: dict[str, list[float]]
-
-
-OUTCOME_KEYS = (
-    "counted",  # entrepreneurs counted (not rejected): the reporting rate's denominator
-    "reporting",  # with at least one report
-    "reported_last_month",
-    "classified",  # with a size class (at least 3 reported months)
-    "wirausaha_baru",
-    "naik_kelas",
-    "jobs_created",
-    "omzet_last_month",  # total turnover reported for last month (Rp)
-)
-
-
-def outcomes_by_kecamatan(*, today: dt.date | None = None, chunk_size: int = 20_000) -> OutcomeCounts:
-    """Apply growth.rules.outcome_of to every counted entrepreneur's reports, per kecamatan:
-    two queries (the counted entrepreneurs per kecamatan; every report in entrepreneur and
-    month order, streamed), whatever the data size."""
-    from growth import rules
-
-    last_month = add_months(current_period(today), -1)
-    counts: dict[str, Counter] = {}
-    growth: dict[str, list[float]] = {}
-    for row in Entrepreneur.objects.counted().values("kecamatan_id").annotate(n=Count("id")).order_by():
-        counts.setdefault(row["kecamatan_id"], Counter())["counted"] = row["n"]
-    rows = (
-        MonthlyReport.objects.filter(entrepreneur__in=Entrepreneur.objects.counted().values("pk"))
-        .order_by("entrepreneur_id", "period")
-        .values_list(
-            "entrepreneur_id", "entrepreneur__kecamatan_id", "entrepreneur__track", "period", "turnover", "workers"
-        )
-        .iterator(chunk_size=chunk_size)
-    )
-
-    def close(kecamatan: str, track: str, turnovers: list[int], workers: list[int], last: tuple) -> None:
-        outcome = rules.outcome_of(track=track, turnovers=turnovers, workers=workers)
-        bucket = counts.setdefault(kecamatan, Counter())
-        bucket["reporting"] += 1
-        if last[0] == last_month:
-            bucket["reported_last_month"] += 1
-            bucket["omzet_last_month"] += last[1]
-        bucket["classified"] += outcome.current_class is not None
-        bucket["wirausaha_baru"] += outcome.wirausaha_baru
-        bucket["naik_kelas"] += outcome.naik_kelas
-        bucket["jobs_created"] += outcome.jobs_created
-        if outcome.growth is not None:
-            growth.setdefault(kecamatan, []).append(outcome.growth)
-
-    current, kecamatan, track, turnovers, workers, last = None, "", "", [], [], (None, 0)
-    for entrepreneur_id, row_kecamatan, row_track, period, turnover, worker_count in rows:
-        if entrepreneur_id != current:
-            if current is not None:
-                close(kecamatan, track, turnovers, workers, last)
-            current, kecamatan, track, turnovers, workers = entrepreneur_id, row_kecamatan, row_track, [], []
-        turnovers.append(turnover)
-        workers.append(worker_count)
-        last = (period, turnover)
-    if current is not None:
-        close(kecamatan, track, turnovers, workers, last)
-    return OutcomeCounts(counts=counts, growth=growth)

@@ -9,7 +9,7 @@ twice, with the same result:
 - when a snapshot is computed, `public_figures(data)` collects every declaration and lets
   `reports.disclosure.protect` decide what each cell publishes (its count, "<5" or "x"),
   across all tables at once; the answer is stored in the snapshot (`SnapshotData.public`);
-- when a page is shown, `open_data_tables(data)` and `landing_figures(data)` lay the tables out
+- when a page is shown, `open_data_tables(data)` and `reports.landing.landing_figures(data)` lay the tables out
   again and fill each Figure from the stored answer. A page never reads a raw count, and a cell
   the stored answer lacks is shown as withheld.
 
@@ -30,10 +30,12 @@ from django.utils.translation import gettext as _
 
 from reports.disclosure import HEADLINE, SMALL, SUBTOTAL, SUPPRESS_BELOW, WITHHELD, Publication, protect
 from reports.models import Target
-from reports.snapshot import ALL, SnapshotData, TargetProgress, percent
+from reports.snapshot import ALL, SnapshotData, TargetProgress
 from reports.tables import Table, breakdown_label, build_table, facility_label
 
 REGISTERED = "registered"  # Jakarta's total of registered entrepreneurs: the landing page's headline
+# Jakarta's P6 outcome totals, on the landing page beside it (`_outcome_headlines`).
+OUTCOME_HEADLINES = ("naik_kelas", "wirausaha_baru", "reported_last_month")
 
 
 @dataclass(frozen=True)
@@ -332,7 +334,29 @@ BOUNDED_BY_REGISTERED = ("reporting@", "wirausaha_baru@", "naik_kelas@")
 def public_figures(data: SnapshotData) -> dict[str, int | str]:
     """What every public cell publishes (for `SnapshotData.public`), decided across all at once."""
     publication, _tables = _declare(data)
-    return _bounded_by_registered(protect(publication))
+    return _outcome_headlines(data, _bounded_by_registered(protect(publication)))
+
+
+def _outcome_headlines(data: SnapshotData, published: dict[str, int | str]) -> dict[str, int | str]:
+    """Jakarta's naik kelas and wirausaha baru, and how many reported last month, for the
+    landing page: each published only when it tells nothing the naik-kelas table does not.
+    Naik kelas and wirausaha baru are the sums of their columns: published when every cell of
+    the column is a number (then the total is their sum; a total beside a hidden cell would
+    give away the hidden cells' sum). Reported last month is at most the reporting column's
+    sum and the registered total: published when that column and the total are numbers and it
+    is 5 or more. Otherwise "x" (the page then leaves it out)."""
+    codes = [row["code"] for row in data["kecamatan"]]
+    outcomes = data["scopes"][ALL]["outcomes"]
+
+    def column_shown(key: str) -> bool:
+        return all(isinstance(published.get(f"{key}@{code}"), int) for code in codes)
+
+    for key in ("naik_kelas", "wirausaha_baru"):
+        published[key] = outcomes[key] if column_shown(key) else WITHHELD
+    reported = outcomes["reported_last_month"]
+    safe = column_shown("reporting") and isinstance(published.get(REGISTERED), int)
+    published["reported_last_month"] = reported if safe and reported >= SUPPRESS_BELOW else WITHHELD
+    return published
 
 
 def _bounded_by_registered(published: dict[str, int | str]) -> dict[str, int | str]:
@@ -359,28 +383,3 @@ def open_data_tables(data: SnapshotData) -> dict[str, Table]:
             [_shown(data, value.key) if isinstance(value, Figure) else value for value in row] for row in table.rows
         ]
     return {table.slug: table for table in tables}
-
-
-@dataclass(frozen=True)
-class LandingFigures:
-    """The landing page's headline: Jakarta's total and the share of the target, each None when
-    it is not published (a small count, or withheld to protect one)."""
-
-    registered: int | None
-    target: TargetProgress | None
-    percent: float | None
-
-
-def landing_figures(data: SnapshotData) -> LandingFigures:
-    target = headline_target(data, None)
-    registered = _shown(data, REGISTERED)
-    registered = registered if isinstance(registered, int) else None
-    share = None
-    if target is not None:
-        start = month_key_of(target["period_start"])
-        if start > data["months"][-1]:
-            share = 0.0  # the period has not begun: nothing counts yet
-        else:
-            achieved = _shown(data, achieved_key(target)) if achieved_from(data, target) else registered
-            share = percent(achieved, target["value"]) if isinstance(achieved, int) else None
-    return LandingFigures(registered=registered, target=target, percent=share)

@@ -211,7 +211,7 @@ def activities_by_centre(ref: Reference) -> dict[int, Counter]:
 
 def outcomes_by_kecamatan(ref: Reference):
     """P6 outcome counts per kecamatan and the turnover growth of each reporting entrepreneur
-    (growth.rules through growth.selectors): two queries, the reports streamed once."""
-    from growth.selectors import outcomes_by_kecamatan as compute
+    (growth.rules restated in SQL by growth.outcomes): two queries."""
+    from growth.outcomes import outcomes_by_kecamatan as compute
 
     return compute(today=ref.today)

@@ -28,7 +28,7 @@ from reports.snapshot import AreaShare, TargetProgress, month_key, percent
 PROJECTION_HORIZON_DAYS = 50 * 365
 
 
-# Target metric → the outcome count it follows (growth.selectors.OUTCOME_KEYS).
+# Target metric → the outcome count it follows (growth.outcomes.OUTCOME_KEYS).
 OUTCOME_METRICS = {
     Target.Metric.NAIK_KELAS: "naik_kelas",
     Target.Metric.WIRAUSAHA_BARU: "wirausaha_baru",

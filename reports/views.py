@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from facilities.models import Facility
+from growth.outcomes import DEFINITIONS, HEADLINE_DEFINITIONS
 from jakpreneur import spreadsheets
 from jakpreneur.celery import enqueue_on_commit
 from reports import exports, selectors
@@ -25,7 +26,11 @@ def landing(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/landing.html",
-        {"facilities": Facility.objects.filter(active=True).order_by("order"), **selectors.landing_context()},
+        {
+            "facilities": Facility.objects.filter(active=True).order_by("order"),
+            "outcome_definitions": HEADLINE_DEFINITIONS,
+            **selectors.landing_context(),
+        },
     )
 
 
@@ -56,6 +61,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if context is None:
         return render(request, "reports/dashboard_empty.html", {"can_recompute": can_recompute})
     context["can_recompute"] = can_recompute
+    context["outcome_definitions"] = DEFINITIONS  # the P6 indicators' words (growth.outcomes: one home)
     template = "reports/dashboard_kecamatan.html" if context["kecamatan"] else "reports/dashboard.html"
     return render(request, template, context, status=400 if context["kota_error"] else 200)
 

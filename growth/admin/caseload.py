@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from growth import selectors, services
+from growth import outcomes, selectors, services
 from growth.admin.base import (
     EntrepreneurSearchMixin,
     ServiceSaveMixin,
@@ -88,11 +88,12 @@ class MentorAssignmentAdmin(ServiceSaveMixin, EntrepreneurSearchMixin, ScopedAdm
             "title": gettext("Caseload of %(mentor)s") % {"mentor": selectors.mentor_name(mentor)},
             "caseload": caseload,
             "is_own": mentor.pk == request.user.pk,
+            "definitions": outcomes.DEFINITIONS,
         }
         return TemplateResponse(request, "admin/growth/caseload.html", context)
 
     def mentors_view(self, request):
-        """The mentors in the user's scope: target, caseload, last month's reporting."""
+        """The mentors in the user's scope: target, caseload and their caseload's outcomes."""
         if not self.has_caseload_permission(request):
             raise PermissionDenied
         if selectors.is_mentor(request.user):
@@ -102,6 +103,7 @@ class MentorAssignmentAdmin(ServiceSaveMixin, EntrepreneurSearchMixin, ScopedAdm
             "opts": self.opts,
             "title": gettext("Mentors and their caseloads"),
             "summaries": selectors.mentor_summaries(request.user),
+            "definitions": outcomes.DEFINITIONS,
         }
         return TemplateResponse(request, "admin/growth/mentors.html", context)
 

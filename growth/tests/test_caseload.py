@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from facilities.tests.factories import MENTENG_KELURAHAN
 from growth import selectors
 from growth.models import MentorProfile
 from growth.selectors import add_months, current_period
@@ -157,3 +158,82 @@ def test_people_without_the_permission_are_refused(client, who, olga):
     client.force_login(user)
     for url in (CASELOAD, MENTORS):
         assert client.get(url).status_code == 302  # the admin's login: not staff
+
+
+# --- the caseload's outcomes (growth.outcomes per mentor) -------------------------------------
+
+M = 1_000_000
+
+
+def history(person, turnovers, workers=None):
+    """Reports for the months up to last month, oldest first."""
+    last = add_months(current_period(), -1)
+    for n, turnover in enumerate(turnovers):
+        MonthlyReportFactory(
+            entrepreneur=person,
+            period=add_months(last, n - len(turnovers) + 1),
+            turnover=turnover,
+            workers=(workers or [1] * len(turnovers))[n],
+        )
+
+
+@pytest.fixture
+def two_caseloads(maya, mark):
+    """Maya (Gambir): a grower (mikro → kecil, +2 workers, +200 %) and a silent pemula; Mark
+    (Menteng): a pemula who now sells, with a report last month."""
+    grower = assign(maya, "Grower")
+    grower.track = "naik_kelas"
+    grower.save(update_fields=["track"])
+    history(grower, [100 * M] * 3 + [300 * M] * 9, [1] * 11 + [3])
+    assign(maya, "Silent")
+    starter = EntrepreneurFactory(full_name="Starter", kelurahan_code=MENTENG_KELURAHAN)
+    MentorAssignmentFactory(entrepreneur=starter, mentor=mark)
+    history(starter, [0, 0, 5 * M])
+
+
+def test_a_mentors_caseload_shows_its_outcomes_with_their_definitions(client, maya, two_caseloads):
+    client.force_login(maya)
+    response = client.get(CASELOAD)
+    figures = response.context["caseload"].outcomes
+    assert (figures.counted, figures.reported_last_month, figures.reporting_rate) == (2, 1, 50.0)
+    assert (figures.naik_kelas, figures.wirausaha_baru, figures.jobs_created, figures.median_growth) == (1, 0, 2, 200.0)
+    page = response.content.decode()
+    assert 'id="caseload-outcomes"' in page and 'id="outcome-definitions"' in page
+    for key, (label, definition) in response.context["definitions"].items():
+        assert f'data-outcome="{key}"' in page and str(definition) in page and str(label) in page
+
+
+def test_a_mentor_sees_only_her_own_caseloads_outcomes(client, maya, mark, two_caseloads):
+    client.force_login(mark)
+    figures = client.get(CASELOAD).context["caseload"].outcomes
+    assert (figures.counted, figures.wirausaha_baru, figures.naik_kelas, figures.median_growth) == (1, 1, 0, None)
+    assert client.get(f"{CASELOAD}?mentor={maya.pk}").status_code == 404
+    assert client.get(MENTORS)["Location"] == CASELOAD
+
+
+def test_centre_staff_see_the_outcomes_of_their_kecamatans_mentors_only(client, alice, bob, maya, mark, two_caseloads):
+    client.force_login(alice)
+    response = client.get(MENTORS)
+    rows = {s.mentor: s.outcomes for s in response.context["summaries"]}
+    assert list(rows) == [maya] and (rows[maya].naik_kelas, rows[maya].reporting_rate) == (1, 50.0)
+    page = response.content.decode()
+    assert f'data-mentor="{mark.pk}"' not in page and 'id="outcome-definitions"' in page
+    assert client.get(f"{CASELOAD}?mentor={mark.pk}").status_code == 404
+    client.force_login(bob)
+    rows = {s.mentor: s.outcomes for s in client.get(MENTORS).context["summaries"]}
+    assert list(rows) == [mark] and rows[mark].wirausaha_baru == 1
+    assert client.get(f"{CASELOAD}?mentor={maya.pk}").status_code == 404
+
+
+def test_the_dinas_sees_every_mentors_outcomes(client, dina, maya, mark, two_caseloads):
+    client.force_login(dina)
+    rows = {s.mentor: s.outcomes for s in client.get(MENTORS).context["summaries"]}
+    assert set(rows) == {maya, mark} and rows[maya].naik_kelas == 1 and rows[mark].wirausaha_baru == 1
+    assert client.get(f"{CASELOAD}?mentor={mark.pk}").context["caseload"].outcomes.wirausaha_baru == 1
+
+
+def test_the_outcome_pages_cost_a_fixed_number_of_queries(dina, maya, mark, two_caseloads, django_assert_num_queries):
+    with django_assert_num_queries(4):
+        selectors.caseload_of(maya)
+    with django_assert_num_queries(5):  # her role, the mentors, caseload sizes, outcomes (2)
+        selectors.mentor_summaries(dina)

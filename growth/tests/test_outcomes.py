@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from facilities.tests.factories import GAMBIR, MENTENG, MENTENG_KELURAHAN
-from growth.selectors import add_months, outcomes_by_kecamatan
+from growth.outcomes import outcomes_by_kecamatan
+from growth.selectors import add_months
 from growth.tests.factories import MonthlyReportFactory
 from registrations.tests.factories import EntrepreneurFactory
 
@@ -35,7 +36,7 @@ def test_outcomes_per_kecamatan(django_assert_max_num_queries):
     reports(menteng, [5 * M] * 6)
 
     with django_assert_max_num_queries(2):
-        result = outcomes_by_kecamatan(today=TODAY, chunk_size=5)
+        result = outcomes_by_kecamatan(today=TODAY)
 
     gambir, menteng_counts = result.counts[GAMBIR], result.counts[MENTENG]
     assert gambir["counted"] == 3 and gambir["reporting"] == 2 and gambir["reported_last_month"] == 1

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.landing import LandingFigures, landing_figures
 from reports.models import ProgressSnapshot, Target
-from reports.public import LandingFigures, headline_target, landing_figures, open_data_tables
+from reports.public import headline_target, open_data_tables
 from reports.snapshot import (
     ALL,
     KecamatanRow,

@@ -145,6 +145,10 @@ NUMERIC_COLUMNS = {
     "financing-products": ("applications",),  # loans disbursed are published by kecamatan only
     "naik-kelas": ("reporting", "wirausaha_baru", "naik_kelas"),
 }
+# The landing page's P6 totals: naik kelas and wirausaha baru add up their naik-kelas columns;
+# the number who reported last month (beside the reporting rate) stands alone.
+LANDING_OUTCOMES = ("naik_kelas", "wirausaha_baru")
+REPORTED = "landing:reported_last_month"
 # The attacker's own unknowns: figures not published but implied (never "protected" cells).
 FINANCING_TOTALS = {figure: f"financing:total:{figure}" for figure in ("applications", "disbursed")}
 
@@ -153,6 +157,13 @@ def _collect_landing(body: str, published: Published) -> None:
     headline = re.search(r'class="progress-headline[^"]*">\s*([\d,]+)\s*<', body)
     if headline:
         published.learn(HEADLINE, int(headline.group(1).replace(",", "")), "landing page")
+    for key in LANDING_OUTCOMES:
+        found = re.search(rf'data-public="{key}">\s*([\d,]+)\s*<', body)
+        if found:
+            published.learn(f"landing:{key}", int(found.group(1).replace(",", "")), "landing page")
+    reported = re.search(r"\(([\d,]+) reported\)", body)
+    if reported:
+        published.learn(REPORTED, int(reported.group(1).replace(",", "")), "landing page")
     share = re.search(r"([\d.]+)% of the target of ([\d,]+)", body)
     if share:
         published.percent = Fraction(share.group(1))
@@ -180,6 +191,8 @@ def attacker_system(published: Published, *, achieved_from: str | None = None) -
     after the first published month (the target's period is public: it is in the RPJMD)."""
     cells = dict(published.cells)
     cells.setdefault(HEADLINE, None)
+    for name in (*(f"landing:{key}" for key in LANDING_OUTCOMES), REPORTED):
+        cells.setdefault(name, None)
     known = {name: value for name, value in cells.items() if isinstance(value, int)}
     bounds = {name: MARKER_BOUNDS.get(value, (0, None)) for name, value in cells.items() if not isinstance(value, int)}
 
@@ -217,7 +230,11 @@ def attacker_system(published: Published, *, achieved_from: str | None = None) -
         completed = reached.replace(":reached", ":completed")
         inequalities += [{completed: 1, reached: -1}, {reached: 1, HEADLINE: -1}]
     # Monthly reports (naik-kelas): per kecamatan, wirausaha baru and naik kelas ≤ reporting
-    # ≤ registered. The table publishes no total, so there is no sum to subtract along.
+    # ≤ registered; the landing page's totals of two columns; reported last month ≤ registered.
+    for key in LANDING_OUTCOMES:
+        equations.append(whole_is_sum(f"landing:{key}", column("naik-kelas", key)))
+    inequalities.append({REPORTED: 1, HEADLINE: -1})
+    inequalities.append({REPORTED: 1, **dict.fromkeys(column("naik-kelas", "reporting"), -1)})
     for reporting in column("naik-kelas", "reporting"):
         code = reporting.split(":")[1]
         inequalities += [
@@ -312,6 +329,9 @@ def true_values(data: dict, *, achieved_from: str | None = None) -> dict[str, in
     for row in data["kecamatan"]:
         for key in NUMERIC_COLUMNS["naik-kelas"]:
             values[f"naik-kelas:{row['code']}:{key}"] = row["outcomes"][key]
+    for key in LANDING_OUTCOMES:
+        values[f"landing:{key}"] = scope["outcomes"][key]
+    values[REPORTED] = scope["outcomes"]["reported_last_month"]
     values[ACHIEVED] = sum(
         new
         for month, new in zip(data["months"], scope["new"], strict=True)

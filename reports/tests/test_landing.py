@@ -78,3 +78,95 @@ def test_the_share_of_a_later_target_is_not_shown_when_it_would_reveal_a_small_c
     assert '<p class="progress-headline mb-1">40</p>' in body
     assert "% of the target" not in body and 'role="progressbar"' not in body
     assert "registered entrepreneurs; the target is 100." in body
+
+
+# --- the P6 outcomes beside the total ---------------------------------------------------------
+
+
+def _snapshot_publishing(**public):
+    """A stored snapshot whose published answer (SnapshotData.public) is `public`."""
+    data = services.progress_compute()
+    data["scopes"][ALL]["totals"]["registered"] = 150_000
+    data["public"].update(public)
+    return ProgressSnapshot.objects.create(registered_total=150_000, data=data)
+
+
+def test_the_landing_page_shows_the_published_outcomes_with_their_definitions(english):
+    _snapshot_publishing(registered=150_000, naik_kelas=1_234, wirausaha_baru=5_678, reported_last_month=60_000)
+    body = english.get("/").content.decode()
+    assert 'id="landing-outcomes"' in body
+    assert '<p class="h3 mb-0" data-public="naik_kelas">1,234</p>' in body
+    assert '<p class="h3 mb-0" data-public="wirausaha_baru">5,678</p>' in body
+    assert "40.0%" in body and "(60,000 reported)" in body  # 60,000 of the 150,000 registered
+    assert "than when they first reported." in body and "now report sales." in body
+    assert "filed last month&#x27;s business report." in body
+    indonesian = Client().get("/").content.decode()
+    assert "Naik kelas" in indonesian and "Wirausaha baru" in indonesian and "Tingkat pelaporan" in indonesian
+    assert "40,0%" in indonesian and "(60.000 melapor)" in indonesian
+    assert "sekarang berada di kelas usaha yang lebih tinggi" in indonesian
+
+
+@pytest.mark.parametrize("hidden", ["<5", "x"])
+def test_a_suppressed_outcome_is_not_shown(english, hidden):
+    _snapshot_publishing(registered=150_000, naik_kelas=hidden, wirausaha_baru=5_678, reported_last_month=hidden)
+    body = english.get("/").content.decode()
+    assert 'data-outcome="naik_kelas"' not in body and 'data-outcome="reporting_rate"' not in body
+    assert '<p class="h3 mb-0" data-public="wirausaha_baru">5,678</p>' in body
+    section = body.split('id="landing-outcomes"')[1].split("Figures computed")[0]
+    assert "reported)" not in section and ">x<" not in section and "&lt;5" not in section
+
+
+def test_no_outcomes_without_a_snapshot_or_when_nothing_is_published(english):
+    assert 'id="landing-outcomes"' not in english.get("/").content.decode()
+    _snapshot_publishing(registered=150_000, naik_kelas="<5", wirausaha_baru="x", reported_last_month="<5")
+    body = english.get("/").content.decode()
+    assert 'id="landing-outcomes"' not in body and "150,000" in body
+
+
+def test_the_reporting_rate_needs_the_total_published_too(english):
+    """The rate is reported last month ÷ registered: with the total withheld it is not shown."""
+    _snapshot_publishing(registered="x", naik_kelas=20, wirausaha_baru=30, reported_last_month=60_000)
+    body = english.get("/").content.decode()
+    assert 'data-outcome="reporting_rate"' not in body and "60,000" not in body
+
+
+def test_a_computed_snapshot_withholds_totals_whose_column_has_hidden_cells(english, people):
+    """Through the real computation: 12 people of Gambir, nobody reporting: every kecamatan's
+    outcome cells are "<5", so no total beside them is published (it would be their sum)."""
+    from reports.landing import landing_figures
+
+    for _ in range(12):
+        people.add("31.71.01")
+    services.progress_snapshot_create()
+    data = ProgressSnapshot.objects.latest_first().first().data
+    assert data["public"]["naik_kelas"] == "x" and data["public"]["reported_last_month"] == "x"
+    figures = landing_figures(data)
+    assert (figures.naik_kelas, figures.reported_last_month, figures.reporting_rate) == (None, None, None)
+    assert 'id="landing-outcomes"' not in english.get("/").content.decode()
+
+
+def test_outcome_totals_are_published_only_when_they_tell_nothing_the_table_does_not():
+    from reports.public import _outcome_headlines
+
+    data = {
+        "kecamatan": [{"code": "a"}, {"code": "b"}],
+        "scopes": {ALL: {"outcomes": {"naik_kelas": 12, "wirausaha_baru": 13, "reported_last_month": 7}}},
+    }
+    published = {
+        "registered": 40,
+        **{"naik_kelas@a": 5, "naik_kelas@b": 7},  # both numbers: the total is their sum
+        **{"wirausaha_baru@a": 9, "wirausaha_baru@b": "<5"},  # 13 − 9 would give b away
+        **{"reporting@a": 10, "reporting@b": 8},
+    }
+    assert {k: v for k, v in _outcome_headlines(data, dict(published)).items() if "@" not in k} == {
+        "registered": 40,
+        "naik_kelas": 12,
+        "wirausaha_baru": "x",
+        "reported_last_month": 7,
+    }
+    # Reported last month is at most the reporting column's sum: not beside a hidden cell of it,
+    # nor without the registered total, nor below 5.
+    assert _outcome_headlines(data, {**published, "reporting@b": "x"})["reported_last_month"] == "x"
+    assert _outcome_headlines(data, {**published, "registered": "x"})["reported_last_month"] == "x"
+    data["scopes"][ALL]["outcomes"]["reported_last_month"] = 4
+    assert _outcome_headlines(data, dict(published))["reported_last_month"] == "x"

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from financing.models import FinancingProduct
-from growth.selectors import OutcomeCounts
+from growth.outcomes import OutcomeCounts
 from reports import services
 from reports.models import ProgressSnapshot
 from reports.tests.attack import attack

@@ -69,7 +69,9 @@ def test_the_dashboard_shows_the_outcomes_with_their_definitions(client, olga, o
     client.force_login(olga)
     response = client.get("/dashboard/")
     assert response.status_code == 200
-    assert 'id="table-outcomes"' in response.content.decode()
+    page = response.content.decode()
+    assert 'id="table-outcomes"' in page
+    assert "Pendaftar pemula yang laporan bulanan terakhirnya menunjukkan omzet di atas nol." in page  # growth.outcomes
     csv_response = client.get("/dashboard/outcomes.csv")
     assert csv_response.status_code == 200
 
