@@ -1,4 +1,4 @@
-"""An exact linear-programming attacker's tool: the feasible range of every unknown of a system
+"""A linear-programming attacker's tool: the feasible range of every unknown of a system
 of linear equations with bounds, in rational arithmetic (no floating point, no library;
 integers stay integers while every pivot is ±1, as it is for sums of cells).
 
@@ -6,7 +6,9 @@ integers stay integers while every pivot is ±1, as it is for sums of cells).
 {x : Σ a·x = b for each equation, lo ≤ x ≤ hi} with a bounded-variable primal simplex
 (Bland's rule), one connected component of the equations at a time. An integer unknown whose
 range contains a single integer (ceil(min) == floor(max)) is recovered by whoever can solve an
-LP, whatever the publisher meant to hide.
+LP, whatever the publisher meant to hide. The ranges are the exact integer ranges where the
+equations are sums over a forest (totally unimodular); elsewhere they hold every integer
+solution but may be wider (reports/tests/test_lp.py checks both).
 """
 
 from __future__ import annotations
