@@ -37,7 +37,9 @@ count's upper bound by the larger's, the larger's lower bound by the smaller's),
 pinned through an inequality is protected like one pinned through a sum, and the cells of an
 inequality are candidates to withhold. Inequalities may close cycles with the sums, where
 narrowing is no longer exact: the audit then finds every value it pins for certain (narrowing
-never excludes a possible value), and the attack test's LP checks what is left (exact on forests of sums, reports/tests/lp.py; with inequalities and two tables of one total, an upper bound on what it hides).
+never excludes a possible value), and the attack test's LP checks what is left (exact on
+forests of sums, reports/tests/lp.py; with inequalities and two tables of one total, the LP
+is weaker than an integer solver).
 
 Why the audit is exact: every relation is "whole = Σ parts" with integer bounds on each cell,
 and `protect` refuses relations that form a cycle (the cells and relations must form a forest,
