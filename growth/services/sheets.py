@@ -13,7 +13,7 @@ from growth.models import MonthlyReport
 from growth.services.reports import ReportFigures
 from growth.services.scope import out_of_scope
 from registrations.models import User
-from registrations.services.bulk import rows_insert_with_history
+from registrations.services.inserts import rows_insert_with_history
 
 
 @dataclass(frozen=True)

@@ -8,28 +8,25 @@ would change nothing writes nothing, so importing a file twice is a no-op. Every
 update writes its django-simple-history row (the importer, reason "import") and every new
 status a StatusChange row, as the per-person services do.
 
-On PostgreSQL new rows and their history rows go in with COPY (ids reserved from the
-sequences in one query): at 100,000 people the ORM's per-value preparation would cost more
-than the database's work. Elsewhere bulk_create does the same (docs/PERFORMANCE.md, "Import").
+On PostgreSQL new rows and their history rows go in with COPY (inserts.py, ids reserved from
+the sequences in one query): at 100,000 people the ORM's per-value preparation would cost
+more than the database's work. Elsewhere bulk_create does the same (docs/PERFORMANCE.md,
+"Import").
 """
 
-import csv
-import datetime as dt
-import io
-import operator
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from registrations.models import Business, Enrollment, Entrepreneur, StatusChange, User
 from registrations.selectors import kecamatan_codes_for
 from registrations.services.data import OUT_OF_SCOPE_MESSAGE, ImportRow
+from registrations.services.inserts import IMPORT_REASON, insert_rows
 from registrations.services.privacy import ERASED_MESSAGE, erased_niks
 
-IMPORT_REASON = "import"
 ENTREPRENEUR_FIELDS = (
     "full_name",
     "birth_date",
@@ -176,115 +173,17 @@ def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry
             return result
 
         history = {"actor": actor, "actor_id": actor_id, "now": now}
-        new_ids = _insert(Entrepreneur, new_entrepreneurs, **history)
+        new_ids = insert_rows(Entrepreneur, new_entrepreneurs, **history)
         for row, entrepreneur_id in zip(new_rows, new_ids, strict=True):
             if row.business is not None:
                 new_businesses.append({"entrepreneur_id": entrepreneur_id, "updated_at": now, **vars(row.business)})
             codes = row.facilities if "P1" in row.facilities else ["P1", *row.facilities]
             wanted_completions.extend((row, entrepreneur_id, row.home_center_id, code) for code in codes)
         _update(Entrepreneur, changed_entrepreneurs, actor=actor, now=now)
-        _insert(Business, new_businesses, **history)
+        insert_rows(Business, new_businesses, **history)
         _update(Business, changed_businesses, actor=actor, now=now)
         _record_completions(wanted_completions, open_enrollments=open_enrollments, new_ids=new_ids, **history)
     return result
-
-
-# --- bulk inserts: COPY on PostgreSQL, bulk_create elsewhere -------------------------------------
-
-
-def _insert(model, rows: list[dict], *, actor, actor_id, now, with_history: bool = True) -> list[int]:
-    """Insert rows (dicts of attname → value) with one history row each ("+", reason
-    "import"); returns the new ids in order.
-
-    On PostgreSQL the ids come from the table's sequence and the rows go in with COPY (the
-    ORM's per-value preparation costs more than the database's work at this volume); on other
-    databases bulk_create and django-simple-history's bulk helper do the same.
-    """
-    if not rows:
-        return []
-    if connection.vendor != "postgresql":
-        objs = [model(**row) for row in rows]
-        if with_history:
-            created = bulk_create_with_history(
-                objs, model, batch_size=500, default_user=actor, default_change_reason=IMPORT_REASON
-            )
-        else:
-            created = model._default_manager.bulk_create(objs, batch_size=500)
-        return [obj.pk for obj in created]
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [model._meta.db_table, len(rows)],
-        )
-        ids = [pk for (pk,) in cursor.fetchall()]
-        for row, pk in zip(rows, ids, strict=True):
-            row["id"] = pk
-        # The history row repeats the row's own columns (less the excluded ones) and adds
-        # four constants: the values are formatted once, as CSV lines, for both COPYs.
-        history_columns = {f.attname for f in model.history.model._meta.concrete_fields} if with_history else set()
-        fields = model._meta.concrete_fields
-        shared = [f for f in fields if not with_history or f.attname in history_columns]
-        own = [f for f in fields if f not in shared]  # e.g. updated_at, not kept in history
-        defaults = {f.attname: f.get_default() for f in shared}
-        pick = operator.itemgetter(*[f.attname for f in shared])
-        lines = _csv_lines([pick({**defaults, **row}) for row in rows])
-        # Columns outside the history (updated_at) hold the same value in every row here.
-        own_values = tuple(rows[0].get(f.attname, f.get_default()) for f in own)
-        _copy(cursor, model, [*shared, *own], lines, own_values)
-        if with_history:
-            history = model.history.model._meta
-            extra = (now, IMPORT_REASON, "+", actor_id)
-            history_fields = [history.get_field(f.name) for f in shared]
-            history_fields += [
-                history.get_field(name)
-                for name in ("history_date", "history_change_reason", "history_type", "history_user")
-            ]
-            _copy(cursor, model.history.model, history_fields, lines, extra)
-    return ids
-
-
-def rows_insert_with_history(model, rows: list[dict], *, actor: User | None, now: dt.datetime) -> list[int]:
-    """The bulk insert above for other apps' bulk writes (growth's monthly sheet): rows as
-    dicts of attname → value (every NOT NULL column without a default given), one history
-    row each (the actor, reason "import"); COPY on PostgreSQL. Returns the new ids."""
-    return _insert(model, rows, actor=actor, actor_id=actor.pk if actor else None, now=now)
-
-
-def _csv_lines(values: list[tuple]) -> list[str]:
-    """Each tuple as one CSV line (without its end of line): the csv module formats in C."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(values)
-    text = buffer.getvalue()
-    if text.count("\n") == len(values):
-        return text.split("\n")[:-1]
-    # A value holds a line break (quoted in its field): format the lines one by one.
-    return [_one_line(row) for row in values]
-
-
-def _one_line(row: tuple) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(row)
-    return buffer.getvalue()
-
-
-def _copy(cursor, model, fields: list, lines: list[str], suffix: tuple = ()) -> None:
-    """COPY rows (CSV lines of the fields' values, each followed by `suffix`) into the
-    model's table. An empty unquoted field is NULL in PostgreSQL's CSV, so the NOT NULL
-    columns are listed in FORCE_NOT_NULL to read it as an empty string."""
-    # The same value on every line: format it once (str() of a datetime costs per call).
-    end = _one_line(tuple(v.isoformat() if isinstance(v, dt.datetime) else v for v in suffix)) if suffix else ""
-    buffer = io.StringIO("".join(f"{line},{end}\n" for line in lines) if suffix else "\n".join(lines) + "\n")
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    not_null = ", ".join(quote(f.column) for f in fields if not f.null)
-    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
-    raw = cursor.cursor
-    if hasattr(raw, "copy_expert"):  # psycopg2
-        raw.copy_expert(sql, buffer)
-    else:  # psycopg 3
-        with raw.copy(sql) as copy:
-            copy.write(buffer.getvalue())
 
 
 def _known_people(niks: list[str]) -> dict[str, dict]:
@@ -389,7 +288,7 @@ def _record_completions(wanted, *, open_enrollments, new_ids, actor, actor_id, n
             default_change_reason=IMPORT_REASON,
         )
     history = {"actor": actor, "actor_id": actor_id, "now": now}
-    created_ids = _insert(Enrollment, to_create, **history)
+    created_ids = insert_rows(Enrollment, to_create, **history)
     logs.extend(
         {
             "entrepreneur_id": enrollment["entrepreneur_id"],
@@ -414,4 +313,4 @@ def _record_completions(wanted, *, open_enrollments, new_ids, actor, actor_id, n
         }
         for pk in new_ids
     )
-    _insert(StatusChange, logs, with_history=False, **history)
+    insert_rows(StatusChange, logs, with_history=False, **history)
