@@ -36,5 +36,6 @@ class GrowthConfig(AppConfig):
                 context=selectors.me_panel_context,
                 order=40,
                 slot=me_panels.MAIN,
+                annotations=selectors.me_panel_annotations,
             )
         )

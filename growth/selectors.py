@@ -12,7 +12,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, JSONField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from growth.models import (
@@ -205,18 +206,81 @@ def mentor_name(mentor: User) -> str:
     return (profile.display_name if profile else "") or mentor.get_full_name() or mentor.email
 
 
-def me_panel_context(entrepreneur: Entrepreneur) -> dict:
-    """The growth panel of /me/: the mentor and contact, sessions, the last report (3 queries)."""
-    assignment = active_assignment(entrepreneur)
-    mentor = assignment.mentor if assignment else None
-    profile = getattr(mentor, "mentor_profile", None) if mentor else None
+# /me/ reads the mentor and the last report with the entrepreneur's own row (one round trip
+# fewer each; registrations/me_panels.py), as JSON objects of plain values.
+ME_MENTOR = "growth_mentor"
+ME_LAST_REPORT = "growth_last_report"
+
+
+def me_panel_annotations() -> dict:
+    """The growth panel's single values as subqueries on the entrepreneur's row: the current
+    mentor's contact (None without one) and the latest monthly report (None before the first)."""
+    mentor = (
+        MentorAssignment.objects.active()
+        .filter(entrepreneur=OuterRef("pk"))
+        .values(
+            contact=JSONObject(
+                email="mentor__email",
+                first_name="mentor__first_name",
+                last_name="mentor__last_name",
+                display_name="mentor__mentor_profile__display_name",
+                phone="mentor__mentor_profile__phone",
+            )
+        )[:1]
+    )
+    last_report = (
+        MonthlyReport.objects.filter(entrepreneur=OuterRef("pk"))
+        .order_by("-period")
+        .values(report=JSONObject(period="period", turnover="turnover"))[:1]
+    )
     return {
-        "mentor": mentor,
-        "mentor_name": mentor_name(mentor) if mentor else "",
-        "mentor_phone": profile.phone if profile else "",
-        "mentor_email": mentor.email if mentor else "",
+        ME_MENTOR: Subquery(mentor, output_field=JSONField()),
+        ME_LAST_REPORT: Subquery(last_report, output_field=JSONField()),
+    }
+
+
+def _me_mentor_contact(entrepreneur: Entrepreneur) -> dict | None:
+    if hasattr(entrepreneur, ME_MENTOR):
+        return getattr(entrepreneur, ME_MENTOR)
+    assignment = active_assignment(entrepreneur)
+    if assignment is None:
+        return None
+    mentor = assignment.mentor
+    profile = getattr(mentor, "mentor_profile", None)
+    return {
+        "email": mentor.email,
+        "first_name": mentor.first_name,
+        "last_name": mentor.last_name,
+        "display_name": profile.display_name if profile else "",
+        "phone": profile.phone if profile else "",
+    }
+
+
+def _me_last_report(entrepreneur: Entrepreneur) -> MonthlyReport | None:
+    if not hasattr(entrepreneur, ME_LAST_REPORT):
+        return reports_of(entrepreneur).first()
+    values = getattr(entrepreneur, ME_LAST_REPORT)
+    if values is None:
+        return None
+    # What the panel shows of it: the month and the turnover.
+    return MonthlyReport(
+        entrepreneur=entrepreneur, period=dt.date.fromisoformat(values["period"]), turnover=values["turnover"]
+    )
+
+
+def me_panel_context(entrepreneur: Entrepreneur) -> dict:
+    """The growth panel of /me/: the mentor and contact, sessions, the last report. One query
+    (the sessions) when the entrepreneur was read with `me_panel_annotations`, else three."""
+    contact = _me_mentor_contact(entrepreneur) or {}
+    # The name entrepreneurs know their mentor by, as mentor_name() gives it.
+    full_name = f"{contact.get('first_name') or ''} {contact.get('last_name') or ''}".strip()
+    return {
+        "mentor": bool(contact),
+        "mentor_name": (contact.get("display_name") or full_name or contact.get("email")) if contact else "",
+        "mentor_phone": contact.get("phone") or "",
+        "mentor_email": contact.get("email") or "",
         "sessions": me_sessions(entrepreneur),
-        "last_report": reports_of(entrepreneur).first(),
+        "last_report": _me_last_report(entrepreneur),
     }
 
 

@@ -36,13 +36,17 @@ from registrations.models import (
 from registrations.validators import normalize_name
 
 
-def me_entrepreneur(*, user: User) -> Entrepreneur | None:
+def me_entrepreneur(*, user: User, annotations: dict | None = None) -> Entrepreneur | None:
     """The entrepreneur record of a logged-in account with their business, or None (e.g. a
     staff account). One query: the kelurahan, kecamatan, kota and home centre come from the
-    cached reference data (facilities/cache.py)."""
+    cached reference data (facilities/cache.py). `annotations`: values read in the same query
+    (the /me/ panels', registrations/me_panels.py)."""
     if not user.is_authenticated:
         return None
-    entrepreneur = Entrepreneur.objects.select_related("business").filter(user=user).first()
+    queryset = Entrepreneur.objects.select_related("business").filter(user=user)
+    if annotations:
+        queryset = queryset.annotate(**annotations)
+    entrepreneur = queryset.first()
     if entrepreneur is not None:
         _attach_reference(entrepreneur)
     return entrepreneur
