@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from facilities import cache as reference
 from facilities.models import Facility
 from registrations import rules
 from registrations.models import Business, Enrollment, Entrepreneur, User
@@ -160,8 +161,10 @@ def entrepreneur_register(
     log_status(
         entrepreneur=entrepreneur, enrollment=p1, to_status=Enrollment.State.COMPLETED, actor=actor, at=now, reason="P1"
     )
+    cached = {facility.code: facility for facility in reference.facilities()}
     for code in sorted(set(data.facilities) - {"P1"}):
-        enrollment_request(entrepreneur=entrepreneur, facility=Facility.objects.get(code=code), actor=actor)
+        facility = cached.get(code) or Facility.objects.get(code=code)
+        enrollment_request(entrepreneur=entrepreneur, facility=facility, actor=actor)
     return entrepreneur
 
 
