@@ -120,8 +120,8 @@ def me_facility_rows(*, entrepreneur: Entrepreneur, enrollments: list[Enrollment
 
 def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None, limit: int = 20) -> list[Activity]:
     """Upcoming published activities at the home centre and province-wide ones, with the
-    places taken (`taken`) and the entrepreneur's own sign-up (`my_attendance`, with its
-    status only). One query however many there are; facilities and centres from the cache."""
+    places taken (`taken`), the kind's label (`kind_label`) and the entrepreneur's own sign-up
+    (`my_attendance`, with its status only). One query however many there are; facilities and centres from the cache."""
     now = now or timezone.now()
     mine = (
         Attendance.objects.filter(activity=OuterRef("pk"), entrepreneur=entrepreneur)
@@ -139,7 +139,10 @@ def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None,
         .order_by("starts_at", "id")[:limit]
     )
     facilities = {facility.code: facility for facility in reference.facilities()}
+    # The kind's label once per page, not get_kind_display()'s choices dict per card.
+    kinds = dict(Activity.Kind.choices)
     for activity in activities:
+        activity.kind_label = kinds.get(activity.kind, activity.kind)
         if activity.facility_id in facilities:
             activity.facility = facilities[activity.facility_id]
         if activity.center_id is not None and (center := reference.center_get(activity.center_id)) is not None:

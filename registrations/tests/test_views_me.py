@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from facilities.models import Activity
 from facilities.tests.factories import MENTENG, ActivityFactory, center, facility
 from registrations import me_panels, services
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur
@@ -200,6 +201,16 @@ def test_activities_at_the_home_centre_and_province_wide_are_listed_with_free_pl
     for other in (elsewhere, hidden, past):
         assert other.title not in html
     assert "2 places left" in html
+
+
+def test_each_activity_shows_its_kind_in_the_visitors_language(client, siti):
+    ActivityFactory(title="Bazar Monas", center=None, kind=Activity.Kind.BAZAAR)
+    ActivityFactory(title="Klinik NIB", kind=Activity.Kind.CLINIC)
+    html = client.get(ME).content.decode()
+    assert "Bazaar ·" in html and "Licensing clinic ·" in html
+    client.cookies["django_language"] = "id"
+    html = client.get(ME).content.decode()
+    assert "Klinik perizinan ·" in html and "Licensing clinic" not in html
 
 
 def test_requesting_a_facility_creates_a_requested_enrolment_at_the_home_centre(client, siti):

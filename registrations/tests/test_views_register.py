@@ -18,7 +18,7 @@ from registrations.tests.registration_payloads import BIRTH_DATE, naik_kelas_dat
 
 pytestmark = pytest.mark.django_db
 URL = "/register/"
-REGISTRATION_QUERIES = 45
+REGISTRATION_QUERIES = 39
 
 
 def in_english(message) -> str:
