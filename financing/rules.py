@@ -200,8 +200,8 @@ def clean_purpose(value) -> str:
 
 def parse_rupiah(text: str) -> Decimal:
     """A whole rupiah amount as people type it: `1500000`, `1.500.000`, `Rp 1.500.000`,
-    `Rp1.500.000,00`, `1,500,000`. Refuses anything else (cents, negatives, letters) with a
-    ValidationError."""
+    `Rp1.500.000,00`, `Rp 1.500.000,-`, `1,500,000` (registrations.rules.rupiah_number).
+    Refuses anything else (cents, negatives, letters) with a ValidationError."""
     number = rupiah_number(rupiah_text(text))
     if number is None:
         raise ValidationError(_("Enter an amount in rupiah, e.g. 1.500.000 or Rp 1.500.000."), code="amount_format")

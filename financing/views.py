@@ -51,6 +51,7 @@ def financing_home(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResp
             )
             return redirect("financing:application", application_id=application.pk)
     facts = selectors.applicant_facts(entrepreneur)
+    offers = selectors.me_offers(entrepreneur=entrepreneur, facts=facts)
     return render(
         request,
         "financing/me_financing.html",
@@ -58,7 +59,8 @@ def financing_home(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResp
             "entrepreneur": entrepreneur,
             "form": form,
             "facts": facts,
-            "offers": selectors.me_offers(entrepreneur=entrepreneur, facts=facts),
+            "offers": offers,
+            "any_eligible": any(offer.eligible for offer in offers),
             "applications": selectors.me_applications(entrepreneur=entrepreneur),
         },
         status=200,

@@ -8,10 +8,11 @@ class GrowthConfig(AppConfig):
     verbose_name = _("Mentoring and monthly reports")
 
     def ready(self):
+        from growth import personal_data as growth_personal_data
         from growth import selectors, work
-        from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
+        from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport, ReminderSent
         from jakpreneur import scoping
-        from registrations import me_panels
+        from registrations import me_panels, personal_data
         from registrations.models import Entrepreneur, User
 
         # What a user may choose in a form (jakpreneur.scoping): a mentor also their caseload,
@@ -37,5 +38,22 @@ class GrowthConfig(AppConfig):
                 order=40,
                 slot=me_panels.MAIN,
                 annotations=selectors.me_panel_annotations,
+            )
+        )
+        # The resident's copy of their data and its erasure (registrations/personal_data.py).
+        personal_data.register(
+            personal_data.Source(
+                key="growth",
+                label=_("Mentoring and monthly reports"),
+                export=growth_personal_data.personal_data_export,
+                erase=growth_personal_data.personal_data_erase,
+                order=30,
+                choices={
+                    "mentoring_sessions.mode": MentoringSession.Mode,
+                    "mentoring_sessions.topics": MentoringSession.Topic,
+                    "monthly_reports.filed_by": MonthlyReport.FiledBy,
+                    "monthly_reports.versions.filed_by": MonthlyReport.FiledBy,
+                    "reminders.kind": ReminderSent.Kind,
+                },
             )
         )

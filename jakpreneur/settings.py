@@ -233,6 +233,9 @@ OUTBOX_RETENTION_DAYS = env_int("OUTBOX_RETENTION_DAYS", 30)
 # gone, nothing was written) and may be run again.
 IMPORT_TIME_LIMIT_SECONDS = env_int("IMPORT_TIME_LIMIT_SECONDS", 25 * 60)
 IMPORT_STALE_AFTER_MINUTES = env_int("IMPORT_STALE_AFTER_MINUTES", 10)
+# Uploaded import files hold many people's NIK, phone and address: a daily job deletes them
+# this many days after their import (docs/PRIVACY.md); the job's counts and refusals stay.
+IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 30)
 
 # Programme settings.
 # Sequential (OK OCE) mode: a facility can be requested only after the previous one is
@@ -327,6 +330,11 @@ CELERY_BEAT_SCHEDULE = {
     "growth-monthly-reminders": {
         "task": "growth.tasks.queue_monthly_reminders",
         "schedule": crontab(minute=0, hour=9, day_of_month=env_int("GROWTH_REMINDER_DAY", 5)),
+    },
+    # Uploaded import files past IMPORT_FILE_RETENTION_DAYS are deleted (personal data).
+    "purge-import-files": {
+        "task": "registrations.tasks.purge_import_files",
+        "schedule": crontab(minute=30, hour=2),
     },
 }
 

@@ -10,7 +10,7 @@ class MarketingConfig(AppConfig):
     def ready(self) -> None:
         from jakpreneur import scoping
         from marketing import panels, selectors, services
-        from marketing.models import Certificate, CurationRound, Product, Submission
+        from marketing.models import Certificate, CurationRound, Grade, Product, Submission
         from registrations import personal_data
 
         panels.register()
@@ -21,6 +21,13 @@ class MarketingConfig(AppConfig):
                 export=selectors.personal_data_export,
                 erase=services.personal_data_erase,
                 order=40,
+                choices={
+                    "products.category": dict(Product._meta.get_field("category").choices),
+                    "products.catalogue_grade": Grade,
+                    "submissions.status": Submission.Status,
+                    "submissions.grade": Grade,
+                    "submissions.steps.to": Submission.Status,
+                },
             )
         )
         # The rows a staff member may pick in the back office's forms (jakpreneur/scoping.py).

@@ -1,11 +1,10 @@
 """The rules of a product, as pure functions (the form, the admin and the services call these).
 
 Text goes through the person rules of registrations/rules.py (NFC, whitespace, invisible and
-control characters refused); prices accept Indonesian formats: `1500000`, `1.500.000`,
-`Rp 1.500.000`, `Rp1.500.000,00`.
+control characters refused); prices are read by registrations.rules.rupiah_number, like every amount in
+rupiah: `1500000`, `1.500.000`, `Rp 1.500.000`, `Rp1.500.000,00`, `Rp 15.000,-`, `1,500,000`.
 """
 
-import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,8 +19,6 @@ PERMIT_MAX = 60
 TRADEMARK_MAX = 120
 DESCRIPTION_MAX = 2000
 
-_PRICE = re.compile(r"^(?:rp\.?)?\s*([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,(?:0{1,2}|-))?$", re.IGNORECASE)
-
 PRICE_MESSAGE = _("Type the price in rupiah, for example 15000, 15.000 or Rp 15.000.")
 PRICE_RANGE_MESSAGE = _("The price must be more than Rp 0 and at most Rp 1.000.000.000.000.")
 
@@ -33,11 +30,10 @@ def clean_price(value) -> Decimal:
         if amount != amount.to_integral_value():
             raise ValidationError(PRICE_MESSAGE, code="price_format")
     else:
-        text = "" if value is None else str(value).strip().replace(" ", "").replace("\u00a0", "")
-        match = _PRICE.match(text)
-        if not match:
+        number = person_rules.rupiah_number(person_rules.rupiah_text("" if value is None else str(value)))
+        if number is None:
             raise ValidationError(PRICE_MESSAGE, code="price_format")
-        amount = Decimal(match.group(1).replace(".", ""))
+        amount = Decimal(number)
     if amount <= 0 or amount > PRICE_MAX:
         raise ValidationError(PRICE_RANGE_MESSAGE, code="price_range")
     return amount

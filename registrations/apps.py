@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# How the readable copy of a person's data names the kinds of change in their history.
+CHANGE_KINDS = {"created": _("created"), "changed": _("changed"), "deleted": _("deleted")}
+
 
 class RegistrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -10,6 +13,7 @@ class RegistrationsConfig(AppConfig):
     def ready(self) -> None:
         register_choice_scopes()
         from registrations import personal_data, selectors, work
+        from registrations.models import Attendance, Business, Enrollment, Entrepreneur
         from registrations.services.privacy import personal_data_erase
 
         # Registrations' own part of a person's data: first in the export, erased last.
@@ -20,6 +24,31 @@ class RegistrationsConfig(AppConfig):
                 export=selectors.entrepreneur_personal_data,
                 erase=personal_data_erase,
                 order=0,
+                choices={
+                    "person.gender": Entrepreneur.Gender,
+                    "person.track": Entrepreneur.Track,
+                    "person.status": Entrepreneur.Status,
+                    "person.source": Entrepreneur.Source,
+                    "business.sector": Business.Sector,
+                    "business.turnover_band": Business.TurnoverBand,
+                    "business.asset_band": Business.AssetBand,
+                    "enrollments.state": Enrollment.State,
+                    "enrollments.permit_type": Enrollment.PermitType,
+                    "attendance.status": Attendance.Status,
+                    # The fields each change set, in the person's and the business's history.
+                    "change_history.person.fields.gender": Entrepreneur.Gender,
+                    "change_history.person.fields.track": Entrepreneur.Track,
+                    "change_history.person.fields.status": Entrepreneur.Status,
+                    "change_history.person.fields.source": Entrepreneur.Source,
+                    "change_history.business.fields.sector": Business.Sector,
+                    "change_history.business.fields.turnover_band": Business.TurnoverBand,
+                    "change_history.business.fields.asset_band": Business.AssetBand,
+                    "change_history.person.kind": CHANGE_KINDS,
+                    "change_history.business.kind": CHANGE_KINDS,
+                    # A person's status or an enrolment's state (their values differ).
+                    "status_history.from": {**dict(Entrepreneur.Status.choices), **dict(Enrollment.State.choices)},
+                    "status_history.to": {**dict(Entrepreneur.Status.choices), **dict(Enrollment.State.choices)},
+                },
             )
         )
         # The staff member's work on the admin index (jakpreneur.work_panels).

@@ -12,11 +12,16 @@ An app registers its source once, in its AppConfig.ready():
         export=growth_export,                       # (entrepreneur) -> dict of JSON values
         erase=growth_erase,                         # (entrepreneur, *, actor) -> None
         order=20,
+        choices={"mentoring_sessions.mode": MentoringSession.Mode},  # optional, see below
     ))
 
 `export` returns only JSON values (str, int, float, bool, None, lists and dicts of them):
 dates as ISO strings, choices as their stored value. It reads only that person's rows, in
 a fixed number of queries.
+
+`choices` lets the readable page (/me/data/) show a stored value as people say it: the dotted
+path of dict keys down to a field (list levels skipped, e.g. "enrollments.state") → the
+field's TextChoices class or a {value: label} mapping. The JSON copy keeps the stored values.
 
 `erase` removes or anonymises what identifies the person (names, numbers, free text,
 photos, files) in that app's tables and their history, while the rows that aggregate figures
@@ -26,8 +31,8 @@ inside the one transaction of `erase_all`; raising refuses the whole erasure.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -43,6 +48,16 @@ class Source:
     export: Callable[[Any], dict]
     erase: Callable[..., None]
     order: int = 100
+    choices: Mapping[str, Any] = field(default_factory=dict)
+
+    def choice_label(self, path: str, value) -> str | None:
+        """The label of a stored value at a dotted path, or None when it has none."""
+        declared = self.choices.get(path)
+        if declared is None:
+            return None
+        mapping = dict(declared.choices) if hasattr(declared, "choices") else declared
+        label = mapping.get(value)
+        return str(label) if label is not None else None
 
 
 _registry: dict[str, Source] = {}
@@ -55,6 +70,10 @@ def register(source: Source) -> None:
 
 def unregister(key: str) -> None:
     _registry.pop(key, None)
+
+
+def source(key: str) -> Source | None:
+    return _registry.get(key)
 
 
 def sources() -> list[Source]:

@@ -3,7 +3,7 @@
 Every way in calls these and nothing else for these rules: the public forms
 (registrations/forms.py, through the fields in registrations/form_fields.py), the back
 office's forms (registrations/admin/forms.py), the importer's RowValidator
-(registrations/imports.py) and the services, which check again what they are given.
+(registrations/imports/rows.py) and the services, which check again what they are given.
 
 Each function takes plain values (text as typed or read from a file, or values it cleaned
 before: every rule is idempotent) and returns the cleaned value, or raises
@@ -330,11 +330,12 @@ def check_business(check: Checker, values: dict, *, today: dt.date | None = None
 
 
 # --- amounts in rupiah ---------------------------------------------------------------------------
-# "1.500.000", "Rp 1.500.000", "Rp1.500.000,00", "1500000", "1,500,000" (a spreadsheet's).
+# "1.500.000", "Rp 1.500.000", "Rp1.500.000,00", "Rp 15.000,-" (a price tag's), "1500000",
+# "1,500,000" (a spreadsheet's).
 _RUPIAH_PREFIX = re.compile(r"^rp\.?\s*", re.IGNORECASE)
-_GROUPED_DOTS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+(,0{1,2})?$")  # 1.500.000 or 1.500.000,00
+_GROUPED_DOTS = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+(,0{1,2}|,-)?$")  # 1.500.000, 1.500.000,00 or 1.500.000,-
 _GROUPED_COMMAS = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.0{1,2})?$")  # 1,500,000 or 1,500,000.00
-_PLAIN = re.compile(r"^[0-9]+([.,]0{1,2})?$")  # 1500000 or 1500000,00
+_PLAIN = re.compile(r"^[0-9]+([.,]0{1,2}|,-)?$")  # 1500000, 1500000,00 or 1500000,-
 
 
 def rupiah_text(text: str) -> str:

@@ -56,3 +56,11 @@ def run_import_job(job_id: int, attempt: int) -> str:
     from registrations import services
 
     return services.import_job_run(job_id=job_id, attempt=attempt)
+
+
+@shared_task
+def purge_import_files() -> int:
+    """Daily: delete uploaded import files past their retention (docs/PRIVACY.md)."""
+    from registrations import services
+
+    return services.import_files_purge()

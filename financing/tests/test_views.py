@@ -29,6 +29,9 @@ def test_the_page_lists_the_products_with_why_not_yet(client, monas, kur, django
     assert "Lengkapi P6: laporkan usaha minimal 3 bulan" in html
     assert 'data-reason="facilities_missing"' in html
     assert 'data-reason="business_not_running"' in html
+    # Nothing to apply for yet: no form to fill in and be refused, but what to do instead.
+    assert "data-not-yet" in html and 'name="purpose"' not in html
+    assert "Ajukan pembiayaan" in html
 
 
 def test_the_page_costs_the_same_with_many_applications(client, siti, monas, dina, django_assert_max_num_queries):
@@ -48,6 +51,7 @@ def test_an_eligible_entrepreneur_is_told_so(client, siti, monas):
     html = client.get(HOME).content.decode()
     assert f'data-product="{monas.pk}"' in html
     assert "data-eligible" in html
+    assert 'name="purpose"' in html and "data-not-yet" not in html
 
 
 @pytest.mark.parametrize("amount", ["5000000", "5.000.000", "Rp 5.000.000", "Rp5.000.000,00"])

@@ -1,5 +1,5 @@
 """GET-only pages answer HEAD too: uptime monitors and link checkers send HEAD, and a 405 there
-reads as "the site is down". (tests/fault/test_access_walk.py sends HEAD to every URL pattern
+reads as "the site is down". (tests/fault/access_walk/test_get.py sends HEAD to every URL pattern
 as every role and expects the GET outcome; this file checks the public pages by name and the
 source for decorators that would leave HEAD out.)"""
 

@@ -1,7 +1,13 @@
 """Showing a person's exported data (registrations/personal_data.py) as a readable page."""
 
+import datetime as dt
+import re
+
 from django import template
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+from registrations import personal_data
 
 register = template.Library()
 
@@ -75,8 +81,92 @@ LABELS = {
     "decision_reason": _("Reason for the decision"),
     "code": _("Code"),
     "id": _("Number"),
+    # growth (P3/P6)
+    "mentors": _("Mentors"),
+    "mentor": _("Mentor"),
+    "assigned_at": _("Assigned at"),
+    "ended_at": _("Ended at"),
+    "mentoring_sessions": _("Mentoring sessions"),
+    "date": _("Date"),
+    "mode": _("Mode"),
+    "topics": _("Topics"),
+    "notes": _("Notes"),
+    "next_step": _("Agreed next step"),
+    "next_step_due": _("Next step due"),
+    "monthly_reports": _("Monthly business reports"),
+    "period": _("Month"),
+    "turnover": _("Turnover (Rp)"),
+    "assets": _("Assets (Rp)"),
+    "filed_by": _("Filed by"),
+    "filed_at": _("Filed at"),
+    "versions": _("Versions (corrections)"),
+    "reminders": _("Reminders sent"),
+    "sent_at": _("Sent at"),
+    # marketing (P5)
+    "products": _("Products"),
+    "category": _("Category"),
+    "description": _("Description"),
+    "price": _("Price (Rp)"),
+    "unit": _("Unit"),
+    "pirt_number": _("SPP-IRT / PIRT number"),
+    "halal_number": _("Halal certificate number"),
+    "bpom_number": _("BPOM registration number"),
+    "trademark": _("Trademark"),
+    "show_whatsapp": _("WhatsApp button shown"),
+    "catalogue_grade": _("Catalogue grade"),
+    "withdrawn_at": _("Withdrawn at"),
+    "created_at": _("Created at"),
+    "photos": _("Photos"),
+    "submissions": _("Curation submissions"),
+    "round": _("Curation round"),
+    "grade": _("Grade"),
+    "return_reason": _("Reason for returning"),
+    "certificate": _("Certificate"),
+    "steps": _("Steps"),
+    "submitted_at": _("Submitted at"),
+    "product_id": _("Product number"),
+    # financing (P7)
+    "applications": _("Financing applications"),
+    "product": _("Product"),
+    "provider": _("Bank"),
+    "amount": _("Amount requested (Rp)"),
+    "tenor_months": _("Tenor (months)"),
+    "purpose": _("Purpose"),
+    "submitted_by": _("Submitted by"),
+    "decided_at": _("Decided at"),
+    "approved_amount": _("Approved amount (Rp)"),
+    "bank_reason": _("Bank's reason"),
+    "disbursed_amount": _("Disbursed amount (Rp)"),
+    "disbursed_on": _("Disbursed on"),
+    "repayments": _("Repayment statuses"),
+    "month": _("Month"),
+    # history rows name the stored columns
+    "anonymised_at": _("Anonymised at"),
+    "user_id": _("Account number"),
+    "kelurahan_id": _("Kelurahan code"),
+    "kecamatan_id": _("Kecamatan code"),
+    "home_center_id": _("Home centre number"),
+    "status_changed_by_id": _("Status changed by (account number)"),
+    "entrepreneur_id": _("Entrepreneur number"),
+    "updated_at": _("Updated at"),
 }
-WHO = {"self": _("you"), "staff": _("staff"), "system": _("the system (import or job)")}
+# Amounts in rupiah, shown with thousands separators.
+AMOUNT_KEYS = {
+    "turnover",
+    "assets",
+    "price",
+    "amount",
+    "approved_amount",
+    "disbursed_amount",
+    "financing_amount",
+}
+WHO = {
+    "self": _("you"),
+    "staff": _("staff"),
+    "mentor": _("your mentor"),
+    "import": _("a sheet upload"),
+    "system": _("the system (import or job)"),
+}
 
 
 @register.filter
@@ -93,6 +183,44 @@ def kind_of(value) -> str:
     return "scalar"
 
 
+WHO_KEYS = {"by", "filed_by", "submitted_by"}
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
 @register.filter
-def who(value) -> str:
-    return str(WHO.get(value, value))
+def join_path(path: str, key) -> str:
+    """The dotted path of dict keys down to a value (list levels are skipped)."""
+    return f"{path}.{key}" if path else str(key)
+
+
+@register.simple_tag
+def readable(value, section: str, path: str) -> str:
+    """A scalar of the export as a person reads it: a choice's label (the source's
+    `choices`), who did something, a date or time in the page's language and Jakarta's
+    time, yes/no. Everything else as stored (auto-escaped by the template)."""
+    key = path.rsplit(".", 1)[-1]
+    source = personal_data.source(section)
+    label = source.choice_label(path, value) if source else None
+    if label is not None:
+        return label
+    if key in WHO_KEYS and value in WHO:
+        return str(WHO[value])
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if key in AMOUNT_KEYS and isinstance(value, int):
+        return formats.number_format(value, force_grouping=True)
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "DATETIME_FORMAT")
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return str(value)

@@ -6,6 +6,7 @@ stores the file and queues the job."""
 
 import io
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -135,6 +136,7 @@ class ImportJobAdmin(ReadOnlyMixin, ScopedAdmin):
             "more_errors": job.lines_refused > ERRORS_SHOWN or len(job.errors) > ERRORS_SHOWN,
             "may_run_again": state in ("done", "failed", "stale")
             and request.user.has_perm(selectors.IMPORT_PERMISSION),
+            "retention_days": settings.IMPORT_FILE_RETENTION_DAYS,
             "now": timezone.now(),
         }
         return TemplateResponse(request, "admin/registrations/importjob/job.html", context)

@@ -18,7 +18,8 @@ By subject (callers import the package: `from registrations import services`):
 - attendance.py: attendance_signup / _cancel / _mark, activity_complete_facility_for_attendees;
 - bulk.py: entrepreneurs_import_batch, the legacy import's write of a validated batch (COPY
   on PostgreSQL, bulk_create elsewhere), with history rows and the status log;
-- import_jobs.py: import_job_create / _rerun / _run, a legacy file imported by the worker
+- import_jobs.py: import_job_create / _rerun / _run, a legacy file imported by the worker;
+  import_files_purge, the uploaded files deleted after their retention
   (all or nothing) with its progress, outcome and report;
 - privacy.py: entrepreneur_withdraw_consent and entrepreneur_anonymise (a resident's
   rights under UU 27/2022; registrations' part of personal_data.erase_all), and the reveal
@@ -56,6 +57,7 @@ from registrations.services.enrollments import (
 )
 from registrations.services.import_jobs import (
     IMPORT_REPORT_MAX_ERRORS,
+    import_files_purge,
     import_job_create,
     import_job_is_stale,
     import_job_progress,
@@ -117,6 +119,7 @@ __all__ = [
     "entrepreneur_withdraw_consent",
     "entrepreneurs_import_batch",
     "IMPORT_REPORT_MAX_ERRORS",
+    "import_files_purge",
     "import_job_create",
     "import_job_is_stale",
     "import_job_progress",

@@ -1,7 +1,7 @@
 """The legacy import's write: one validated batch of people in one transaction.
 
 This is the bulk path next to the per-person services (people.py): what the importer
-(registrations/imports.py) read and validated with the rules goes in here, and nowhere else.
+(registrations/imports/) read and validated with the rules goes in here, and nowhere else.
 A new NIK becomes a verified entrepreneur (source "import") with P1 and the listed
 facilities completed on the registration date; a known NIK is updated in place; a row that
 would change nothing writes nothing, so importing a file twice is a no-op. Every insert and

@@ -74,7 +74,7 @@ def _check_may_import(actor: User | None) -> None:
 def import_job_create(*, upload, dry_run: bool, actor: User) -> ImportJob:
     """Check the upload's type (by its content, not its name), store it privately and queue
     its import. Raises ValidationError for a file that is not a CSV or XLSX one."""
-    from registrations import imports  # imports.py uses the services package
+    from registrations import imports  # the imports package uses the services package
 
     _check_may_import(actor)
     try:
@@ -98,6 +98,15 @@ def import_job_rerun(*, job: ImportJob, actor: User, dry_run: bool) -> ImportJob
     job = import_jobs_visible_to(actor).select_for_update().filter(pk=job.pk).first()
     if job is None:
         raise PermissionDenied(_("This import job is not yours."))
+    if not job.file:
+        raise ValidationError(
+            _(
+                "The uploaded file was deleted %(days)s days after its import, as the retention rule says; "
+                "upload it again."
+            )
+            % {"days": settings.IMPORT_FILE_RETENTION_DAYS},
+            code="file_deleted",
+        )
     if job.status == ImportJob.Status.QUEUED or (
         job.status == ImportJob.Status.RUNNING and not import_job_is_stale(job)
     ):
@@ -110,6 +119,31 @@ def import_job_rerun(*, job: ImportJob, actor: User, dry_run: bool) -> ImportJob
     job.save()
     enqueue_on_commit(_task(), job.pk, job.attempt)
     return job
+
+
+def import_files_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the uploaded files of import jobs that finished (or were uploaded and never
+    finished) more than IMPORT_FILE_RETENTION_DAYS ago: a legacy sheet holds many people's
+    NIK, phone and address, and nothing needs it once its import is done and checked
+    (docs/PRIVACY.md). The job's row stays, with its counts and masked refusals. Returns how
+    many files were deleted; a file already gone from storage is counted as deleted. Running
+    and queued jobs younger than the limit are left alone."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    old = (
+        ImportJob.objects.exclude(file="")
+        .filter(created_at__lt=cutoff)
+        .exclude(finished_at__gte=cutoff)
+        .exclude(status=ImportJob.Status.RUNNING, started_at__gte=cutoff)
+    )
+    deleted = 0
+    for job_id, name in old.values_list("pk", "file").iterator():
+        storage = ImportJob._meta.get_field("file").storage
+        storage.delete(name)  # a missing file is no error (Storage.delete's contract)
+        deleted += ImportJob.objects.filter(pk=job_id, file=name).update(file="")
+    if deleted:
+        logger.info("Import files deleted after %s days: %s", settings.IMPORT_FILE_RETENTION_DAYS, deleted)
+    return deleted
 
 
 def _reset_outcome(job: ImportJob) -> None:

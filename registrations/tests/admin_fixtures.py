@@ -26,3 +26,13 @@ def admin_url(name: str, *args) -> str:
 
 def changelist_results(response) -> list:
     return list(response.context["cl"].result_list)
+
+
+def post_action(client, url_name, action, objs, **extra):
+    return client.post(
+        admin_url(url_name), {"action": action, "_selected_action": [o.pk for o in objs], **extra}, follow=True
+    )
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]

@@ -1,9 +1,9 @@
+"""The entrepreneur's own page, /me/: who may open it, what it shows (their status,
+enrolments, data and upcoming activities, nobody else's), and its fixed number of queries."""
+
 import datetime as dt
-import threading
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,30 +11,16 @@ from django.utils import timezone
 from facilities.models import Activity
 from facilities.tests.factories import MENTENG, ActivityFactory, center, facility
 from registrations import me_panels, services
-from registrations.models import Attendance, Business, Enrollment, Entrepreneur
-from registrations.tests.factories import BusinessFactory, EnrollmentFactory, EntrepreneurFactory, UserFactory
+from registrations.models import Attendance, Business, Enrollment
+from registrations.tests import me_fixtures
+from registrations.tests.factories import BusinessFactory, EnrollmentFactory, UserFactory
+from registrations.tests.me_fixtures import ME
 
 pytestmark = pytest.mark.django_db
-ME = "/me/"
 
-
-@pytest.fixture
-def siti(client):
-    """An entrepreneur of Gambir, logged in (English)."""
-    entrepreneur = EntrepreneurFactory(full_name="Siti Rahmawati")
-    client.cookies["django_language"] = "en"
-    client.force_login(entrepreneur.user)
-    return entrepreneur
-
-
-@pytest.fixture
-def budi():
-    """Another entrepreneur (Menteng), whose records siti must not reach."""
-    return EntrepreneurFactory(full_name="Budi Santoso", kelurahan_code="31.71.06.1001")
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]] if response.context else []
+# Shared fixtures (a module rather than a conftest, so that parallel branches do not collide).
+siti = me_fixtures.siti
+budi = me_fixtures.budi
 
 
 def test_anonymous_visitors_are_sent_to_login(client):
@@ -211,225 +197,3 @@ def test_each_activity_shows_its_kind_in_the_visitors_language(client, siti):
     client.cookies["django_language"] = "id"
     html = client.get(ME).content.decode()
     assert "Klinik perizinan ·" in html and "Licensing clinic" not in html
-
-
-def test_requesting_a_facility_creates_a_requested_enrolment_at_the_home_centre(client, siti):
-    response = client.post("/me/facilities/request/", {"facility": "P4"}, follow=True)
-    enrollment = Enrollment.objects.get(entrepreneur=siti, facility_id="P4")
-    assert enrollment.state == Enrollment.State.REQUESTED
-    assert enrollment.center == siti.home_center
-    assert any("P4" in m and "requested" in m for m in messages_of(response))
-
-
-def test_requesting_a_facility_twice_is_refused_with_a_message(client, siti):
-    client.post("/me/facilities/request/", {"facility": "P4"})
-    response = client.post("/me/facilities/request/", {"facility": "P4"}, follow=True)
-    assert Enrollment.objects.filter(entrepreneur=siti, facility_id="P4").count() == 1
-    assert "P4 has already been requested." in messages_of(response)
-
-
-@pytest.mark.parametrize("code", ["P1", "P8", ""])
-def test_requesting_an_unknown_or_implicit_facility_is_refused(client, siti, code):
-    response = client.post("/me/facilities/request/", {"facility": code}, follow=True)
-    assert Enrollment.objects.filter(entrepreneur=siti).count() == 0
-    assert messages_of(response)
-
-
-def test_sequential_mode_locks_facilities_until_the_previous_one_is_completed(client, siti, settings):
-    settings.JAKPRENEUR_SEQUENTIAL_FACILITIES = True
-    EnrollmentFactory(entrepreneur=siti, facility_id="P1", state="completed")
-    html = client.get(ME).content.decode()
-    assert "Request P2" in html
-    assert "Request P3" not in html
-    assert "Complete P2 first" in html
-    response = client.post("/me/facilities/request/", {"facility": "P3"}, follow=True)
-    assert not Enrollment.objects.filter(entrepreneur=siti, facility_id="P3").exists()
-    assert any("complete P2 before requesting P3" in m for m in messages_of(response))
-
-
-def test_cancelling_a_request_cancels_it_and_logs_who(client, siti):
-    enrollment = EnrollmentFactory(entrepreneur=siti, facility_id="P2")
-    response = client.post(f"/me/enrollments/{enrollment.pk}/cancel/", follow=True)
-    enrollment.refresh_from_db()
-    assert enrollment.state == Enrollment.State.CANCELLED
-    assert enrollment.status_changes.get(to_status="cancelled").changed_by == siti.user
-    assert "Your request for P2 was cancelled." in messages_of(response)
-
-
-def test_an_active_enrolment_cannot_be_cancelled_from_the_page(client, siti):
-    enrollment = EnrollmentFactory(entrepreneur=siti, facility_id="P2", state="active")
-    response = client.post(f"/me/enrollments/{enrollment.pk}/cancel/", follow=True)
-    enrollment.refresh_from_db()
-    assert enrollment.state == Enrollment.State.ACTIVE
-    assert messages_of(response) == [
-        "Only a request that has not started yet can be cancelled here; ask your centre instead."
-    ]
-    assert "Cancel my request for P2" not in response.content.decode()
-
-
-def test_the_withdrawal_rule_is_the_services_whoever_calls_it(siti, budi):
-    started = EnrollmentFactory(entrepreneur=siti, facility_id="P3", state="active")
-    theirs = EnrollmentFactory(entrepreneur=budi, facility_id="P2")
-    for enrollment, code in ((started, "not_cancellable"), (theirs, "not_yours")):
-        with pytest.raises(ValidationError) as error:
-            services.enrollment_withdraw(enrollment=enrollment, entrepreneur=siti, actor=siti.user)
-        assert error.value.code == code
-    assert list(Enrollment.objects.order_by("pk").values_list("state", flat=True)) == ["active", "requested"]
-    assert not siti.status_changes.exists() and not budi.status_changes.exists()
-
-
-def test_someone_elses_enrolment_is_a_404(client, siti, budi):
-    enrollment = EnrollmentFactory(entrepreneur=budi, facility_id="P2")
-    assert client.post(f"/me/enrollments/{enrollment.pk}/cancel/").status_code == 404
-    enrollment.refresh_from_db()
-    assert enrollment.state == Enrollment.State.REQUESTED
-
-
-def test_actions_refuse_get(client, siti):
-    assert client.get("/me/facilities/request/").status_code == 405
-    assert client.get("/me/enrollments/1/cancel/").status_code == 405
-
-
-def test_signing_up_for_an_activity_takes_a_place(client, siti):
-    activity = ActivityFactory()
-    response = client.post(f"/me/activities/{activity.pk}/signup/", follow=True)
-    assert Attendance.objects.get(activity=activity).entrepreneur == siti
-    assert f"You are signed up for “{activity.title}”." in messages_of(response)
-    assert b"Give my place back" in response.content
-
-
-def test_a_full_activity_refuses_the_sign_up(client, siti, budi):
-    activity = ActivityFactory(capacity=1)
-    Attendance.objects.create(activity=activity, entrepreneur=budi)
-    response = client.post(f"/me/activities/{activity.pk}/signup/", follow=True)
-    assert not Attendance.objects.filter(entrepreneur=siti).exists()
-    assert "This activity is full." in messages_of(response)
-
-
-def test_sign_up_closes_at_the_deadline(client, siti):
-    starts = timezone.now() + dt.timedelta(hours=5)
-    activity = ActivityFactory(starts_at=starts, registration_deadline=timezone.now() - dt.timedelta(minutes=1))
-    response = client.post(f"/me/activities/{activity.pk}/signup/", follow=True)
-    assert not Attendance.objects.exists()
-    assert "Sign-up for this activity has closed." in messages_of(response)
-
-
-@pytest.mark.parametrize("where", ["other_centre", "unpublished"])
-def test_activities_the_entrepreneur_cannot_see_are_a_404(client, siti, where):
-    kwargs = {"center": center(MENTENG)} if where == "other_centre" else {"published": False}
-    activity = ActivityFactory(**kwargs)
-    assert client.post(f"/me/activities/{activity.pk}/signup/").status_code == 404
-    assert not Attendance.objects.exists()
-
-
-def test_giving_a_place_back(client, siti, budi):
-    activity = ActivityFactory()
-    mine = Attendance.objects.create(activity=activity, entrepreneur=siti)
-    response = client.post(f"/me/activities/{activity.pk}/cancel/", follow=True)
-    mine.refresh_from_db()
-    assert mine.status == Attendance.Status.CANCELLED
-    assert messages_of(response)
-
-
-def test_someone_elses_sign_up_cannot_be_cancelled(client, siti, budi):
-    activity = ActivityFactory(center=None)
-    theirs = Attendance.objects.create(activity=activity, entrepreneur=budi)
-    assert client.post(f"/me/activities/{activity.pk}/cancel/").status_code == 404
-    theirs.refresh_from_db()
-    assert theirs.status == Attendance.Status.REGISTERED
-
-
-def test_editing_contact_data_saves_it_and_moves_the_home_centre(client, siti):
-    assert client.get("/me/contact/").status_code == 200
-    response = client.post(
-        "/me/contact/",
-        {
-            "phone": "0813 1111 2222",
-            "email": "Siti.Baru@example.com",
-            "kelurahan": "31.71.06.1001",
-            "address": "Jl. Cikini 1",
-        },
-    )
-    assert response.status_code == 302
-    siti.refresh_from_db()
-    siti.user.refresh_from_db()
-    assert siti.phone == "+6281311112222"
-    assert siti.email == siti.user.email == "siti.baru@example.com"
-    assert siti.kecamatan_id == MENTENG
-    assert siti.home_center == center(MENTENG)
-    assert siti.history.first().history_change_reason == "contact data changed"
-
-
-def test_editing_contact_data_refuses_an_email_that_is_taken(client, siti, budi):
-    before = siti.user.email
-    response = client.post(
-        "/me/contact/",
-        {"phone": "081311112222", "email": budi.user.email, "kelurahan": siti.kelurahan_id, "address": "Jl. Baru 2"},
-    )
-    assert response.status_code == 200
-    assert b"Another account already uses this email address." in response.content
-    siti.user.refresh_from_db()
-    assert siti.user.email == before
-
-
-def test_the_service_refuses_a_taken_email_even_past_the_form(siti, budi):
-    with pytest.raises(ValidationError) as error:
-        services.entrepreneur_update(
-            entrepreneur=siti, actor=siti.user, changes={"email": budi.user.email.upper(), "address": "Jl. Baru 2"}
-        )
-    assert [e.code for e in error.value.error_dict["email"]] == ["duplicate_email"]
-    siti.refresh_from_db()
-    siti.user.refresh_from_db()
-    assert siti.user.email == siti.email != budi.user.email
-    assert siti.address != "Jl. Baru 2"
-
-
-def test_editing_business_data_creates_then_updates_it(client, siti):
-    assert client.get("/me/business/").status_code == 200
-    data = {"business_name": "Kue Siti", "sector": "kuliner", "workers": "1", "turnover_band": "lt5jt"}
-    assert client.post("/me/business/", data).status_code == 302
-    assert client.post("/me/business/", {**data, "workers": "4", "nib": "9876543210123"}).status_code == 302
-    business = Business.objects.get(entrepreneur=siti)
-    assert (business.name, business.workers, business.nib) == ("Kue Siti", 4, "9876543210123")
-
-
-def test_naik_kelas_business_data_needs_every_answer(client, siti):
-    Entrepreneur.objects.filter(pk=siti.pk).update(track=Entrepreneur.Track.NAIK_KELAS)
-    response = client.post("/me/business/", {"business_name": "Kue Siti"})
-    assert response.status_code == 200
-    assert b'id="error-summary"' in response.content
-    assert not Business.objects.exists()
-
-
-def test_a_bad_nib_is_refused_on_the_business_page(client, siti):
-    response = client.post("/me/business/", {"business_name": "Kue Siti", "nib": "123"})
-    assert response.status_code == 200
-    assert b"An NIB has exactly 13 digits." in response.content
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="threads racing on a row lock need PostgreSQL's row locking"
-)
-@pytest.mark.django_db(transaction=True)
-def test_two_people_racing_for_the_last_place_get_one_place():
-    activity = ActivityFactory(capacity=1)
-    people = [EntrepreneurFactory(), EntrepreneurFactory()]
-    barrier = threading.Barrier(2)
-    statuses: list = []
-
-    def sign_up(entrepreneur) -> None:
-        try:
-            client = Client()
-            client.force_login(entrepreneur.user)
-            barrier.wait(timeout=10)
-            statuses.append(client.post(f"/me/activities/{activity.pk}/signup/").status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sign_up, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert statuses == [302, 302]
-    assert Attendance.objects.filter(activity=activity).count() == 1

@@ -1,0 +1,141 @@
+"""The entrepreneur's own page (/me/): every reader here is scoped to one entrepreneur, so
+ownership is decided here and not in templates."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from facilities import cache as reference
+from facilities.models import Activity, Facility
+from registrations.models import Attendance, Enrollment, Entrepreneur, User
+
+
+def me_entrepreneur(*, user: User, annotations: dict | None = None) -> Entrepreneur | None:
+    """The entrepreneur record of a logged-in account with their business, or None (e.g. a
+    staff account). One query: the kelurahan, kecamatan, kota and home centre come from the
+    cached reference data (facilities/cache.py). `annotations`: values read in the same query
+    (the /me/ panels', registrations/me_panels.py)."""
+    if not user.is_authenticated:
+        return None
+    queryset = Entrepreneur.objects.select_related("business").filter(user=user)
+    if annotations:
+        queryset = queryset.annotate(**annotations)
+    entrepreneur = queryset.first()
+    if entrepreneur is not None:
+        _attach_reference(entrepreneur)
+    return entrepreneur
+
+
+def _attach_reference(entrepreneur: Entrepreneur) -> None:
+    # Anything the cache does not know (an entry dropped mid-request) stays a lazy relation.
+    if (kelurahan := reference.kelurahan_get(entrepreneur.kelurahan_id)) is not None:
+        entrepreneur.kelurahan = kelurahan
+    if (kecamatan := reference.kecamatan_get(entrepreneur.kecamatan_id)) is not None:
+        entrepreneur.kecamatan = kecamatan
+    if (center := reference.center_get(entrepreneur.home_center_id)) is not None:
+        entrepreneur.home_center = center
+
+
+def me_enrollments(*, entrepreneur: Entrepreneur) -> list[Enrollment]:
+    """The entrepreneur's enrolments by facility order, newest first; one query, the facility
+    and centre of each from the cached reference data."""
+    facilities = {facility.code: facility for facility in reference.facilities()}
+    enrollments = list(Enrollment.objects.filter(entrepreneur=entrepreneur).order_by("-requested_at", "-id"))
+    for enrollment in enrollments:
+        enrollment.entrepreneur = entrepreneur
+        if enrollment.facility_id in facilities:
+            enrollment.facility = facilities[enrollment.facility_id]
+        if enrollment.center_id is not None and (center := reference.center_get(enrollment.center_id)) is not None:
+            enrollment.center = center
+    # Stable sort: newest first within each facility, as the query gave them.
+    enrollments.sort(key=lambda e: e.facility.order)
+    return enrollments
+
+
+@dataclass
+class FacilityRow:
+    facility: Facility
+    current: Enrollment | None  # the open enrolment, else the latest one
+    can_request: bool
+    locked_reason: str
+
+
+def me_facility_rows(*, entrepreneur: Entrepreneur, enrollments: list[Enrollment]) -> list[FacilityRow]:
+    """P2–P7 with what the entrepreneur may do about each (request, or why not)."""
+    by_facility: dict[str, list[Enrollment]] = {}
+    for enrollment in enrollments:
+        by_facility.setdefault(enrollment.facility_id, []).append(enrollment)
+    completed = {e.facility.order for e in enrollments if e.state == Enrollment.State.COMPLETED}
+    rejected = entrepreneur.status == Entrepreneur.Status.REJECTED
+    rows = []
+    for facility in [f for f in reference.facilities() if f.active and f.code != "P1"]:
+        history = sorted(by_facility.get(facility.code, []), key=lambda e: e.requested_at, reverse=True)
+        open_one = next((e for e in history if e.is_open), None)
+        current = open_one or (history[0] if history else None)
+        reason = ""
+        if rejected:
+            reason = _("A rejected registration cannot request facilities.")
+        elif open_one is not None:
+            reason = ""
+        elif settings.JAKPRENEUR_SEQUENTIAL_FACILITIES and (facility.order - 1) not in completed:
+            reason = _("Complete P%(previous)s first: facilities are taken in order.") % {
+                "previous": facility.order - 1
+            }
+        rows.append(
+            FacilityRow(
+                facility=facility,
+                current=current,
+                can_request=open_one is None and not reason,
+                locked_reason=reason,
+            )
+        )
+    return rows
+
+
+def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None, limit: int = 20) -> list[Activity]:
+    """Upcoming published activities at the home centre and province-wide ones, with the
+    places taken (`taken`), the kind's label (`kind_label`) and the entrepreneur's own sign-up
+    (`my_attendance`, with its status only). One query however many there are; facilities and centres from the cache."""
+    now = now or timezone.now()
+    mine = (
+        Attendance.objects.filter(activity=OuterRef("pk"), entrepreneur=entrepreneur)
+        .exclude(status=Attendance.Status.CANCELLED)
+        .order_by("-id")
+        .values("status")[:1]
+    )
+    activities = list(
+        me_activity_queryset(entrepreneur=entrepreneur)
+        .upcoming(now=now)
+        .annotate(
+            taken=Count("attendances", filter=~Q(attendances__status=Attendance.Status.CANCELLED)),
+            my_status=Subquery(mine),
+        )
+        .order_by("starts_at", "id")[:limit]
+    )
+    facilities = {facility.code: facility for facility in reference.facilities()}
+    # The kind's label once per page, not get_kind_display()'s choices dict per card.
+    kinds = dict(Activity.Kind.choices)
+    for activity in activities:
+        activity.kind_label = kinds.get(activity.kind, activity.kind)
+        if activity.facility_id in facilities:
+            activity.facility = facilities[activity.facility_id]
+        if activity.center_id is not None and (center := reference.center_get(activity.center_id)) is not None:
+            activity.center = center
+        activity.my_attendance = (
+            Attendance(activity=activity, entrepreneur=entrepreneur, status=activity.my_status)
+            if activity.my_status
+            else None
+        )
+        activity.free_places = max(activity.capacity - activity.taken, 0)
+        activity.signup_open = activity.registration_deadline >= now and activity.starts_at >= now
+    return activities
+
+
+def me_activity_queryset(*, entrepreneur: Entrepreneur):
+    """The activities an entrepreneur may see and sign up for: published, at their home
+    centre or province-wide."""
+    return Activity.objects.published().filter(Q(center=entrepreneur.home_center_id) | Q(center__isnull=True))
