@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from reports.disclosure import HEADLINE, SUBTOTAL, WITHHELD, Publication, protect
+from reports.disclosure import HEADLINE, SMALL, SUBTOTAL, SUPPRESS_BELOW, WITHHELD, Publication, protect
 from reports.models import Target
 from reports.snapshot import ALL, SnapshotData, TargetProgress, percent
 from reports.tables import Table, breakdown_label, build_table, facility_label
@@ -261,8 +261,11 @@ def financing_outcomes(data: SnapshotData, publication: Publication) -> list[Tab
 def naik_kelas_by_kecamatan(data: SnapshotData, publication: Publication) -> list[Table]:
     """P6 outcomes per kecamatan: reporting entrepreneurs, wirausaha baru, naik kelas. No
     total is published for them (none on the landing page or the dashboard's public side), so
-    no sum holds between these cells: each stands alone and "<5" is all it needs. (Wirausaha
-    baru and naik kelas are at most the reporting count, an inequality the attack test checks.)"""
+    no sum holds between these cells and "<5" is all each needs on its own. But each is at most
+    the kecamatan's registered count, which `protect` (sums only) may hide: a kecamatan where
+    everyone reports would publish its hidden registered count as a lower bound, and the kota's
+    sum gives the upper one. So where the kecamatan's registered count is hidden, its outcomes
+    are published only as markers (`_bounded_by_registered`)."""
     rows = []
     for row in data["kecamatan"]:
         outcomes = row["outcomes"]
@@ -309,10 +312,27 @@ def _declare(data: SnapshotData) -> tuple[Publication, list[Table]]:
     return publication, tables
 
 
+# Counts of a kecamatan that are at most its registered count (an inequality `protect`, which
+# knows sums only, does not see): shown as numbers only where that count is shown too.
+BOUNDED_BY_REGISTERED = ("reporting@", "wirausaha_baru@", "naik_kelas@")
+
+
 def public_figures(data: SnapshotData) -> dict[str, int | str]:
     """What every public cell publishes (for `SnapshotData.public`), decided across all at once."""
     publication, _tables = _declare(data)
-    return protect(publication)
+    return _bounded_by_registered(protect(publication))
+
+
+def _bounded_by_registered(published: dict[str, int | str]) -> dict[str, int | str]:
+    """A sub-count of a kecamatan whose registered count is hidden is published as a marker
+    only, "<5" (0–4) or "x" (5 or more): no more than the hidden count's own marker tells, since
+    the sub-count is at most that count."""
+    for key, value in published.items():
+        if key.startswith(BOUNDED_BY_REGISTERED) and isinstance(value, int):
+            code = key.split("@", 1)[1]
+            if not isinstance(published.get(f"registered@{code}"), int):
+                published[key] = SMALL if value < SUPPRESS_BELOW else WITHHELD
+    return published
 
 
 def _shown(data: SnapshotData, key: str) -> int | str:
