@@ -191,6 +191,14 @@ def center_get(pk: int | None) -> Center | None:
     return None if values is None else _loaded(Center, values)
 
 
+def center_of_kecamatan(code: str | None) -> Center | None:
+    """The centre of a kecamatan (one each), or None when the cached copy knows none."""
+    for values in _cached("centers", _build_centers).values():
+        if values["kecamatan_id"] == code:
+            return _loaded(Center, values)
+    return None
+
+
 def _build_facilities() -> tuple[dict, ...]:
     return tuple(Facility.objects.order_by("order").values(*_FACILITY_FIELDS))
 

@@ -42,6 +42,7 @@ class GrowthConfig(AppConfig):
                 context=selectors.me_panel_context,
                 order=40,
                 slot=me_panels.MAIN,
+                annotations=selectors.me_panel_annotations,
             )
         )
         # The resident's copy of their data and its erasure (registrations/personal_data.py).

@@ -9,14 +9,12 @@ The selectors other apps build on (financing, marketing, reports):
 """
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
+from django.db.models import JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from growth.models import (
-    DEFAULT_RECRUITMENT_TARGET,
     MentorAssignment,
     MentoringSession,
     MentorProfile,
@@ -25,9 +23,6 @@ from growth.models import (
 from jakpreneur.access import PENDAMPING
 from registrations.models import Entrepreneur, User
 from registrations.selectors import kecamatan_codes_for
-
-if TYPE_CHECKING:  # growth.outcomes builds on this module's month helpers
-    from growth.outcomes import OutcomeFigures
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -217,166 +212,79 @@ def mentor_name(mentor: User) -> str:
     return (profile.display_name if profile else "") or mentor.get_full_name() or mentor.email
 
 
-def me_panel_context(entrepreneur: Entrepreneur) -> dict:
-    """The growth panel of /me/: the mentor and contact, sessions, the last report (3 queries)."""
-    assignment = active_assignment(entrepreneur)
-    mentor = assignment.mentor if assignment else None
-    profile = getattr(mentor, "mentor_profile", None) if mentor else None
+# /me/ reads the mentor and the last report with the entrepreneur's own row (one round trip
+# fewer each; registrations/me_panels.py), as JSON objects of plain values.
+ME_MENTOR = "growth_mentor"
+ME_LAST_REPORT = "growth_last_report"
+
+
+def me_panel_annotations() -> dict:
+    """The growth panel's single values as subqueries on the entrepreneur's row: the current
+    mentor's contact (None without one) and the latest monthly report (None before the first)."""
+    mentor = (
+        MentorAssignment.objects.active()
+        .filter(entrepreneur=OuterRef("pk"))
+        .values(
+            contact=JSONObject(
+                email="mentor__email",
+                first_name="mentor__first_name",
+                last_name="mentor__last_name",
+                display_name="mentor__mentor_profile__display_name",
+                phone="mentor__mentor_profile__phone",
+            )
+        )[:1]
+    )
+    last_report = (
+        MonthlyReport.objects.filter(entrepreneur=OuterRef("pk"))
+        .order_by("-period")
+        .values(report=JSONObject(period="period", turnover="turnover"))[:1]
+    )
     return {
-        "mentor": mentor,
-        "mentor_name": mentor_name(mentor) if mentor else "",
-        "mentor_phone": profile.phone if profile else "",
-        "mentor_email": mentor.email if mentor else "",
-        "sessions": me_sessions(entrepreneur),
-        "last_report": reports_of(entrepreneur).first(),
+        ME_MENTOR: Subquery(mentor, output_field=JSONField()),
+        ME_LAST_REPORT: Subquery(last_report, output_field=JSONField()),
     }
 
 
-# --- caseloads ------------------------------------------------------------------------------
-
-CASELOAD_ROWS_SHOWN = 500  # a caseload is ~60 people; past this the page says so
-
-
-@dataclass
-class CaseloadRow:
-    entrepreneur: Entrepreneur
-    assigned_at: dt.datetime
-    last_report: dt.date | None
-    last_session: dt.date | None
-    next_step: str
-    next_step_due: dt.date | None
-    no_recent_report: bool  # nothing reported for the last two months
-    next_step_overdue: bool
-
-
-@dataclass
-class Caseload:
-    mentor: User
-    target: int
-    active: int  # people in the caseload now
-    rows: list[CaseloadRow]
-    truncated: bool
-    outcomes: "OutcomeFigures"  # of the whole caseload's counted people (growth.outcomes)
-
-    @property
-    def progress_percent(self) -> int:
-        return round(100 * self.active / self.target) if self.target else 0
-
-    @property
-    def flagged(self) -> int:
-        return sum(1 for row in self.rows if row.no_recent_report or row.next_step_overdue)
+def _me_mentor_contact(entrepreneur: Entrepreneur) -> dict | None:
+    if hasattr(entrepreneur, ME_MENTOR):
+        return getattr(entrepreneur, ME_MENTOR)
+    assignment = active_assignment(entrepreneur)
+    if assignment is None:
+        return None
+    mentor = assignment.mentor
+    profile = getattr(mentor, "mentor_profile", None)
+    return {
+        "email": mentor.email,
+        "first_name": mentor.first_name,
+        "last_name": mentor.last_name,
+        "display_name": profile.display_name if profile else "",
+        "phone": profile.phone if profile else "",
+    }
 
 
-def caseload_of(mentor: User, *, today: dt.date | None = None) -> Caseload:
-    """One mentor's caseload with each person's last report month, last session and flags
-    (no report for two months, next step overdue), and the caseload's outcome indicators:
-    four queries (five past CASELOAD_ROWS_SHOWN people) whatever its size."""
-    from growth.outcomes import figures_by_mentor
-
-    today = today or timezone.localdate()
-    recent = add_months(current_period(today), -2)
-    latest_session = MentoringSession.objects.filter(entrepreneur=OuterRef("entrepreneur_id")).order_by("-date", "-id")
-    assignments = (
-        MentorAssignment.objects.active()
-        .filter(mentor=mentor)
-        .select_related("entrepreneur")
-        .annotate(
-            last_report=Subquery(
-                MonthlyReport.objects.filter(entrepreneur=OuterRef("entrepreneur_id"))
-                .order_by("-period")
-                .values("period")[:1]
-            ),
-            last_session=Subquery(latest_session.values("date")[:1]),
-            next_step=Subquery(latest_session.values("next_step")[:1]),
-            next_step_due=Subquery(latest_session.values("next_step_due")[:1]),
-        )
-        .order_by("entrepreneur__full_name", "entrepreneur_id")
-    )
-    fetched = list(assignments[: CASELOAD_ROWS_SHOWN + 1])
-    rows = [
-        CaseloadRow(
-            entrepreneur=a.entrepreneur,
-            assigned_at=a.assigned_at,
-            last_report=a.last_report,
-            last_session=a.last_session,
-            next_step=a.next_step or "",
-            next_step_due=a.next_step_due,
-            no_recent_report=a.last_report is None or a.last_report < recent,
-            next_step_overdue=a.next_step_due is not None and a.next_step_due < today,
-        )
-        for a in fetched[:CASELOAD_ROWS_SHOWN]
-    ]
-    active = len(fetched) if len(fetched) <= CASELOAD_ROWS_SHOWN else assignments.count()
-    profile = MentorProfile.objects.filter(user=mentor).values_list("recruitment_target", flat=True).first()
-    return Caseload(
-        mentor=mentor,
-        target=DEFAULT_RECRUITMENT_TARGET if profile is None else profile,
-        active=active,
-        rows=rows,
-        truncated=len(fetched) > CASELOAD_ROWS_SHOWN,
-        outcomes=figures_by_mentor([mentor.pk], today=today)[mentor.pk],
+def _me_last_report(entrepreneur: Entrepreneur) -> MonthlyReport | None:
+    if not hasattr(entrepreneur, ME_LAST_REPORT):
+        return reports_of(entrepreneur).first()
+    values = getattr(entrepreneur, ME_LAST_REPORT)
+    if values is None:
+        return None
+    # What the panel shows of it: the month and the turnover.
+    return MonthlyReport(
+        entrepreneur=entrepreneur, period=dt.date.fromisoformat(values["period"]), turnover=values["turnover"]
     )
 
 
-@dataclass
-class MentorSummary:
-    mentor: User
-    name: str
-    kecamatan: str
-    target: int
-    active: int
-    outcomes: "OutcomeFigures"  # of the caseload's counted people (growth.outcomes)
-
-    @property
-    def progress_percent(self) -> int:
-        return round(100 * self.active / self.target) if self.target else 0
-
-    @property
-    def reported_last_month(self) -> int:
-        return self.outcomes.reported_last_month
-
-    @property
-    def reporting_percent(self) -> float | None:
-        return self.outcomes.reporting_rate
-
-
-MENTORS_SHOWN = 500
-
-
-def mentor_summaries(user: User, *, today: dt.date | None = None) -> list[MentorSummary]:
-    """The mentors a staff member may see with their target, caseload and the outcome
-    indicators of their caseload: four queries whatever the number of mentors."""
-    from growth.outcomes import figures_by_mentor
-
-    mentors = list(
-        mentors_visible_to(user)
-        .select_related("mentor_profile")
-        .annotate(kecamatan_name=Min("kecamatan_scope__name"))
-        .order_by("kecamatan_name", "email")[:MENTORS_SHOWN]
-    )
-    ids = [mentor.pk for mentor in mentors]
-    active = dict(
-        MentorAssignment.objects.active()
-        .filter(mentor__in=ids)
-        .values("mentor")
-        .annotate(n=Count("id"))
-        .values_list("mentor", "n")
-        .order_by()
-    )
-    figures = figures_by_mentor(ids, today=today)
-    summaries = []
-    for mentor in mentors:
-        profile = getattr(mentor, "mentor_profile", None)
-        summaries.append(
-            MentorSummary(
-                mentor=mentor,
-                name=(
-                    profile.display_name if profile and profile.display_name else mentor.get_full_name() or mentor.email
-                ),
-                kecamatan=mentor.kecamatan_name or "",
-                target=profile.recruitment_target if profile else DEFAULT_RECRUITMENT_TARGET,
-                active=active.get(mentor.pk, 0),
-                outcomes=figures[mentor.pk],
-            )
-        )
-    return summaries
+def me_panel_context(entrepreneur: Entrepreneur) -> dict:
+    """The growth panel of /me/: the mentor and contact, sessions, the last report. One query
+    (the sessions) when the entrepreneur was read with `me_panel_annotations`, else three."""
+    contact = _me_mentor_contact(entrepreneur) or {}
+    # The name entrepreneurs know their mentor by, as mentor_name() gives it.
+    full_name = f"{contact.get('first_name') or ''} {contact.get('last_name') or ''}".strip()
+    return {
+        "mentor": bool(contact),
+        "mentor_name": (contact.get("display_name") or full_name or contact.get("email")) if contact else "",
+        "mentor_phone": contact.get("phone") or "",
+        "mentor_email": contact.get("email") or "",
+        "sessions": me_sessions(entrepreneur),
+        "last_report": _me_last_report(entrepreneur),
+    }

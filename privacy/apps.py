@@ -21,6 +21,7 @@ class PrivacyConfig(AppConfig):
                 context=selectors.me_panel_context,
                 order=90,
                 slot=me_panels.DATA,
+                annotations=selectors.me_panel_annotations,
             )
         )
         personal_data.register(

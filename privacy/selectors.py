@@ -2,7 +2,7 @@
 requests (the Dinas only: a request and its reason are about one person's wish to leave the
 programme, which the centre does not need to see)."""
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from privacy.models import DeletionRequest
 from registrations import personal_data
@@ -21,12 +21,25 @@ def me_latest_deletion_request(*, entrepreneur: Entrepreneur) -> DeletionRequest
     return DeletionRequest.objects.filter(entrepreneur=entrepreneur).order_by("-requested_at", "-id").first()
 
 
+# /me/ reads the latest request's status with the entrepreneur's own row (registrations/me_panels.py).
+ME_REQUEST_STATUS = "privacy_latest_request_status"
+
+
+def me_panel_annotations() -> dict:
+    """The status of the latest deletion request (None without one), on the entrepreneur's row."""
+    latest = DeletionRequest.objects.filter(entrepreneur=OuterRef("pk")).order_by("-requested_at", "-id")
+    return {ME_REQUEST_STATUS: Subquery(latest.values("status")[:1])}
+
+
 def me_panel_context(entrepreneur: Entrepreneur) -> dict:
-    """The /me/ panel: consent and the latest deletion request (one query)."""
-    return {
-        "entrepreneur": entrepreneur,
-        "latest_request": me_latest_deletion_request(entrepreneur=entrepreneur),
-    }
+    """The /me/ panel: consent and the latest deletion request (its status is what the panel
+    shows). No query when the entrepreneur was read with `me_panel_annotations`, else one."""
+    if hasattr(entrepreneur, ME_REQUEST_STATUS):
+        status = getattr(entrepreneur, ME_REQUEST_STATUS)
+        latest = DeletionRequest(entrepreneur=entrepreneur, status=status) if status else None
+    else:
+        latest = me_latest_deletion_request(entrepreneur=entrepreneur)
+    return {"entrepreneur": entrepreneur, "latest_request": latest}
 
 
 def me_data(*, entrepreneur: Entrepreneur) -> dict:

@@ -12,9 +12,19 @@ An app registers its panel once, in its AppConfig.ready():
         context=lambda entrepreneur: {...},         # a fixed number of queries, scoped to them
         order=40,                                   # position among the panels
         slot=me_panels.MAIN,                        # MAIN: after the facilities; DATA: beside "My data"
+        annotations=lambda: {"growth_last_report": Subquery(...)},  # optional, see below
     ))
 
 A panel whose context function returns None is not shown (e.g. no mentor assigned yet).
+
+`annotations` (optional) returns expressions on the Entrepreneur row (subqueries on
+`OuterRef("pk")`, one value each) that /me/ reads in its first query, the entrepreneur's own
+(`selectors.me_entrepreneur`). Each panel query is a round trip to the database, and on a busy
+machine the round trips, not the SQL, are what /me/ waits for: a panel whose data is a few
+single values (the latest this, the current that) reads them this way and runs no query of
+its own. The names must be unique across panels (prefix them with the app); the context
+function finds them as attributes of the entrepreneur and reads them itself when they are
+missing (a caller that did not ask for them).
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ class Panel:
     context: Callable[[Any], dict | None]
     order: int = 100
     slot: str = MAIN
+    annotations: Callable[[], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,17 @@ def register(panel: Panel) -> None:
 
 def unregister(key: str) -> None:
     _registry.pop(key, None)
+
+
+def annotations() -> dict[str, Any]:
+    """Every panel's expressions on the entrepreneur's row, for /me/'s first query."""
+    merged: dict[str, Any] = {}
+    for panel in _registry.values():
+        for name, expression in (panel.annotations() if panel.annotations else {}).items():
+            if name in merged:
+                raise ValueError(f"Two /me/ panels annotate {name!r}; prefix the names with the app.")
+            merged[name] = expression
+    return merged
 
 
 def panels_for(entrepreneur) -> dict[str, list[RenderedPanel]]:

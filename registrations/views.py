@@ -116,7 +116,8 @@ def entrepreneur_view(*, methods: list[str]):
 @login_required
 @require_safe
 def me(request: HttpRequest) -> HttpResponse:
-    entrepreneur = selectors.me_entrepreneur(user=request.user)
+    # The panels' single values come with the entrepreneur's own row (one round trip).
+    entrepreneur = selectors.me_entrepreneur(user=request.user, annotations=me_panels.annotations())
     if entrepreneur is None:
         return render(request, "registrations/me_no_record.html")
     enrollments = selectors.me_enrollments(entrepreneur=entrepreneur)

@@ -47,6 +47,15 @@ def test_instances_behave_like_rows_read_from_the_database():
     assert facilities[1].summary_en == Facility.objects.get(code="P2").summary_en
 
 
+def test_the_centre_of_a_kecamatan_is_served_from_the_copy(django_assert_num_queries):
+    gambir = center()
+    reference.center_of_kecamatan(GAMBIR)
+    with django_assert_num_queries(0):
+        found = reference.center_of_kecamatan(GAMBIR)
+        assert reference.center_of_kecamatan("31.99.99") is None
+    assert found == gambir and found.name == gambir.name
+
+
 def test_each_reader_gets_its_own_copy():
     first = reference.facilities()
     first[1].name_en = "Changed by a caller"

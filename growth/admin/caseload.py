@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from growth import outcomes, selectors, services
+from growth import caseloads, outcomes, selectors, services
 from growth.admin.base import (
     EntrepreneurSearchMixin,
     ServiceSaveMixin,
@@ -81,7 +81,7 @@ class MentorAssignmentAdmin(ServiceSaveMixin, EntrepreneurSearchMixin, ScopedAdm
             return redirect("admin:growth_mentorassignment_mentors")
         if mentor is None:
             raise Http404(gettext("Not found."))
-        caseload = selectors.caseload_of(mentor)
+        caseload = caseloads.caseload_of(mentor)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -102,7 +102,7 @@ class MentorAssignmentAdmin(ServiceSaveMixin, EntrepreneurSearchMixin, ScopedAdm
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": gettext("Mentors and their caseloads"),
-            "summaries": selectors.mentor_summaries(request.user),
+            "summaries": caseloads.mentor_summaries(request.user),
             "definitions": outcomes.DEFINITIONS,
         }
         return TemplateResponse(request, "admin/growth/mentors.html", context)

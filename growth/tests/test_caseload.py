@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from facilities.tests.factories import MENTENG_KELURAHAN
-from growth import selectors
+from growth import caseloads
 from growth.models import MentorProfile
 from growth.selectors import add_months, current_period
 from growth.tests.factories import MentorAssignmentFactory, MentoringSessionFactory, MonthlyReportFactory
@@ -48,7 +48,7 @@ def test_flags_no_report_for_two_months_and_overdue_next_steps(maya):
     assign(maya, "D Never")
     MentorProfile.objects.create(user=maya, recruitment_target=8)
 
-    caseload = selectors.caseload_of(maya, today=today)
+    caseload = caseloads.caseload_of(maya, today=today)
 
     flags = {r.entrepreneur.full_name: (r.no_recent_report, r.next_step_overdue) for r in caseload.rows}
     assert flags == {
@@ -234,6 +234,6 @@ def test_the_dinas_sees_every_mentors_outcomes(client, dina, maya, mark, two_cas
 
 def test_the_outcome_pages_cost_a_fixed_number_of_queries(dina, maya, mark, two_caseloads, django_assert_num_queries):
     with django_assert_num_queries(4):
-        selectors.caseload_of(maya)
+        caseloads.caseload_of(maya)
     with django_assert_num_queries(5):  # her role, the mentors, caseload sizes, outcomes (2)
-        selectors.mentor_summaries(dina)
+        caseloads.mentor_summaries(dina)

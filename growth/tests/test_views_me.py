@@ -175,7 +175,29 @@ def test_the_me_panel_has_a_fixed_query_count(client, person, maya, django_asser
         MentoringSessionFactory(entrepreneur=person, mentor=maya, date=dt.date(2026, 1, day))
         MonthlyReportFactory(entrepreneur=person, period=dt.date(2025, day, 1))
     with django_assert_num_queries(len(one.captured_queries)):
-        client.get("/me/")
+        body = client.get("/me/").content.decode()
+    assert "Rp 15.000.000" in body or "Rp 15,000,000" in body  # the latest report, from the page's first query
+
+
+def test_the_me_panel_reads_the_mentor_and_the_last_report_with_the_entrepreneur(
+    client, person, maya, django_assert_num_queries
+):
+    client.get("/me/")
+    with CaptureQueriesContext(connection) as none_yet:
+        body = client.get("/me/").content.decode()
+    assert "data-mentor" not in body and "data-last-report" not in body
+    MentorProfile.objects.create(user=maya, display_name="", phone="")
+    maya.first_name, maya.last_name = "Maya", "Lestari"
+    maya.save(update_fields=["first_name", "last_name"])
+    MentorAssignmentFactory(entrepreneur=person, mentor=maya)
+    MonthlyReportFactory(entrepreneur=person, period=dt.date(2025, 11, 1), turnover=7_500_000)
+    MonthlyReportFactory(entrepreneur=person, period=dt.date(2025, 12, 1), turnover=9_250_000)
+    # The growth panel's own query is the sessions only, with or without a mentor and reports.
+    with django_assert_num_queries(len(none_yet.captured_queries)):
+        body = client.get("/me/").content.decode()
+    assert "Maya Lestari" in body and maya.email in body  # no display name: the account's name
+    assert "9.250.000" in body or "9,250,000" in body  # December, the latest
+    assert "7.500.000" not in body and "7,500,000" not in body
 
 
 def test_the_chart_shows_a_month_not_reported_as_a_gap(client, person):

@@ -3,9 +3,12 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from facilities.models import Facility
 from facilities.tests.factories import ActivityFactory, center
+from privacy import services as privacy_services
 from privacy.models import DeletionRequest
 from registrations import personal_data, services
 from registrations.models import Entrepreneur
@@ -194,3 +197,19 @@ def test_posts_need_the_csrf_token(siti):
 def test_the_privacy_notice_is_public(client):
     response = client.get("/privacy/")
     assert response.status_code == 200 and b"UU 27/2022" in response.content
+
+
+def test_the_me_panel_shows_the_latest_requests_status_without_a_query_of_its_own(
+    client, siti, dina, django_assert_num_queries
+):
+    client.force_login(siti.user)
+    client.get("/me/")
+    with CaptureQueriesContext(connection) as before:
+        assert b"data-deletion-status" not in client.get("/me/").content
+    first = privacy_services.deletion_request_create(entrepreneur=siti, reason="Saya pindah ke luar Jakarta.")
+    privacy_services.deletion_request_reject(request=first, actor=dina, reason="Masih ada pinjaman berjalan.")
+    other = EntrepreneurFactory()
+    privacy_services.deletion_request_create(entrepreneur=other, reason="Bukan milik Siti.")
+    with django_assert_num_queries(len(before.captured_queries)):
+        html = client.get("/me/").content.decode()
+    assert 'data-deletion-status="rejected"' in html  # hers, not the other person's open one

@@ -14,13 +14,17 @@ from facilities.models import Activity, Facility
 from registrations.models import Attendance, Enrollment, Entrepreneur, User
 
 
-def me_entrepreneur(*, user: User) -> Entrepreneur | None:
+def me_entrepreneur(*, user: User, annotations: dict | None = None) -> Entrepreneur | None:
     """The entrepreneur record of a logged-in account with their business, or None (e.g. a
     staff account). One query: the kelurahan, kecamatan, kota and home centre come from the
-    cached reference data (facilities/cache.py)."""
+    cached reference data (facilities/cache.py). `annotations`: values read in the same query
+    (the /me/ panels', registrations/me_panels.py)."""
     if not user.is_authenticated:
         return None
-    entrepreneur = Entrepreneur.objects.select_related("business").filter(user=user).first()
+    queryset = Entrepreneur.objects.select_related("business").filter(user=user)
+    if annotations:
+        queryset = queryset.annotate(**annotations)
+    entrepreneur = queryset.first()
     if entrepreneur is not None:
         _attach_reference(entrepreneur)
     return entrepreneur
@@ -94,8 +98,8 @@ def me_facility_rows(*, entrepreneur: Entrepreneur, enrollments: list[Enrollment
 
 def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None, limit: int = 20) -> list[Activity]:
     """Upcoming published activities at the home centre and province-wide ones, with the
-    places taken (`taken`) and the entrepreneur's own sign-up (`my_attendance`, with its
-    status only). One query however many there are; facilities and centres from the cache."""
+    places taken (`taken`), the kind's label (`kind_label`) and the entrepreneur's own sign-up
+    (`my_attendance`, with its status only). One query however many there are; facilities and centres from the cache."""
     now = now or timezone.now()
     mine = (
         Attendance.objects.filter(activity=OuterRef("pk"), entrepreneur=entrepreneur)
@@ -113,7 +117,10 @@ def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None,
         .order_by("starts_at", "id")[:limit]
     )
     facilities = {facility.code: facility for facility in reference.facilities()}
+    # The kind's label once per page, not get_kind_display()'s choices dict per card.
+    kinds = dict(Activity.Kind.choices)
     for activity in activities:
+        activity.kind_label = kinds.get(activity.kind, activity.kind)
         if activity.facility_id in facilities:
             activity.facility = facilities[activity.facility_id]
         if activity.center_id is not None and (center := reference.center_get(activity.center_id)) is not None:

@@ -5,6 +5,7 @@ from django.db import IntegrityError
 from django.db.models import Model
 from django.utils import timezone
 
+from facilities import cache as reference
 from facilities.models import Center
 from jakpreneur import scoping
 from registrations.models import Entrepreneur, StatusChange, User
@@ -60,7 +61,11 @@ def log_status(*, entrepreneur, to_status, from_status="", enrollment=None, acto
 
 
 def home_center_of(kecamatan_id: str) -> Center:
-    """The centre of a kecamatan, the home centre of everyone living there."""
+    """The centre of a kecamatan, the home centre of everyone living there (from the cached
+    reference data; the database when the copy knows none, e.g. a centre created a moment ago
+    in another process)."""
+    if (center := reference.center_of_kecamatan(kecamatan_id)) is not None:
+        return center
     try:
         return Center.objects.get(kecamatan_id=kecamatan_id)
     except Center.DoesNotExist:

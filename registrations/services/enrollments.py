@@ -21,7 +21,6 @@ def previous_facility_completed(*, entrepreneur: Entrepreneur, facility: Facilit
     ).exists()
 
 
-@transaction.atomic
 def enrollment_request(
     *,
     entrepreneur: Entrepreneur,
@@ -31,7 +30,12 @@ def enrollment_request(
     note: str = "",
 ) -> Enrollment:
     """Request a facility for an entrepreneur at their home centre (or `center`): staff for
-    the people of their kecamatan (at one of their centres), an entrepreneur for themselves."""
+    the people of their kecamatan (at one of their centres), an entrepreneur for themselves.
+
+    The checks only read; the enrolment and its status row are written in one transaction,
+    whose rollback also answers a lost race for the one open request per facility. (One
+    block, not two: inside a caller's transaction, a registration, each block is a savepoint
+    and each savepoint two round trips to the database.)"""
     ensure_in_scope(actor, entrepreneur, own=True)
     if center is not None:
         ensure_in_scope(actor, center)
@@ -62,11 +66,13 @@ def enrollment_request(
                 handled_by=actor if actor and actor.is_staff else None,
                 note=note,
             )
+            log_status(
+                entrepreneur=entrepreneur, enrollment=enrollment, to_status=enrollment.state, actor=actor, at=now
+            )
     except IntegrityError:
         raise ValidationError(
             _("%(code)s has already been requested.") % {"code": facility.code}, code="already_open"
         ) from None
-    log_status(entrepreneur=entrepreneur, enrollment=enrollment, to_status=enrollment.state, actor=actor, at=now)
     return enrollment
 
 

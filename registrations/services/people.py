@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from facilities import cache as reference
 from facilities.models import Facility
 from registrations import rules
 from registrations.models import Business, Enrollment, Entrepreneur, User
@@ -113,31 +114,34 @@ def entrepreneur_register(
     if password is not None:
         _keyed("email", email_ensure_free, email=data.email)
 
+    # A lost race ends this service: the IntegrityError is answered with a ValidationError
+    # at once, which rolls back the service's own transaction (a savepoint inside a caller's);
+    # nothing runs on the aborted transaction in between, so no savepoint of its own is needed
+    # (each costs two round trips to the database).
     try:
-        with transaction.atomic():
-            user = None
-            if password is not None:
-                user = User.objects.create_user(email=data.email, password=password, first_name=data.full_name[:150])
-            entrepreneur = Entrepreneur.objects.create(
-                user=user,
-                nik=data.nik,
-                full_name=data.full_name,
-                birth_date=data.birth_date,
-                gender=data.gender,
-                phone=data.phone,
-                email=data.email,
-                kelurahan=data.kelurahan,
-                kecamatan_id=data.kelurahan.kecamatan_id,
-                address=data.address,
-                home_center=home_center,
-                track=data.track,
-                source=source,
-                legacy_id=legacy_id or None,
-                consent_at=consent_at,
-                registered_at=registered_at or now,
-                status_changed_at=now,
-                status_changed_by=actor,
-            )
+        user = None
+        if password is not None:
+            user = User.objects.create_user(email=data.email, password=password, first_name=data.full_name[:150])
+        entrepreneur = Entrepreneur.objects.create(
+            user=user,
+            nik=data.nik,
+            full_name=data.full_name,
+            birth_date=data.birth_date,
+            gender=data.gender,
+            phone=data.phone,
+            email=data.email,
+            kelurahan=data.kelurahan,
+            kecamatan_id=data.kelurahan.kecamatan_id,
+            address=data.address,
+            home_center=home_center,
+            track=data.track,
+            source=source,
+            legacy_id=legacy_id or None,
+            consent_at=consent_at,
+            registered_at=registered_at or now,
+            status_changed_at=now,
+            status_changed_by=actor,
+        )
     except IntegrityError as error:
         # Lost a race with a simultaneous registration of the same NIK or email.
         if integrity_field(error) == "email":
@@ -160,8 +164,10 @@ def entrepreneur_register(
     log_status(
         entrepreneur=entrepreneur, enrollment=p1, to_status=Enrollment.State.COMPLETED, actor=actor, at=now, reason="P1"
     )
+    cached = {facility.code: facility for facility in reference.facilities()}
     for code in sorted(set(data.facilities) - {"P1"}):
-        enrollment_request(entrepreneur=entrepreneur, facility=Facility.objects.get(code=code), actor=actor)
+        facility = cached.get(code) or Facility.objects.get(code=code)
+        enrollment_request(entrepreneur=entrepreneur, facility=facility, actor=actor)
     return entrepreneur
 
 

@@ -2,9 +2,13 @@
 in its slot; a panel whose context is None is left out."""
 
 import pytest
+from django.db import connection
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.test.utils import CaptureQueriesContext
 
 from registrations import me_panels
-from registrations.tests.factories import EntrepreneurFactory
+from registrations.models import Enrollment
+from registrations.tests.factories import EnrollmentFactory, EntrepreneurFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +60,44 @@ def test_a_panel_with_nothing_to_show_is_left_out(client, registered):
 def test_an_unknown_slot_is_refused():
     with pytest.raises(ValueError, match="slot"):
         me_panels.register(me_panels.Panel(key="x", template="x.html", context=lambda e: {}, slot="sidebar"))
+
+
+def _enrolment_count():
+    return Subquery(
+        Enrollment.objects.filter(entrepreneur=OuterRef("pk"))
+        .values("entrepreneur")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+
+
+def test_a_panels_annotations_come_with_the_entrepreneurs_own_row(client, registered, django_assert_num_queries):
+    siti, budi = EntrepreneurFactory(full_name="Siti Rahmawati"), EntrepreneurFactory()
+    EnrollmentFactory(entrepreneur=siti, facility_id="P2")
+    EnrollmentFactory(entrepreneur=budi, facility_id="P2")
+    EnrollmentFactory(entrepreneur=budi, facility_id="P3")
+    registered(
+        key="test-count",
+        template="panel_data.html",
+        context=lambda e: {"n": e.test_enrolments},
+        annotations=lambda: {"test_enrolments": _enrolment_count()},
+        slot=me_panels.DATA,
+    )
+    client.force_login(siti.user)
+    client.get("/me/")
+    without = me_panels._registry.pop("test-count")
+    with CaptureQueriesContext(connection) as plain:
+        client.get("/me/")
+    me_panels.register(without)
+
+    # Siti's own count (budi has two), read by the page's first query: no query more.
+    with django_assert_num_queries(len(plain.captured_queries)):
+        html = client.get("/me/").content.decode()
+    assert '<section id="test-count">data 1</section>' in html
+
+
+def test_two_panels_may_not_annotate_the_same_name(registered):
+    registered(key="test-1", template="panel_data.html", context=lambda e: {}, annotations=lambda: {"x": Value(1)})
+    registered(key="test-2", template="panel_data.html", context=lambda e: {}, annotations=lambda: {"x": Value(2)})
+    with pytest.raises(ValueError, match="prefix"):
+        me_panels.annotations()

@@ -285,3 +285,18 @@ def test_business_upsert_refuses_what_the_business_form_refuses():
             services.business_upsert(entrepreneur=person, data=business, actor=None)
         assert set(excinfo.value.error_dict) == {field}
     assert not Business.objects.exists()
+
+
+def test_the_home_centre_comes_from_the_cached_copy_else_the_database(monkeypatch, django_assert_num_queries):
+    from facilities import cache as reference
+    from facilities.models import Center
+    from registrations.services.common import home_center_of
+
+    gambir = Center.objects.get(kecamatan_id="31.71.01")
+    reference.center_of_kecamatan("31.71.01")
+    with django_assert_num_queries(0):
+        assert home_center_of("31.71.01") == gambir
+    # A centre another process created a moment ago, which this copy does not know yet.
+    monkeypatch.setattr(reference, "center_of_kecamatan", lambda code: None)
+    with django_assert_num_queries(1):
+        assert home_center_of("31.71.01") == gambir
