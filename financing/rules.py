@@ -69,6 +69,9 @@ class ApplicantFacts:
         return self.track == NAIK_KELAS or self.months_with_turnover > 0
 
 
+REPORTING_FACILITY = "P6"
+
+
 def rupiah(value: Decimal | int) -> str:
     """Rp with Indonesian thousands separators, whatever the page's language: Rp 1.500.000."""
     return "Rp " + f"{int(value):,}".replace(",", ".")
@@ -88,7 +91,14 @@ def eligibility(terms: ProductTerms, facts: ApplicantFacts) -> list[Reason]:
                 _("Your registration must first be verified by your centre (bring your KTP to the centre)."),
             )
         )
-    missing = [code for code in terms.required_facilities if code not in facts.completed_facilities]
+    # P6 (financial reporting) is the monthly reports themselves: where the product asks for
+    # reported months, those stand for a completed P6 (their own reason below says what is
+    # missing), so someone who reports every month is not also told to "complete P6".
+    missing = [
+        code
+        for code in terms.required_facilities
+        if code not in facts.completed_facilities and not (code == REPORTING_FACILITY and terms.min_reported_months)
+    ]
     if missing:
         reasons.append(
             Reason(

@@ -67,8 +67,21 @@ def test_missing_facilities_are_named():
 
 
 def test_one_missing_facility_reads_as_one():
-    reasons = eligibility(MONAS, facts(completed_facilities=frozenset({"P1", "P2", "P3", "P4", "P5"})))
-    assert reasons[0].message == "Complete P6 first."
+    reasons = eligibility(MONAS, facts(completed_facilities=frozenset({"P1", "P2", "P3", "P4", "P6"})))
+    assert reasons[0].message == "Complete P5 first."
+
+
+def test_monthly_reports_stand_for_p6_where_the_product_asks_for_reported_months():
+    """Someone who reports every month is not told to "complete P6" as well: the reports are
+    P6. Too few months is said once, by the reports' own reason."""
+    reporting = facts(completed_facilities=frozenset({"P1", "P2", "P3", "P4", "P5"}), reported_months=8)
+    assert eligibility(MONAS, reporting) == []
+    assert codes(
+        eligibility(MONAS, facts(completed_facilities=frozenset({"P1", "P2", "P3", "P4", "P5"}), reported_months=1))
+    ) == ["reports_missing"]
+    # A product that asks for no reported months asks for the P6 enrolment itself.
+    strict = ProductTerms(**{**MONAS.__dict__, "min_reported_months": 0})
+    assert codes(eligibility(strict, reporting)) == ["facilities_missing"]
 
 
 def test_too_few_reported_months_says_how_many_are_needed_and_how_many_there_are():
