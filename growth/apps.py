@@ -35,6 +35,10 @@ class GrowthConfig(AppConfig):
         from registrations.admin.actions import register_action
 
         register_action(Entrepreneur, "assign_mentor", ASSIGN_TO_MENTOR)
+        # P6 is the monthly reports: its row on /me/ says how far the person is.
+        me_panels.register_facility_note(
+            me_panels.FacilityNote(facility="P6", template="growth/me_p6_note.html", context=selectors.me_p6_note)
+        )
         me_panels.register(
             me_panels.Panel(
                 key="growth.mentoring",

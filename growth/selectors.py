@@ -288,3 +288,13 @@ def me_panel_context(entrepreneur: Entrepreneur) -> dict:
         "sessions": me_sessions(entrepreneur),
         "last_report": _me_last_report(entrepreneur),
     }
+
+
+def me_p6_note(entrepreneur: Entrepreneur) -> dict | None:
+    """P6's row on /me/ (registrations.me_panels.FacilityNote): filing the monthly reports is
+    P6, so once the person has reported, the row says so and links to their reports instead of
+    offering to "request" P6. None before the first report: the row as usual."""
+    last = _me_last_report(entrepreneur)
+    if last is None:
+        return None
+    return {"last_report": last}

@@ -88,3 +88,40 @@ def panels_for(entrepreneur) -> dict[str, list[RenderedPanel]]:
         if context is not None:
             by_slot[panel.slot].append(RenderedPanel(key=panel.key, template=panel.template, context=context))
     return by_slot
+
+
+# --- a facility's row on /me/ said by the app whose work it is -----------------------------------
+
+
+@dataclass(frozen=True)
+class FacilityNote:
+    """What an app shows in a facility's row of /me/ in place of the "Request" button, when
+    taking part in that facility is the app's own work rather than an enrolment to ask for
+    (P6 is filing the monthly reports). `context(entrepreneur)` returns the template's
+    context, or None for the row as usual (the person has not started); like a panel's, it
+    reads the panels' annotations when they are there and runs no query of its own then."""
+
+    facility: str
+    template: str
+    context: Callable[[Any], dict | None]
+
+
+_notes: dict[str, FacilityNote] = {}
+
+
+def register_facility_note(note: FacilityNote) -> None:
+    _notes[note.facility] = note
+
+
+def unregister_facility_note(facility: str) -> None:
+    _notes.pop(facility, None)
+
+
+def facility_notes_for(entrepreneur) -> dict[str, RenderedPanel]:
+    """facility code → the note to show in its row, for the facilities that have one."""
+    notes = {}
+    for code, note in _notes.items():
+        context = note.context(entrepreneur)
+        if context is not None:
+            notes[code] = RenderedPanel(key=f"facility-note-{code}", template=note.template, context=context)
+    return notes

@@ -132,7 +132,9 @@ def me(request: HttpRequest) -> HttpResponse:
             "entrepreneur": entrepreneur,
             "business": business,
             "enrollments": enrollments,
-            "facility_rows": selectors.me_facility_rows(entrepreneur=entrepreneur, enrollments=enrollments),
+            "facility_rows": selectors.me_facility_rows(
+                entrepreneur=entrepreneur, enrollments=enrollments, notes=me_panels.facility_notes_for(entrepreneur)
+            ),
             "activities": selectors.me_activities(entrepreneur=entrepreneur),
             "sequential": sequential_mode(),
             "panels": me_panels.panels_for(entrepreneur),

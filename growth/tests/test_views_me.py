@@ -207,3 +207,20 @@ def test_the_chart_shows_a_month_not_reported_as_a_gap(client, person):
     assert series["labels"] == ["2025-10", "2025-11", "2025-12", "2026-01"]
     assert series["turnover"] == [5, None, 7, 0]  # November was not reported; January was, as 0
     assert series["workers"][1] is None
+
+
+def test_the_p6_row_on_me_says_the_reports_are_p6_once_the_person_reports(english, django_assert_num_queries):
+    person = EntrepreneurFactory(full_name="Siti Aminah")
+    english.force_login(person.user)
+    html = english.get("/me/").content.decode()
+    row = html[html.index('data-facility="P6"') :][:2500]
+    assert "Request P6" in row and "data-p6-note" not in row  # before the first report: as usual
+    english.get("/me/")
+    with CaptureQueriesContext(connection) as before:
+        english.get("/me/")
+    MonthlyReportFactory(entrepreneur=person, period=dt.date(2025, 9, 1))
+    with django_assert_num_queries(len(before.captured_queries)):  # read with the entrepreneur's row
+        html = english.get("/me/").content.decode()
+    row = html[html.index('data-facility="P6"') :][:2500]
+    assert "data-p6-note" in row and "September 2025" in row and 'href="/me/reports/"' in row
+    assert "Request P6" not in row

@@ -3,6 +3,7 @@ ownership is decided here and not in templates."""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -62,10 +63,14 @@ class FacilityRow:
     current: Enrollment | None  # the open enrolment, else the latest one
     can_request: bool
     locked_reason: str
+    note: Any = None  # an app's note for this row (me_panels.FacilityNote), shown instead of "Request"
 
 
-def me_facility_rows(*, entrepreneur: Entrepreneur, enrollments: list[Enrollment]) -> list[FacilityRow]:
-    """P2–P7 with what the entrepreneur may do about each (request, or why not)."""
+def me_facility_rows(
+    *, entrepreneur: Entrepreneur, enrollments: list[Enrollment], notes: dict | None = None
+) -> list[FacilityRow]:
+    """P2–P7 with what the entrepreneur may do about each (request, or why not), and the note
+    an app gives for a facility that is its own work (`notes`, me_panels.facility_notes_for)."""
     by_facility: dict[str, list[Enrollment]] = {}
     for enrollment in enrollments:
         by_facility.setdefault(enrollment.facility_id, []).append(enrollment)
@@ -91,6 +96,7 @@ def me_facility_rows(*, entrepreneur: Entrepreneur, enrollments: list[Enrollment
                 current=current,
                 can_request=open_one is None and not reason,
                 locked_reason=reason,
+                note=(notes or {}).get(facility.code),
             )
         )
     return rows

@@ -101,3 +101,25 @@ def test_two_panels_may_not_annotate_the_same_name(registered):
     registered(key="test-2", template="panel_data.html", context=lambda e: {}, annotations=lambda: {"x": Value(2)})
     with pytest.raises(ValueError, match="prefix"):
         me_panels.annotations()
+
+
+def test_a_facility_note_replaces_the_request_button_of_its_row_only_when_it_has_something(
+    english, panel_templates, tmp_path, monkeypatch
+):
+    (tmp_path / "note.html").write_text('<p data-note="{{ note.n }}">noted</p>')
+    monkeypatch.setattr(me_panels, "_notes", {})
+    siti = EntrepreneurFactory()
+    english.force_login(siti.user)
+    me_panels.register_facility_note(
+        me_panels.FacilityNote(facility="P4", template="note.html", context=lambda e: {"n": e.pk})
+    )
+    me_panels.register_facility_note(
+        me_panels.FacilityNote(facility="P5", template="note.html", context=lambda e: None)
+    )
+    html = english.get("/me/").content.decode()
+    p4 = html[html.index('data-facility="P4"') : html.index('data-facility="P5"')]
+    p5 = html[html.index('data-facility="P5"') : html.index('data-facility="P6"')]
+    assert f'data-note="{siti.pk}"' in p4 and "Request P4" not in p4
+    assert "data-note" not in p5 and "Request P5" in p5  # nothing to say: the row as usual
+    me_panels.unregister_facility_note("P4")
+    assert "data-note" not in english.get("/me/").content.decode()

@@ -60,8 +60,10 @@ def test_an_account_without_a_registration_is_told_why_on_me(client, path):
 
 @pytest.fixture
 def no_panels(monkeypatch):
-    """/me/ without the panels other apps register: registrations' own part of the page."""
+    """/me/ without the panels (and facility notes) other apps register: registrations' own
+    part of the page."""
     monkeypatch.setattr(me_panels, "_registry", {})
+    monkeypatch.setattr(me_panels, "_notes", {})
 
 
 def test_the_page_shows_status_enrolments_and_data(client, siti, no_panels, django_assert_max_num_queries):
