@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from reports.disclosure import HEADLINE, SMALL, SUBTOTAL, SUPPRESS_BELOW, WITHHELD, Publication, protect
+from reports.disclosure import HEADLINE, SUBTOTAL, SUPPRESS_BELOW, WITHHELD, Publication, protect
 from reports.models import Target
 from reports.snapshot import ALL, SnapshotData, TargetProgress
 from reports.tables import Table, breakdown_label, build_table, facility_label
@@ -275,14 +275,18 @@ def financing_outcomes(data: SnapshotData, publication: Publication) -> list[Tab
 def naik_kelas_by_kecamatan(data: SnapshotData, publication: Publication) -> list[Table]:
     """P6 outcomes per kecamatan: reporting entrepreneurs, wirausaha baru, naik kelas. No
     total is published for them (none on the landing page or the dashboard's public side), so
-    no sum holds between these cells and "<5" is all each needs on its own. But each is at most
-    the kecamatan's registered count, which `protect` (sums only) may hide: a kecamatan where
-    everyone reports would publish its hidden registered count as a lower bound, and the kota's
-    sum gives the upper one. So where the kecamatan's registered count is hidden, its outcomes
-    are published only as markers (`_bounded_by_registered`)."""
+    no sum holds between these cells. But reporting is at most the kecamatan's registered count,
+    and wirausaha baru and naik kelas at most reporting: declared with `at_most`, so that a
+    kecamatan where everyone reports does not publish its hidden registered count as a lower
+    bound (with the kota's sum as the upper one); `protect` withholds what would pin a small
+    count through them."""
     rows = []
     for row in data["kecamatan"]:
         outcomes = row["outcomes"]
+        code = row["code"]
+        publication.at_most(f"reporting@{code}", f"registered@{code}")
+        for key in ("wirausaha_baru", "naik_kelas"):
+            publication.at_most(f"{key}@{code}", f"reporting@{code}")
         rows.append(
             [
                 row["code"],
@@ -326,15 +330,10 @@ def _declare(data: SnapshotData) -> tuple[Publication, list[Table]]:
     return publication, tables
 
 
-# Counts of a kecamatan that are at most its registered count (an inequality `protect`, which
-# knows sums only, does not see): shown as numbers only where that count is shown too.
-BOUNDED_BY_REGISTERED = ("reporting@", "wirausaha_baru@", "naik_kelas@")
-
-
 def public_figures(data: SnapshotData) -> dict[str, int | str]:
     """What every public cell publishes (for `SnapshotData.public`), decided across all at once."""
     publication, _tables = _declare(data)
-    return _outcome_headlines(data, _bounded_by_registered(protect(publication)))
+    return _outcome_headlines(data, protect(publication))
 
 
 def _outcome_headlines(data: SnapshotData, published: dict[str, int | str]) -> dict[str, int | str]:
@@ -356,18 +355,6 @@ def _outcome_headlines(data: SnapshotData, published: dict[str, int | str]) -> d
     reported = outcomes["reported_last_month"]
     safe = column_shown("reporting") and isinstance(published.get(REGISTERED), int)
     published["reported_last_month"] = reported if safe and reported >= SUPPRESS_BELOW else WITHHELD
-    return published
-
-
-def _bounded_by_registered(published: dict[str, int | str]) -> dict[str, int | str]:
-    """A sub-count of a kecamatan whose registered count is hidden is published as a marker
-    only, "<5" (0–4) or "x" (5 or more): no more than the hidden count's own marker tells, since
-    the sub-count is at most that count."""
-    for key, value in published.items():
-        if key.startswith(BOUNDED_BY_REGISTERED) and isinstance(value, int):
-            code = key.split("@", 1)[1]
-            if not isinstance(published.get(f"registered@{code}"), int):
-                published[key] = SMALL if value < SUPPRESS_BELOW else WITHHELD
     return published
 
 

@@ -90,25 +90,31 @@ def test_no_suppressed_cell_is_recovered_with_outcomes_and_financing(dataset, mo
     assert attack(browse(), data) == {}
 
 
-def test_outcomes_of_a_kecamatan_whose_registered_count_is_hidden_are_markers_only():
+def test_a_reporting_count_at_most_a_hidden_registered_count_does_not_pin_a_small_one():
     """The case the generated datasets found: everyone of a kecamatan reports, its registered
-    count is withheld to protect a neighbour, and its reporting count (6) was published: at
-    most the registered count, it pinned it together with the kota's sum."""
-    from reports.public import _bounded_by_registered
+    count is withheld to protect a neighbour, and its reporting count was published: at most
+    the registered count, it pinned it together with the total. Declared with `at_most`,
+    protect withholds more until no small count has a single possible value."""
+    from reports.disclosure import HEADLINE, Publication, audit, protect
 
-    published = {
-        "registered@31.74.03": "x",
-        "reporting@31.74.03": 6,
-        "wirausaha_baru@31.74.03": 3,
-        "naik_kelas@31.74.03": 0,
-        "registered@31.74.01": 40,
-        "reporting@31.74.01": 12,
-    }
-    assert _bounded_by_registered(published) == {
-        "registered@31.74.03": "x",
-        "reporting@31.74.03": "x",
-        "wirausaha_baru@31.74.03": "<5",
-        "naik_kelas@31.74.03": "<5",
-        "registered@31.74.01": 40,
-        "reporting@31.74.01": 12,  # its kecamatan is shown: the number stays
-    }
+    registered = {"a": 0, "b": 9, "c": 7}
+
+    def publish(declare_inequalities: bool):
+        publication = Publication()
+        total = publication.count("registered", sum(registered.values()), weight=HEADLINE)
+        publication.sum(total, [publication.count(f"registered@{k}", v) for k, v in registered.items()])
+        for key, value in registered.items():
+            publication.count(f"reporting@{key}", value)  # everyone reports
+        pairs = [(f"reporting@{key}", f"registered@{key}") for key in registered]
+        if declare_inequalities:
+            for smaller, larger in pairs:
+                publication.at_most(smaller, larger)
+        published = protect(publication)
+        withheld = {key for key, value in published.items() if value == "x"}
+        # What the attacker knows: the inequalities hold whether declared or not.
+        bounds = audit(publication.cells, publication.relations, withheld, pairs)
+        return [key for key, cell in publication.cells.items() if cell.value < 5 and bounds[key][0] == bounds[key][1]]
+
+    # b withheld, but b >= 9 by its reporting count: a = 0, and its reporting count with it.
+    assert publish(declare_inequalities=False) == ["registered@a", "reporting@a"]
+    assert publish(declare_inequalities=True) == []
