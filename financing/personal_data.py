@@ -5,10 +5,7 @@ resident's copy (`/me/data/`) and for erasure."""
 from django.db.models import Prefetch
 
 from financing.models import ApplicationStep, FinancingApplication, RepaymentStatus
-
-
-def _iso(value):
-    return value.isoformat() if value else None
+from registrations.personal_data import json_value
 
 
 def _rupiah(value):
@@ -36,14 +33,14 @@ def personal_data_export(entrepreneur) -> dict:
                 "purpose": a.purpose,
                 "status": a.status,
                 "submitted_by": a.submitted_by_kind,
-                "submitted_at": _iso(a.submitted_at),
-                "decided_at": _iso(a.decided_at),
+                "submitted_at": json_value(a.submitted_at),
+                "decided_at": json_value(a.decided_at),
                 "approved_amount": _rupiah(a.approved_amount),
                 "bank_reason": a.decision_reason,
                 "disbursed_amount": _rupiah(a.disbursed_amount),
-                "disbursed_on": _iso(a.disbursed_on),
+                "disbursed_on": json_value(a.disbursed_on),
                 "steps": [
-                    {"from": s.from_status, "to": s.to_status, "at": _iso(s.at), "reason": s.reason}
+                    {"from": s.from_status, "to": s.to_status, "at": json_value(s.at), "reason": s.reason}
                     for s in a.steps.all()
                 ],
                 "repayments": [{"month": r.month.strftime("%Y-%m"), "status": r.status} for r in a.repayments.all()],

@@ -4,10 +4,7 @@ reminders sent to them, for the resident's copy (`/me/data/`) and for erasure.""
 
 from growth.models import MentorAssignment, MentoringSession, MonthlyReport, ReminderSent
 from growth.selectors import mentor_name
-
-
-def _iso(value):
-    return value.isoformat() if value else None
+from registrations.personal_data import json_value
 
 
 def personal_data_export(entrepreneur) -> dict:
@@ -21,7 +18,7 @@ def personal_data_export(entrepreneur) -> dict:
     for h in MonthlyReport.history.filter(entrepreneur_id=entrepreneur.pk).order_by("history_date", "history_id"):
         versions.setdefault(h.id, []).append(
             {
-                "at": _iso(h.history_date),
+                "at": json_value(h.history_date),
                 "turnover": h.turnover,
                 "assets": h.assets,
                 "workers": h.workers,
@@ -33,20 +30,20 @@ def personal_data_export(entrepreneur) -> dict:
         "mentors": [
             {
                 "mentor": mentor_name(a.mentor),
-                "assigned_at": _iso(a.assigned_at),
-                "ended_at": _iso(a.ended_at),
+                "assigned_at": json_value(a.assigned_at),
+                "ended_at": json_value(a.ended_at),
             }
             for a in assignments.order_by("assigned_at", "id")
         ],
         "mentoring_sessions": [
             {
-                "date": _iso(s.date),
+                "date": json_value(s.date),
                 "mentor": mentor_name(s.mentor),
                 "mode": s.mode,
                 "topics": list(s.topics),
                 "notes": s.notes,
                 "next_step": s.next_step,
-                "next_step_due": _iso(s.next_step_due),
+                "next_step_due": json_value(s.next_step_due),
             }
             for s in sessions.order_by("date", "id")
         ],
@@ -57,13 +54,13 @@ def personal_data_export(entrepreneur) -> dict:
                 "assets": r.assets,
                 "workers": r.workers,
                 "filed_by": r.filed_by,
-                "filed_at": _iso(r.created_at),
+                "filed_at": json_value(r.created_at),
                 "versions": versions.get(r.pk, []),
             }
             for r in reports.order_by("period")
         ],
         "reminders": [
-            {"kind": r.kind, "period": r.period.strftime("%Y-%m"), "sent_at": _iso(r.queued_at)}
+            {"kind": r.kind, "period": r.period.strftime("%Y-%m"), "sent_at": json_value(r.queued_at)}
             for r in reminders.order_by("queued_at", "id")
         ],
     }

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from jakpreneur.access import CURATOR, PENDAMPING
 from marketing.models import Certificate, CurationRound, Product, ProductPhoto, Submission, SubmissionStep
+from registrations.personal_data import json_value
 from registrations.selectors import kecamatan_codes_for
 
 # --- roles -----------------------------------------------------------------------------------
@@ -338,9 +339,6 @@ def personal_data_export(entrepreneur) -> dict:
         .order_by("submitted_at", "id")
     )
 
-    def iso(value):
-        return value.isoformat() if value else None
-
     return {
         "products": [
             {
@@ -356,8 +354,8 @@ def personal_data_export(entrepreneur) -> dict:
                 "trademark": p.trademark,
                 "show_whatsapp": p.show_whatsapp,
                 "catalogue_grade": p.catalogue_grade,
-                "withdrawn_at": iso(p.withdrawn_at),
-                "created_at": iso(p.created_at),
+                "withdrawn_at": json_value(p.withdrawn_at),
+                "created_at": json_value(p.created_at),
                 "photos": [photo.image.name for photo in p.photos.all()],
             }
             for p in products
@@ -370,8 +368,10 @@ def personal_data_export(entrepreneur) -> dict:
                 "grade": s.grade,
                 "notes": s.notes,
                 "return_reason": s.return_reason,
-                "submitted_at": iso(s.submitted_at),
-                "steps": [{"to": step.to_status, "at": iso(step.at), "reason": step.reason} for step in s.steps.all()],
+                "submitted_at": json_value(s.submitted_at),
+                "steps": [
+                    {"to": step.to_status, "at": json_value(step.at), "reason": step.reason} for step in s.steps.all()
+                ],
                 "certificate": getattr(s, "certificate", None) and s.certificate.code,
             }
             for s in submissions

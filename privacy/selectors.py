@@ -7,6 +7,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from privacy.models import DeletionRequest
 from registrations import personal_data
 from registrations.models import Entrepreneur, User
+from registrations.personal_data import json_value
 from registrations.selectors import sees_everything
 
 
@@ -52,10 +53,10 @@ def personal_data_export(entrepreneur: Entrepreneur) -> dict:
     return {
         "deletion_requests": [
             {
-                "requested_at": request.requested_at.isoformat(),
+                "requested_at": json_value(request.requested_at),
                 "reason": request.reason,
                 "status": request.status,
-                "handled_at": request.handled_at.isoformat() if request.handled_at else None,
+                "handled_at": json_value(request.handled_at),
                 "decision_reason": request.decision_reason,
             }
             for request in DeletionRequest.objects.filter(entrepreneur=entrepreneur).order_by("requested_at", "id")

@@ -31,6 +31,7 @@ inside the one transaction of `erase_all`; raising refuses the whole erasure.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,18 @@ from django.db import transaction
 from django.utils import timezone
 
 EXPORT_VERSION = 1
+
+
+def json_value(value):
+    """A field's value as the export holds it: dates and times as ISO strings (times in
+    Jakarta's), numbers, text, booleans and None as they are, anything else as text."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
 
 
 @dataclass(frozen=True)

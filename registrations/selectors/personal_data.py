@@ -1,24 +1,11 @@
 """The person's own copy of their data (UU 27/2022; registrations/personal_data.py):
 registrations' part of the export, as JSON values."""
 
-import datetime as dt
-
-from django.utils import timezone
-
 from registrations.models import Attendance, Business, Enrollment, Entrepreneur, StatusChange
+from registrations.personal_data import json_value
 
 # Fields of the history tables that are bookkeeping, not data about the person.
 _HISTORY_BOOKKEEPING = {"history_id", "history_date", "history_change_reason", "history_type", "history_user_id", "id"}
-
-
-def _json_value(value):
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
 
 
 def _who(user_id: int | None, *, own_user_id: int | None) -> str:
@@ -37,13 +24,11 @@ def _history_changes(records: list[dict], *, own_user_id: int | None) -> list[di
     for record in records:
         fields = {k: v for k, v in record.items() if k not in _HISTORY_BOOKKEEPING and not k.startswith("history_")}
         changed = {
-            name: _json_value(value)
-            for name, value in fields.items()
-            if previous is None or previous.get(name) != value
+            name: json_value(value) for name, value in fields.items() if previous is None or previous.get(name) != value
         }
         changes.append(
             {
-                "at": _json_value(record["history_date"]),
+                "at": json_value(record["history_date"]),
                 "by": _who(record["history_user_id"], own_user_id=own_user_id),
                 "kind": {"+": "created", "~": "changed", "-": "deleted"}.get(record["history_type"], "changed"),
                 "reason": record["history_change_reason"] or "",
@@ -89,7 +74,7 @@ def entrepreneur_personal_data(entrepreneur: Entrepreneur) -> dict:
         "person": {
             "nik": person.nik,
             "full_name": person.full_name,
-            "birth_date": _json_value(person.birth_date),
+            "birth_date": json_value(person.birth_date),
             "gender": person.gender,
             "phone": person.phone,
             "email": person.email,
@@ -101,18 +86,18 @@ def entrepreneur_personal_data(entrepreneur: Entrepreneur) -> dict:
             "track": person.track,
             "status": person.status,
             "status_reason": person.status_reason,
-            "status_changed_at": _json_value(person.status_changed_at),
+            "status_changed_at": json_value(person.status_changed_at),
             "source": person.source,
             "legacy_id": person.legacy_id,
-            "consent_at": _json_value(person.consent_at),
-            "consent_withdrawn_at": _json_value(person.consent_withdrawn_at),
-            "registered_at": _json_value(person.registered_at),
+            "consent_at": json_value(person.consent_at),
+            "consent_withdrawn_at": json_value(person.consent_withdrawn_at),
+            "registered_at": json_value(person.registered_at),
         },
         "account": (
             {
                 "email": account.email,
-                "date_joined": _json_value(account.date_joined),
-                "last_login": _json_value(account.last_login),
+                "date_joined": json_value(account.date_joined),
+                "last_login": json_value(account.last_login),
                 "active": account.is_active,
             }
             if account
@@ -138,15 +123,15 @@ def entrepreneur_personal_data(entrepreneur: Entrepreneur) -> dict:
                 "facility_name": e.facility.name,
                 "centre": e.center.name if e.center else None,
                 "state": e.state,
-                "requested_at": _json_value(e.requested_at),
-                "started_at": _json_value(e.started_at),
-                "completed_at": _json_value(e.completed_at),
-                "cancelled_at": _json_value(e.cancelled_at),
+                "requested_at": json_value(e.requested_at),
+                "started_at": json_value(e.started_at),
+                "completed_at": json_value(e.completed_at),
+                "cancelled_at": json_value(e.cancelled_at),
                 "note": e.note,
                 "permit_type": e.permit_type,
                 "permit_number": e.permit_number,
                 "curation_grade": e.curation_grade,
-                "financing_amount": _json_value(e.financing_amount),
+                "financing_amount": json_value(e.financing_amount),
                 "financing_provider": e.financing_provider,
             }
             for e in enrollments
@@ -156,16 +141,16 @@ def entrepreneur_personal_data(entrepreneur: Entrepreneur) -> dict:
                 "activity": a.activity.title,
                 "facility": a.activity.facility_id,
                 "centre": a.activity.center.name if a.activity.center else None,
-                "starts_at": _json_value(a.activity.starts_at),
+                "starts_at": json_value(a.activity.starts_at),
                 "status": a.status,
-                "signed_up_at": _json_value(a.signed_up_at),
-                "marked_at": _json_value(a.marked_at),
+                "signed_up_at": json_value(a.signed_up_at),
+                "marked_at": json_value(a.marked_at),
             }
             for a in attendances
         ],
         "status_history": [
             {
-                "at": _json_value(change.changed_at),
+                "at": json_value(change.changed_at),
                 "enrollment": change.enrollment_id,
                 "facility": change.enrollment.facility_id if change.enrollment else None,
                 "from": change.from_status,
