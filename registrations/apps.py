@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 # How the readable copy of a person's data names the kinds of change in their history.
 CHANGE_KINDS = {"created": _("created"), "changed": _("changed"), "deleted": _("deleted")}
+# Who made a change or a status step ("by"), as registrations.selectors.personal_data says it.
+CHANGED_BY = {"self": _("you"), "staff": _("staff"), "system": _("the system (import or job)")}
 
 
 class RegistrationsConfig(AppConfig):
@@ -43,6 +45,9 @@ class RegistrationsConfig(AppConfig):
                     "change_history.business.fields.sector": Business.Sector,
                     "change_history.business.fields.turnover_band": Business.TurnoverBand,
                     "change_history.business.fields.asset_band": Business.AssetBand,
+                    "change_history.person.by": CHANGED_BY,
+                    "change_history.business.by": CHANGED_BY,
+                    "status_history.by": CHANGED_BY,
                     "change_history.person.kind": CHANGE_KINDS,
                     "change_history.business.kind": CHANGE_KINDS,
                     # A person's status or an enrolment's state (their values differ).

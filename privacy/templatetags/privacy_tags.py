@@ -160,13 +160,6 @@ AMOUNT_KEYS = {
     "disbursed_amount",
     "financing_amount",
 }
-WHO = {
-    "self": _("you"),
-    "staff": _("staff"),
-    "mentor": _("your mentor"),
-    "import": _("a sheet upload"),
-    "system": _("the system (import or job)"),
-}
 
 
 @register.filter
@@ -183,7 +176,6 @@ def kind_of(value) -> str:
     return "scalar"
 
 
-WHO_KEYS = {"by", "filed_by", "submitted_by"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -197,15 +189,13 @@ def join_path(path: str, key) -> str:
 @register.simple_tag
 def readable(value, section: str, path: str) -> str:
     """A scalar of the export as a person reads it: a choice's label (the source's
-    `choices`), who did something, a date or time in the page's language and Jakarta's
+    `choices`), a date or time in the page's language and Jakarta's
     time, yes/no. Everything else as stored (auto-escaped by the template)."""
     key = path.rsplit(".", 1)[-1]
     source = personal_data.source(section)
     label = source.choice_label(path, value) if source else None
     if label is not None:
         return label
-    if key in WHO_KEYS and value in WHO:
-        return str(WHO[value])
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if key in AMOUNT_KEYS and isinstance(value, int):

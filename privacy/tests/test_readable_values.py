@@ -56,3 +56,11 @@ def test_amounts_are_grouped_as_indonesians_write_them(client, siti):
         assert readable(2015, "registrations", "business.started_year") == "2015"
     with translation.override("en"):
         assert readable(10_038_000, "growth", "monthly_reports.turnover") == "10,038,000"
+
+
+def test_who_made_a_change_is_named_from_the_sources_choices(english, siti):
+    """The history's "by" (self, staff, system) is read through registrations' choices."""
+    english.force_login(siti.user)
+    html = english.get("/me/data/").content.decode()
+    assert "the system (import or job)" in html  # the factory's rows have no history user
+    assert ">system<" not in html
