@@ -137,8 +137,8 @@ def import_files_purge(*, now: dt.datetime | None = None) -> int:
         .exclude(status=ImportJob.Status.RUNNING, started_at__gte=cutoff)
     )
     deleted = 0
+    storage = ImportJob._meta.get_field("file").storage
     for job_id, name in old.values_list("pk", "file").iterator():
-        storage = ImportJob._meta.get_field("file").storage
         storage.delete(name)  # a missing file is no error (Storage.delete's contract)
         deleted += ImportJob.objects.filter(pk=job_id, file=name).update(file="")
     if deleted:
