@@ -28,13 +28,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from reports.disclosure import HEADLINE, SUBTOTAL, SUPPRESS_BELOW, WITHHELD, Publication, protect
+from reports.disclosure import HEADLINE, SUBTOTAL, WITHHELD, Publication, protect
 from reports.models import Target
 from reports.snapshot import ALL, SnapshotData, TargetProgress
 from reports.tables import Table, breakdown_label, build_table, facility_label
 
 REGISTERED = "registered"  # Jakarta's total of registered entrepreneurs: the landing page's headline
-# Jakarta's P6 outcome totals, on the landing page beside it (`_outcome_headlines`).
+# Jakarta's P6 outcome totals, on the landing page beside it (`naik_kelas_by_kecamatan`).
 OUTCOME_HEADLINES = ("naik_kelas", "wirausaha_baru", "reported_last_month")
 
 
@@ -273,13 +273,16 @@ def financing_outcomes(data: SnapshotData, publication: Publication) -> list[Tab
 
 
 def naik_kelas_by_kecamatan(data: SnapshotData, publication: Publication) -> list[Table]:
-    """P6 outcomes per kecamatan: reporting entrepreneurs, wirausaha baru, naik kelas. No
-    total is published for them (none on the landing page or the dashboard's public side), so
-    no sum holds between these cells. But reporting is at most the kecamatan's registered count,
-    and wirausaha baru and naik kelas at most reporting: declared with `at_most`, so that a
-    kecamatan where everyone reports does not publish its hidden registered count as a lower
-    bound (with the kota's sum as the upper one); `protect` withholds what would pin a small
-    count through them."""
+    """P6 outcomes per kecamatan: reporting entrepreneurs, wirausaha baru, naik kelas, and
+    Jakarta's totals on the landing page beside the registered headline.
+
+    - Naik kelas and wirausaha baru of Jakarta are the sums of their columns (headline
+      weight: `protect` withholds table cells, not them, when a small cell needs company).
+    - Reporting is at most the kecamatan's registered count, and wirausaha baru and naik kelas
+      at most reporting (`at_most`), so that a kecamatan where everyone reports does not
+      publish its hidden registered count as a lower bound.
+    - Those who reported last month are at most Jakarta's reporting entrepreneurs (the
+      column's sum, not shown itself) and its registered total."""
     rows = []
     for row in data["kecamatan"]:
         outcomes = row["outcomes"]
@@ -296,6 +299,15 @@ def naik_kelas_by_kecamatan(data: SnapshotData, publication: Publication) -> lis
                 _figure(publication, f"naik_kelas@{row['code']}", outcomes["naik_kelas"]),
             ]
         )
+    totals = data["scopes"][ALL]["outcomes"]
+    codes = [row["code"] for row in data["kecamatan"]]
+    for key in ("naik_kelas", "wirausaha_baru"):
+        publication.sum(publication.count(key, totals[key], weight=HEADLINE), [f"{key}@{code}" for code in codes])
+    reporting = publication.count("reporting", totals["reporting"], shown=False)
+    publication.sum(reporting, [f"reporting@{code}" for code in codes])
+    reported = publication.count("reported_last_month", totals["reported_last_month"], weight=HEADLINE)
+    publication.at_most(reported, reporting)
+    publication.at_most(reported, REGISTERED)
     return [
         build_table(
             "naik-kelas",
@@ -333,29 +345,7 @@ def _declare(data: SnapshotData) -> tuple[Publication, list[Table]]:
 def public_figures(data: SnapshotData) -> dict[str, int | str]:
     """What every public cell publishes (for `SnapshotData.public`), decided across all at once."""
     publication, _tables = _declare(data)
-    return _outcome_headlines(data, protect(publication))
-
-
-def _outcome_headlines(data: SnapshotData, published: dict[str, int | str]) -> dict[str, int | str]:
-    """Jakarta's naik kelas and wirausaha baru, and how many reported last month, for the
-    landing page: each published only when it tells nothing the naik-kelas table does not.
-    Naik kelas and wirausaha baru are the sums of their columns: published when every cell of
-    the column is a number (then the total is their sum; a total beside a hidden cell would
-    give away the hidden cells' sum). Reported last month is at most the reporting column's
-    sum and the registered total: published when that column and the total are numbers and it
-    is 5 or more. Otherwise "x" (the page then leaves it out)."""
-    codes = [row["code"] for row in data["kecamatan"]]
-    outcomes = data["scopes"][ALL]["outcomes"]
-
-    def column_shown(key: str) -> bool:
-        return all(isinstance(published.get(f"{key}@{code}"), int) for code in codes)
-
-    for key in ("naik_kelas", "wirausaha_baru"):
-        published[key] = outcomes[key] if column_shown(key) else WITHHELD
-    reported = outcomes["reported_last_month"]
-    safe = column_shown("reporting") and isinstance(published.get(REGISTERED), int)
-    published["reported_last_month"] = reported if safe and reported >= SUPPRESS_BELOW else WITHHELD
-    return published
+    return protect(publication)
 
 
 def _shown(data: SnapshotData, key: str) -> int | str:

@@ -130,43 +130,63 @@ def test_the_reporting_rate_needs_the_total_published_too(english):
     assert 'data-outcome="reporting_rate"' not in body and "60,000" not in body
 
 
-def test_a_computed_snapshot_withholds_totals_whose_column_has_hidden_cells(english, people):
-    """Through the real computation: 12 people of Gambir, nobody reporting: every kecamatan's
-    outcome cells are "<5", so no total beside them is published (it would be their sum)."""
+def test_a_computed_snapshot_does_not_show_small_outcome_totals(english, people):
+    """Through the real computation: 12 people of Gambir, nobody reporting: Jakarta's outcome
+    totals are 0, published as "<5", and the landing page leaves the outcomes out."""
     from reports.landing import landing_figures
 
     for _ in range(12):
         people.add("31.71.01")
     services.progress_snapshot_create()
     data = ProgressSnapshot.objects.latest_first().first().data
-    assert data["public"]["naik_kelas"] == "x" and data["public"]["reported_last_month"] == "x"
+    assert data["public"]["naik_kelas"] == "<5" and data["public"]["reported_last_month"] == "<5"
     figures = landing_figures(data)
     assert (figures.naik_kelas, figures.reported_last_month, figures.reporting_rate) == (None, None, None)
     assert 'id="landing-outcomes"' not in english.get("/").content.decode()
 
 
-def test_outcome_totals_are_published_only_when_they_tell_nothing_the_table_does_not():
-    from reports.public import _outcome_headlines
+def _outcomes_published(naik_kelas: dict[str, int], *, reported_last_month: int = 12):
+    """protect's answer for the naik-kelas table of three kecamatan of 20 registered each,
+    10 reporting in each, wirausaha baru 6 in each; `naik_kelas` per kecamatan."""
+    from reports.disclosure import HEADLINE, Publication, audit, protect
+    from reports.public import REGISTERED, naik_kelas_by_kecamatan
 
+    codes = sorted(naik_kelas)
+    outcomes = {code: {"reporting": 10, "wirausaha_baru": 6, "naik_kelas": naik_kelas[code]} for code in codes}
+    totals = {key: sum(row[key] for row in outcomes.values()) for key in ("reporting", "wirausaha_baru", "naik_kelas")}
     data = {
-        "kecamatan": [{"code": "a"}, {"code": "b"}],
-        "scopes": {ALL: {"outcomes": {"naik_kelas": 12, "wirausaha_baru": 13, "reported_last_month": 7}}},
+        "kecamatan": [{"code": code, "name": code, "outcomes": outcomes[code]} for code in codes],
+        "scopes": {ALL: {"outcomes": {**totals, "reported_last_month": reported_last_month}}},
     }
-    published = {
-        "registered": 40,
-        **{"naik_kelas@a": 5, "naik_kelas@b": 7},  # both numbers: the total is their sum
-        **{"wirausaha_baru@a": 9, "wirausaha_baru@b": "<5"},  # 13 − 9 would give b away
-        **{"reporting@a": 10, "reporting@b": 8},
-    }
-    assert {k: v for k, v in _outcome_headlines(data, dict(published)).items() if "@" not in k} == {
-        "registered": 40,
-        "naik_kelas": 12,
-        "wirausaha_baru": "x",
-        "reported_last_month": 7,
-    }
-    # Reported last month is at most the reporting column's sum: not beside a hidden cell of it,
-    # nor without the registered total, nor below 5.
-    assert _outcome_headlines(data, {**published, "reporting@b": "x"})["reported_last_month"] == "x"
-    assert _outcome_headlines(data, {**published, "registered": "x"})["reported_last_month"] == "x"
-    data["scopes"][ALL]["outcomes"]["reported_last_month"] = 4
-    assert _outcome_headlines(data, dict(published))["reported_last_month"] == "x"
+    publication = Publication()
+    registered = publication.count(REGISTERED, 20 * len(codes), weight=HEADLINE)
+    publication.sum(registered, [publication.count(f"registered@{code}", 20) for code in codes])
+    naik_kelas_by_kecamatan(data, publication)
+    published = protect(publication)
+    withheld = {key for key, value in published.items() if value == "x"}
+    bounds = audit(publication.cells, publication.relations, withheld, publication.inequalities)
+    return published, bounds
+
+
+def test_the_outcome_totals_are_their_columns_sums_published_with_the_column_protected():
+    """Naik kelas and wirausaha baru of Jakarta are declared as the sums of their columns, at
+    headline weight: published even when a kecamatan's cell is small, with one more cell of
+    the column withheld so that the total minus the others does not give the small one away."""
+    published, _bounds = _outcomes_published({"a": 5, "b": 7, "c": 9})
+    assert (published["naik_kelas"], published["wirausaha_baru"], published["reported_last_month"]) == (21, 18, 12)
+    assert [published[f"naik_kelas@{code}"] for code in "abc"] == [5, 7, 9]
+
+    published, bounds = _outcomes_published({"a": 3, "b": 7, "c": 9})
+    assert published["naik_kelas"] == 19  # the headline stays
+    assert published["naik_kelas@a"] == "<5"
+    assert "x" in (published["naik_kelas@b"], published["naik_kelas@c"])  # company for a
+    assert bounds["naik_kelas@a"][0] != bounds["naik_kelas@a"][1]  # a keeps a range
+
+
+def test_reported_last_month_is_at_most_the_reporting_column_and_small_is_not_shown():
+    published, _bounds = _outcomes_published({"a": 5, "b": 7, "c": 9}, reported_last_month=4)
+    assert published["reported_last_month"] == "<5"
+    # Every kecamatan reports 10: a total of 30 who reported last month would pin nothing small.
+    published, bounds = _outcomes_published({"a": 5, "b": 7, "c": 9}, reported_last_month=30)
+    assert published["reported_last_month"] == 30
+    assert bounds["reporting"] == (30, 30)  # the hidden column sum, pinned: it was no secret
