@@ -11,8 +11,13 @@ from django.utils.translation import gettext as _
 from growth import selectors
 from growth.models import MentorAssignment, MentorProfile
 from growth.services.scope import ensure_in_scope, out_of_scope
+from registrations import services as registrations
 from registrations.models import Entrepreneur, User
 from registrations.rules import clean_name_text, clean_phone
+
+# P3 is the mentoring: a mentor assigned opens (or starts) the person's P3 enrolment.
+MENTORING_FACILITY = "P3"
+MENTORING_REASON = "mentor assigned"
 
 
 def may_assign_mentors(user: User | None) -> bool:
@@ -49,11 +54,15 @@ def mentor_assign(*, entrepreneur: Entrepreneur, mentor: User, actor: User) -> M
         current.save(update_fields=["ended_at", "ended_by"])
     try:
         with transaction.atomic():
-            return MentorAssignment.objects.create(
+            assignment = MentorAssignment.objects.create(
                 entrepreneur=entrepreneur, mentor=mentor, assigned_by=actor, assigned_at=now
             )
     except IntegrityError:  # a concurrent assignment on a database without row locks
         raise ValidationError(_("Someone else just assigned a mentor: reload and check."), code="race") from None
+    registrations.enrollments_follow_work(
+        entrepreneur_ids=[entrepreneur.pk], facility_code=MENTORING_FACILITY, actor=actor, reason=MENTORING_REASON
+    )
+    return assignment
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,9 @@ def mentor_assign_many(*, entrepreneurs, mentor: User, actor: User) -> BulkAssig
             MentorAssignment.objects.bulk_create(new)
     except IntegrityError:  # a concurrent assignment on a database without row locks
         raise ValidationError(_("Someone else just assigned a mentor: reload and check."), code="race") from None
+    registrations.enrollments_follow_work(
+        entrepreneur_ids=ids, facility_code=MENTORING_FACILITY, actor=actor, reason=MENTORING_REASON
+    )
     return BulkAssignment(assigned=len(new), unchanged=len(ids) - len(new))
 
 

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from growth import rules
 from growth.models import MonthlyReport
 from growth.services.scope import ensure_in_scope, out_of_scope
+from registrations import services as registrations
 from registrations.models import Business, Entrepreneur, User
+
+# P6 is the monthly reports: filing one opens (or starts) the person's P6 enrolment.
+REPORTING_FACILITY = "P6"
+REPORTING_REASON = "monthly report filed"
 
 
 @dataclass(frozen=True)
@@ -90,11 +95,15 @@ def report_file(
         filed_by_user=actor if actor and actor.pk else None,
     )
     report._history_user = actor if actor and actor.pk else None
-    try:
-        with transaction.atomic():
-            report.save()
-    except IntegrityError:  # the same month filed at the same moment elsewhere
-        raise duplicate_error(period) from None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:  # the same month filed at the same moment elsewhere
+            raise duplicate_error(period) from None
+        registrations.enrollments_follow_work(
+            entrepreneur_ids=[entrepreneur.pk], facility_code=REPORTING_FACILITY, actor=actor, reason=REPORTING_REASON
+        )
     return report
 
 

@@ -13,8 +13,9 @@ By subject (callers import the package: `from registrations import services`):
   entrepreneur's own contact data), entrepreneur_verify / _reject, business_upsert, and the
   two checks that need the database (nik_ensure_free, email_ensure_free);
 - enrollments.py: enrollment_request, the state machine (enrollment_start / _complete /
-  _cancel / _transition), enrollment_withdraw (the entrepreneur's own), and
-  enrollment_record_completion;
+  _cancel / _transition), enrollment_withdraw (the entrepreneur's own),
+  enrollment_record_completion, and enrollments_follow_work (P3/P6 enrolments opened by the
+  work itself: a mentor assigned, a monthly report filed);
 - attendance.py: attendance_signup / _cancel / _mark, activity_complete_facility_for_attendees;
 - bulk.py: entrepreneurs_import_batch, the legacy import's write of a validated batch (COPY
   on PostgreSQL, bulk_create elsewhere), with history rows and the status log;
@@ -53,6 +54,7 @@ from registrations.services.enrollments import (
     enrollment_start,
     enrollment_transition,
     enrollment_withdraw,
+    enrollments_follow_work,
     previous_facility_completed,
 )
 from registrations.services.import_jobs import (
@@ -107,6 +109,7 @@ __all__ = [
     "enrollment_cancel",
     "enrollment_complete",
     "enrollment_record_completion",
+    "enrollments_follow_work",
     "enrollment_request",
     "enrollment_start",
     "enrollment_transition",

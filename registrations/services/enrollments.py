@@ -4,12 +4,15 @@ cancelled) with its outcome fields, and the entrepreneur's own withdrawal of a r
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from facilities import cache as reference
 from facilities.models import Center, Facility
-from registrations.models import Enrollment, Entrepreneur, User
+from registrations.models import Enrollment, Entrepreneur, StatusChange, User
 from registrations.services.common import ensure_in_scope, log_status
+from registrations.services.inserts import insert_rows
 
 
 def previous_facility_completed(*, entrepreneur: Entrepreneur, facility: Facility) -> bool:
@@ -182,3 +185,99 @@ def enrollment_record_completion(
     if enrollment is None:
         enrollment = enrollment_request(entrepreneur=entrepreneur, facility=facility, actor=actor, center=center)
     return enrollment_complete(enrollment=enrollment, actor=actor, reason=reason, **outcome)
+
+
+def enrollments_follow_work(*, entrepreneur_ids, facility_code: str, actor: User | None, reason: str) -> int:
+    """A facility's enrolment follows the work it stands for, for the apps that do the work
+    (growth: a mentor assigned is P3, a monthly report filed is P6): of these people, those
+    without an open or completed enrolment of the facility get one, active from now, and a
+    request of theirs starts. A completed enrolment stays as it is (they took the facility);
+    after a cancelled one a new one opens (they came back). Rejected registrations, an
+    inactive facility and, in sequential mode, people who have not completed the facility
+    before it are left alone. The caller has checked the actor's scope over these people.
+
+    Set-based, for one person or a month's sheet: one read when there is nothing to do (the
+    usual case: they already hold it); otherwise the new enrolments with their history and
+    status log as bulk inserts (COPY on PostgreSQL) and requests started one by one (rare).
+    Returns how many enrolments opened or started."""
+    facility = next((f for f in reference.facilities() if f.code == facility_code), None)
+    ids = set(entrepreneur_ids)
+    if facility is None or not facility.active or not ids:
+        return 0
+    for _attempt in range(2):  # a concurrent filing may open one of them first: then read again
+        requested, newcomers = _work_to_follow(ids, facility)
+        if not requested and not newcomers:
+            return 0
+        try:
+            with transaction.atomic():
+                return _follow(requested, newcomers, facility, actor=actor, reason=reason)
+        except IntegrityError:
+            continue
+    return 0
+
+
+def _work_to_follow(ids: set[int], facility: Facility) -> tuple[list[int], list[tuple[int, str | None]]]:
+    """One query: the people's requests of the facility to start (enrolment ids), and those
+    who hold no open or completed enrolment of it (id, kecamatan)."""
+    held = Enrollment.objects.filter(
+        entrepreneur=OuterRef("pk"),
+        facility=facility,
+        state__in=(Enrollment.State.REQUESTED, Enrollment.State.ACTIVE, Enrollment.State.COMPLETED),
+    ).order_by("state")  # "active" < "completed" < "requested": a request only when it is all they hold
+    people = Entrepreneur.objects.filter(pk__in=ids).exclude(status=Entrepreneur.Status.REJECTED)
+    if settings.JAKPRENEUR_SEQUENTIAL_FACILITIES and facility.order > 1:
+        people = people.filter(
+            Exists(
+                Enrollment.objects.filter(
+                    entrepreneur=OuterRef("pk"),
+                    facility__order=facility.order - 1,
+                    state=Enrollment.State.COMPLETED,
+                )
+            )
+        )
+    rows = people.annotate(
+        held_state=Subquery(held.values("state")[:1]), held_pk=Subquery(held.values("pk")[:1])
+    ).values_list("pk", "kecamatan_id", "held_state", "held_pk")
+    requested = sorted(pk for _person, _code, state, pk in rows if state == Enrollment.State.REQUESTED)
+    newcomers = sorted((person, code) for person, code, state, _pk in rows if state is None)
+    return requested, newcomers
+
+
+def _follow(requested, newcomers, facility: Facility, *, actor: User | None, reason: str) -> int:
+    for enrollment in Enrollment.objects.select_for_update().filter(pk__in=requested, state=Enrollment.State.REQUESTED):
+        _transition(enrollment, to_state=Enrollment.State.ACTIVE, actor=actor, reason=reason)
+    if not newcomers:
+        return len(requested)
+    now = timezone.now()
+    staff = actor if actor is not None and actor.is_staff else None
+    actor_id = actor.pk if actor is not None and actor.pk else None
+    centers = {code: reference.center_of_kecamatan(code) for code in {code for _pk, code in newcomers}}
+    rows = [
+        {
+            "entrepreneur_id": pk,
+            "facility_id": facility.pk,
+            "center_id": centers[code].pk if centers[code] is not None else None,
+            "state": Enrollment.State.ACTIVE,
+            "requested_at": now,
+            "started_at": now,
+            "handled_by_id": staff.pk if staff else None,
+            "note": "",
+            "updated_at": now,
+        }
+        for pk, code in newcomers
+    ]
+    opened = insert_rows(Enrollment, rows, actor=actor, actor_id=actor_id, now=now, reason=reason)
+    log = [
+        {
+            "entrepreneur_id": person,
+            "enrollment_id": enrollment,
+            "from_status": "",
+            "to_status": Enrollment.State.ACTIVE,
+            "changed_by_id": actor_id,
+            "changed_at": now,
+            "reason": reason,
+        }
+        for (person, _code), enrollment in zip(newcomers, opened, strict=True)
+    ]
+    insert_rows(StatusChange, log, actor=actor, actor_id=actor_id, now=now, with_history=False)
+    return len(requested) + len(opened)

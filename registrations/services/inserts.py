@@ -18,9 +18,11 @@ IMPORT_REASON = "import"
 # --- bulk inserts: COPY on PostgreSQL, bulk_create elsewhere -------------------------------------
 
 
-def insert_rows(model, rows: list[dict], *, actor, actor_id, now, with_history: bool = True) -> list[int]:
-    """Insert rows (dicts of attname → value) with one history row each ("+", reason
-    "import"); returns the new ids in order.
+def insert_rows(
+    model, rows: list[dict], *, actor, actor_id, now, with_history: bool = True, reason: str = IMPORT_REASON
+) -> list[int]:
+    """Insert rows (dicts of attname → value) with one history row each ("+", `reason`,
+    "import" by default); returns the new ids in order.
 
     On PostgreSQL the ids come from the table's sequence and the rows go in with COPY (the
     ORM's per-value preparation costs more than the database's work at this volume); on other
@@ -32,7 +34,7 @@ def insert_rows(model, rows: list[dict], *, actor, actor_id, now, with_history: 
         objs = [model(**row) for row in rows]
         if with_history:
             created = bulk_create_with_history(
-                objs, model, batch_size=500, default_user=actor, default_change_reason=IMPORT_REASON
+                objs, model, batch_size=500, default_user=actor, default_change_reason=reason
             )
         else:
             created = model._default_manager.bulk_create(objs, batch_size=500)
@@ -60,7 +62,7 @@ def insert_rows(model, rows: list[dict], *, actor, actor_id, now, with_history: 
         _copy(cursor, model, [*shared, *own], lines, own_values)
         if with_history:
             history = model.history.model._meta
-            extra = (now, IMPORT_REASON, "+", actor_id)
+            extra = (now, reason, "+", actor_id)
             history_fields = [history.get_field(f.name) for f in shared]
             history_fields += [
                 history.get_field(name)
