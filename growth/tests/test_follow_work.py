@@ -3,6 +3,7 @@ mentor assigned opens the person's P3 enrolment, a monthly report filed their P6
 that the funnel, /me/ and the admin count what is happening without staff entering it twice."""
 
 import datetime as dt
+import io
 
 import pytest
 
@@ -163,3 +164,27 @@ def test_the_funnel_counts_people_who_report(dina):
     data = reports.progress_compute()
     p6 = next(row for row in data["scopes"]["all"]["funnel"] if row["code"] == "P6")
     assert (p6["active"], p6["reached"]) == (1, 1)
+
+
+def test_the_command_opens_what_older_work_stands_for_once(alice, maya):
+    from django.core.management import call_command
+
+    from growth.tests.factories import MentorAssignmentFactory
+
+    reporter, mentored, both = EntrepreneurFactory(), EntrepreneurFactory(), EntrepreneurFactory()
+    MonthlyReportFactory(entrepreneur=reporter)  # written before the rule: no enrolment
+    MonthlyReportFactory(entrepreneur=both)
+    MentorAssignmentFactory(entrepreneur=mentored, mentor=maya)
+    MentorAssignmentFactory(entrepreneur=both, mentor=maya)
+    assert not Enrollment.objects.filter(facility_id__in=("P3", "P6")).exists()
+    out = io.StringIO()
+    call_command("follow_work", "--chunk", "1", stdout=out)
+    assert "P3: 2 people with the work, 2 enrolments opened or started." in out.getvalue()
+    assert "P6: 2 people with the work, 2 enrolments opened or started." in out.getvalue()
+    assert [states(p, "P3") + states(p, "P6") for p in (reporter, mentored, both)] == [
+        ["active"],
+        ["active"],
+        ["active", "active"],
+    ]
+    call_command("follow_work", stdout=(again := io.StringIO()))
+    assert "0 enrolments opened" in again.getvalue() and Enrollment.objects.count() == 4
