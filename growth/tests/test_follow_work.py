@@ -68,6 +68,10 @@ def test_a_p6_request_starts_and_a_completed_one_stays(maya, alice):
     file(completed)
     assert states(requested, "P6") == ["active"]
     assert StatusChange.objects.filter(entrepreneur=requested, from_status="requested", to_status="active").exists()
+    started = Enrollment.objects.get(entrepreneur=requested, facility_id="P6")
+    assert started.started_at is not None
+    latest = started.history.order_by("-history_id").first()
+    assert (latest.state, latest.history_type, latest.history_change_reason) == ("active", "~", "monthly report filed")
     assert states(completed, "P6") == ["completed"]
 
 

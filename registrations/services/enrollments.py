@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 
 from facilities import cache as reference
 from facilities.models import Center, Facility
@@ -197,8 +198,8 @@ def enrollments_follow_work(*, entrepreneur_ids, facility_code: str, actor: User
     before it are left alone. The caller has checked the actor's scope over these people.
 
     Set-based, for one person or a month's sheet: one read when there is nothing to do (the
-    usual case: they already hold it); otherwise the new enrolments with their history and
-    status log as bulk inserts (COPY on PostgreSQL) and requests started one by one (rare).
+    usual case: they already hold it); otherwise the started requests and the new enrolments,
+    with their history and status-log rows, in bulk (COPY on PostgreSQL).
     Returns how many enrolments opened or started."""
     facility = next((f for f in reference.facilities() if f.code == facility_code), None)
     ids = set(entrepreneur_ids)
@@ -244,13 +245,25 @@ def _work_to_follow(ids: set[int], facility: Facility) -> tuple[list[int], list[
 
 
 def _follow(requested, newcomers, facility: Facility, *, actor: User | None, reason: str) -> int:
-    for enrollment in Enrollment.objects.select_for_update().filter(pk__in=requested, state=Enrollment.State.REQUESTED):
-        _transition(enrollment, to_state=Enrollment.State.ACTIVE, actor=actor, reason=reason)
-    if not newcomers:
-        return len(requested)
+    """Start the requests and open the newcomers' enrolments, each with its history and status
+    log row, in bulk (a month's sheet may hold thousands)."""
     now = timezone.now()
     staff = actor if actor is not None and actor.is_staff else None
     actor_id = actor.pk if actor is not None and actor.pk else None
+    started = list(Enrollment.objects.select_for_update().filter(pk__in=requested, state=Enrollment.State.REQUESTED))
+    for enrollment in started:  # requested → active, as enrollment_start would
+        enrollment.state, enrollment.started_at, enrollment.updated_at = Enrollment.State.ACTIVE, now, now
+        enrollment.handled_by = staff or enrollment.handled_by
+    if started:
+        bulk_update_with_history(
+            started,
+            Enrollment,
+            ["state", "started_at", "handled_by", "updated_at"],
+            batch_size=500,
+            default_user=actor,
+            default_change_reason=reason,
+            default_date=now,
+        )
     centers = {code: reference.center_of_kecamatan(code) for code in {code for _pk, code in newcomers}}
     rows = [
         {
@@ -267,17 +280,19 @@ def _follow(requested, newcomers, facility: Facility, *, actor: User | None, rea
         for pk, code in newcomers
     ]
     opened = insert_rows(Enrollment, rows, actor=actor, actor_id=actor_id, now=now, reason=reason)
+    changes = [(e.entrepreneur_id, e.pk, Enrollment.State.REQUESTED) for e in started]
+    changes += [(person, pk, "") for (person, _code), pk in zip(newcomers, opened, strict=True)]
     log = [
         {
             "entrepreneur_id": person,
-            "enrollment_id": enrollment,
-            "from_status": "",
+            "enrollment_id": pk,
+            "from_status": previous,
             "to_status": Enrollment.State.ACTIVE,
             "changed_by_id": actor_id,
             "changed_at": now,
             "reason": reason,
         }
-        for (person, _code), enrollment in zip(newcomers, opened, strict=True)
+        for person, pk, previous in changes
     ]
     insert_rows(StatusChange, log, actor=actor, actor_id=actor_id, now=now, with_history=False)
-    return len(requested) + len(opened)
+    return len(changes)
