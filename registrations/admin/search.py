@@ -12,9 +12,13 @@ rows by primary key (one query, at most list_per_page rows among those ids).
 For a name, the ids come first from B-tree ranges of names from the start of a word, per
 kecamatan (migration 0009): they stop after SEARCH_CAP + 1 rows whatever the table's size,
 and when they reach it the search is settled ("more than 200", every listed row a match).
-Only when fewer people have the text at the start of a word does the trigram GIN index look
-for it anywhere in the name ("estari" finds "Lestari"): then the answer is exact, and the
-cost is that index's, which grows with the table (docs/PERFORMANCE.md, "Admin name search").
+When fewer people have the text at the start of a word, bounded probes (at most PROBE_ROWS
+rows each, so the same cost at 10k and 1M) either settle "more than 200" (a common piece
+inside a word, "estari") or find every match (a text of several words, among the names with
+its words after the first at a word start, and the names of four words or more: migration
+0011). Only when they settle nothing does the trigram GIN index look for the text anywhere in
+the name: then the answer is exact, and the cost is that index's, which grows with the table
+(docs/PERFORMANCE.md, "Admin name search").
 
 The ids come from the list's queryset (scope, filters, search) and the page's rows are read
 through the scope again: a search never counts or shows a row outside the user's scope.
