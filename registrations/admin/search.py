@@ -136,10 +136,11 @@ def four_words_query(queryset, limit: int):
 def bounded_probe(cursor, sources: list, term: str, limit: int, rows: int | None = None) -> tuple[list[int], bool]:
     """Reads at most `rows` rows of each source queryset (index scans only: the caller's
     planner settings) and keeps those whose name contains `term`, stopping at `limit` of
-    them. Returns (the ids of the matches found, whether every row of every source was read):
-    when the sources hold every match and were read whole, the ids are exact; when `limit`
-    matches were found, the search is "more than the cap". Otherwise nothing is settled.
-    One query, whatever the table's size reads at most len(sources) × (rows + 1) rows."""
+    them. Returns (the ids of the matches found, whether no source had more than `rows`
+    rows): when `limit` matches were found, the search is "more than the cap" (the second
+    value then means nothing); when fewer, and the sources hold every match and were read
+    whole, the ids are exact. Otherwise nothing is settled. One query, which whatever the
+    table's size reads at most len(sources) × (rows + 1) rows."""
     rows = rows or PROBE_ROWS
     parts, params = [], []
     pattern = f"%{cursor.db.ops.prep_for_like_query(term)}%"
