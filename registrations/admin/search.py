@@ -195,7 +195,7 @@ def matching_ids(
             if len(ids) >= limit:
                 return ids
             if unsearched is not None:
-                first, space, tail = name.partition(" ")
+                _first, space, tail = name.partition(" ")
                 sources = tail_sources(unsearched, tail, kecamatan=kecamatan) if space else [unsearched]
                 ids, whole = bounded_probe(cursor, sources, name, limit)
                 if len(ids) >= limit or (whole and not space):
