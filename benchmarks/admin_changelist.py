@@ -43,6 +43,8 @@ PAGES = [
     ("search name: part, 'estari'", "dina", "/admin/registrations/entrepreneur/?q=estari"),
     ("search name: 'Hutapea', p. 2", "dina", "/admin/registrations/entrepreneur/?q=Hutapea&p=2"),
     ("search name, centre staff", "alice", "/admin/registrations/entrepreneur/?q=Lestari"),
+    ("search name: part, centre staff", "alice", "/admin/registrations/entrepreneur/?q=estari"),
+    ("search name: no match, 'xyzq'", "dina", "/admin/registrations/entrepreneur/?q=xyzq"),
     ("list, centre staff (scoped)", "alice", "/admin/registrations/entrepreneur/"),
     ("change view", "dina", "/admin/registrations/entrepreneur/{pk}/change/"),
     ("enrolments list", "dina", "/admin/registrations/enrollment/"),

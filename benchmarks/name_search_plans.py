@@ -26,6 +26,11 @@ import psycopg2
 LIKE = "UPPER(full_name::text) LIKE UPPER(%(pattern)s)"
 ORDER = "ORDER BY registered_at DESC, id DESC"
 CAP = 200
+PROBE = (
+    "(SELECT w.id, w.hit, w.n > 5000 FROM (SELECT c.id, UPPER(c.full_name::text) LIKE UPPER(%(pattern)s) AS hit, "
+    "ROW_NUMBER() OVER () AS n FROM ({source} LIMIT 5001) AS c (id, full_name)) AS w "
+    f"WHERE w.hit OR w.n > 5000 LIMIT {CAP + 2})"
+)
 
 SHAPES = {
     "count+page": [
@@ -59,6 +64,40 @@ SHAPES = {
         "RESET enable_seqscan",
         "RESET enable_bitmapscan",
     ],
+    # Since the bounded probes (search.bounded_probe, PROBE_ROWS = 5000): one word, any 5,000
+    # rows of the list, stopping at CAP + 1 matches.
+    "probe, one word": [
+        "SET enable_seqscan = off",
+        "SET enable_bitmapscan = off",
+        "SET jit = off",
+        PROBE.format(source="SELECT id, full_name FROM registrations_entrepreneur"),
+        "RESET enable_seqscan",
+        "RESET enable_bitmapscan",
+        "RESET jit",
+    ],
+    # Several words: the names with the text after the first space at the start of their 2nd
+    # or 3rd word (word-start indexes, 5,000 rows each at most), then the names of four words
+    # or more (the partial trigram index of migration 0011).
+    "tail probe + 4 words": [
+        "SET enable_seqscan = off",
+        "SET enable_bitmapscan = off",
+        "SET jit = off",
+        " UNION ALL ".join(
+            PROBE.format(
+                source="SELECT id, full_name FROM registrations_entrepreneur WHERE kecamatan_id = ANY(%(kecamatan)s) "
+                f"AND UPPER({expression}::text) LIKE UPPER(%(tail)s)"
+            )
+            for expression in (r"REGEXP_REPLACE(full_name, '^\S+ ', '')", r"REGEXP_REPLACE(full_name, '^\S+ \S+ ', '')")
+        ),
+        "SET enable_bitmapscan = on",
+        "SET enable_indexscan = off",
+        f"SELECT id FROM registrations_entrepreneur WHERE {LIKE} AND full_name::text ~ '^\\S+ \\S+ \\S+ \\S' "
+        f"LIMIT {CAP + 1}",
+        "RESET enable_seqscan",
+        "RESET enable_bitmapscan",
+        "RESET enable_indexscan",
+        "RESET jit",
+    ],
     "page by ids": [f"SELECT * FROM registrations_entrepreneur WHERE id = ANY(%(ids)s) {ORDER} LIMIT 50"],
 }
 
@@ -89,7 +128,11 @@ def explain(cursor, sql, params):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--databases", nargs="+", required=True)
-    parser.add_argument("--terms", nargs="+", default=["Lestari Hutapea", "Siti Lestari Hutapea", "estari", "Siti"])
+    parser.add_argument(
+        "--terms",
+        nargs="+",
+        default=["Lestari Hutapea", "Siti Lestari Hutapea", "Zainal Yanti Manurung", "estari", "Siti"],
+    )
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--shapes", nargs="+", default=list(SHAPES))
     args = parser.parse_args()
@@ -104,7 +147,7 @@ def main():
             cursor.execute("SELECT code FROM facilities_kecamatan ORDER BY code")
             kecamatan.append([row[0] for row in cursor.fetchall()])
     for term in args.terms:
-        params = {"pattern": f"%{term}%", "prefix": f"{term}%"}
+        params = {"pattern": f"%{term}%", "prefix": f"{term}%", "tail": term.partition(" ")[2] + "%"}
         ids = []
         for connection in connections:
             with connection.cursor() as cursor:

@@ -111,21 +111,24 @@ class EntrepreneurAdmin(RegisteredActionsMixin, RevealMixin, EntrepreneurPagesMi
     def get_changelist(self, request, **kwargs):
         return CappedSearchChangeList
 
-    def search_match_ids(self, request, queryset, term: str, limit: int) -> list[int]:
+    def search_match_ids(self, request, queryset, term: str, limit: int, *, unsearched=None) -> list[int]:
         """The ids of at most `limit` matches of a searched list (registrations/admin/search.py).
 
         A name is first looked for at the start of a word, in the kecamatan the user sees
         (B-tree ranges that stop at the limit: the same cost at 10k and 1M rows); when those
         alone reach the limit, the list has "more than the cap" and is done. Otherwise the
-        substring search through the trigram index finds every match, inside words too
-        ("estari" finds "Lestari")."""
+        bounded probes of `unsearched` (the list before its search) settle it or find every
+        match; the substring search through the trigram index is the last resort, finding
+        every match, inside words too ("estari" finds "Lestari")."""
         if self.search_too_short(term):
             return []
         if _is_identifier_search(term):
             return matching_ids(queryset, limit)
         codes = selectors.kecamatan_codes_for(request.user)
         every = {row.kecamatan_code for row in reference_cache.kelurahan_rows()}
-        return matching_ids(queryset, limit, name=term, kecamatan=sorted(every if codes is None else codes))
+        return matching_ids(
+            queryset, limit, name=term, kecamatan=sorted(every if codes is None else codes), unsearched=unsearched
+        )
 
     @staticmethod
     def search_too_short(term: str) -> bool:

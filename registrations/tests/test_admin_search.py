@@ -239,11 +239,19 @@ def test_three_letters_are_enough(english, dina):
 def test_the_planner_settings_of_a_search_end_with_it(client, dina):
     people(CAP + 2, "Siti Lestari")
     client.force_login(dina)
+    jit = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            jit = cursor.fetchone()
     search_page(client, "lestari")
     search_page(client, "estari")
+    search_page(client, "ti lestari")
     if connection.vendor != "postgresql":
         return  # SQLite has no planner settings: nothing is set
     with connection.cursor() as cursor:
         for setting in ("enable_seqscan", "enable_indexscan", "enable_bitmapscan"):
             cursor.execute(f"SHOW {setting}")
             assert cursor.fetchone() == ("on",), setting
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == jit
