@@ -160,16 +160,6 @@ def test_nothing_to_do_costs_one_query(django_assert_num_queries):
         )
 
 
-def test_the_funnel_counts_people_who_report(dina):
-    from reports import services as reports
-
-    person = EntrepreneurFactory()
-    file(person)
-    data = reports.progress_compute()
-    p6 = next(row for row in data["scopes"]["all"]["funnel"] if row["code"] == "P6")
-    assert (p6["active"], p6["reached"]) == (1, 1)
-
-
 def test_the_command_opens_what_older_work_stands_for_once(alice, maya):
     from django.core.management import call_command
 
