@@ -13,6 +13,7 @@ from growth import rules
 from growth.models import MonthlyReport
 from growth.services.scope import ensure_in_scope, out_of_scope
 from registrations.models import Business, Entrepreneur, User
+from registrations.rules import by_value
 
 
 @dataclass(frozen=True)
@@ -26,28 +27,53 @@ def started_year_of(entrepreneur: Entrepreneur) -> int | None:
     return Business.objects.filter(entrepreneur=entrepreneur).values_list("started_year", flat=True).first()
 
 
+def check_reports(
+    *, periods: list, turnovers: list, assets: list, workers: list, started_years: list, today: dt.date
+) -> list[tuple[dt.date, ReportFigures] | ValidationError]:
+    """The rules of a report over whole columns (a sheet's, or one report's): per row the
+    cleaned (month, figures) or a ValidationError with each field's error under its name.
+    Each distinct cell is checked once (`registrations.rules.by_value`)."""
+    columns = {
+        "turnover": by_value(rules.parse_amount, turnovers),
+        "assets": by_value(rules.parse_amount, assets),
+        "workers": by_value(rules.parse_workers, workers),
+    }
+    months = by_value(rules.parse_period, periods)
+    checked: dict[tuple[dt.date, int | None], dt.date | ValidationError] = {}
+    results: list[tuple[dt.date, ReportFigures] | ValidationError] = []
+    for row, (month, started_year) in enumerate(zip(months, started_years, strict=True)):
+        if not isinstance(month, ValidationError):
+            key = (month, started_year)
+            if key not in checked:
+                try:
+                    checked[key] = rules.check_period(month, today=today, started_year=started_year)
+                except ValidationError as error:
+                    checked[key] = error
+            month = checked[key]
+        values = {"period": month, **{name: column[row] for name, column in columns.items()}}
+        errors = {name: value for name, value in values.items() if isinstance(value, ValidationError)}
+        if errors:
+            results.append(ValidationError(errors))
+        else:
+            results.append((month, ReportFigures(values["turnover"], values["assets"], values["workers"])))
+    return results
+
+
 def check_report(
     *, period, figures: ReportFigures, started_year: int | None, today: dt.date
 ) -> tuple[dt.date, ReportFigures]:
-    """The rules of a report, each field's error under its name."""
-    errors: dict[str, ValidationError] = {}
-    cleaned: dict = {}
-    try:
-        cleaned["period"] = rules.check_period(rules.parse_period(period), today=today, started_year=started_year)
-    except ValidationError as error:
-        errors["period"] = error
-    for name, parse in (("turnover", rules.parse_amount), ("assets", rules.parse_amount)):
-        try:
-            cleaned[name] = parse(getattr(figures, name))
-        except ValidationError as error:
-            errors[name] = error
-    try:
-        cleaned["workers"] = rules.parse_workers(figures.workers)
-    except ValidationError as error:
-        errors["workers"] = error
-    if errors:
-        raise ValidationError(errors)
-    return cleaned["period"], ReportFigures(cleaned["turnover"], cleaned["assets"], cleaned["workers"])
+    """The rules of one report (check_reports on a row), each field's error under its name."""
+    (result,) = check_reports(
+        periods=[period],
+        turnovers=[figures.turnover],
+        assets=[figures.assets],
+        workers=[figures.workers],
+        started_years=[started_year],
+        today=today,
+    )
+    if isinstance(result, ValidationError):
+        raise result
+    return result
 
 
 def _ensure_may_file(entrepreneur: Entrepreneur, actor: User, filed_by: str) -> None:

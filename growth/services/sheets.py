@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -12,18 +13,33 @@ from growth import selectors
 from growth.models import MonthlyReport
 from growth.services.reports import ReportFigures
 from growth.services.scope import out_of_scope
+from jakpreneur.lookups import AnyOf
 from registrations.models import User
 from registrations.services.inserts import rows_insert_with_history
 
 
 @dataclass(frozen=True)
 class ImportedReport:
-    """One checked row of a sheet (growth.uploads): figures already cleaned by check_report."""
+    """One checked row of a sheet (growth.uploads): month and figures cleaned by check_reports."""
 
     line: int
     entrepreneur_id: int
     period: dt.date
     figures: ReportFigures
+
+
+@dataclass(frozen=True)
+class SheetPeople:
+    """The people a sheet names whom its uploader may report for, read once and in scope
+    (`sheet_people_of`): the sheet's rules read it, and `reports_import` writes only for them."""
+
+    actor_id: int | None
+    by_nik: dict[str, selectors.SheetPerson]
+
+
+def sheet_people_of(*, actor: User, niks) -> SheetPeople:
+    """The scope check of a sheet: one query, whatever its size (growth.selectors.sheet_people)."""
+    return SheetPeople(actor_id=actor.pk if actor else None, by_nik=selectors.sheet_people(actor, niks))
 
 
 @dataclass(frozen=True)
@@ -33,59 +49,59 @@ class ImportOutcome:
     unchanged: int
 
 
-IMPORT_CHUNK = 2000
+IMPORT_CHUNK = 2000  # corrections per UPDATE batch
+
+
+def new_report_row(row: ImportedReport, person: selectors.SheetPerson, *, user_id: int | None, now) -> dict:
+    """A new month of the sheet as the bulk insert (COPY) takes it, attname → value: a column
+    added to MonthlyReport is one line here."""
+    return {
+        "entrepreneur_id": person.id,
+        "period": row.period,
+        "turnover": row.figures.turnover,
+        "assets": row.figures.assets,
+        "workers": row.figures.workers,
+        "filed_by": MonthlyReport.FiledBy.IMPORT,
+        "filed_by_user_id": user_id,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 @transaction.atomic
-def reports_import(*, rows: list[ImportedReport], actor: User, dry_run: bool = False) -> ImportOutcome:
+def reports_import(
+    *, rows: list[ImportedReport], people: SheetPeople, actor: User, dry_run: bool = False
+) -> ImportOutcome:
     """Write a checked sheet in one transaction: new months are created (filed by import),
-    changed ones corrected with history, identical ones left alone. The actor's scope is
-    checked again for every entrepreneur; one out of scope refuses the whole sheet."""
-    ids = sorted({row.entrepreneur_id for row in rows})
-    visible = set()
-    for start in range(0, len(ids), IMPORT_CHUNK):
-        chunk = ids[start : start + IMPORT_CHUNK]
-        visible.update(
-            selectors.growth_entrepreneurs_visible_to(actor).filter(pk__in=chunk).values_list("pk", flat=True)
-        )
-    if visible != set(ids):
-        raise out_of_scope()
-    existing: dict[tuple[int, dt.date], MonthlyReport] = {}
-    periods = sorted({row.period for row in rows})
-    for start in range(0, len(ids), IMPORT_CHUNK):
-        chunk = ids[start : start + IMPORT_CHUNK]
-        for report in (
-            MonthlyReport.objects.select_for_update()
-            .filter(entrepreneur_id__in=chunk, period__in=periods)
-            .order_by("pk")
-        ):
-            existing[(report.entrepreneur_id, report.period)] = report
+    changed ones corrected with history, identical ones left alone. Every row must be one of
+    the `people` read in the actor's scope; one that is not refuses the whole sheet. A fixed
+    number of queries whatever the sheet's size."""
     user = actor if actor and actor.pk else None
+    person_of = {person.id: person for person in people.by_nik.values()}
+    if people.actor_id != (user.pk if user else None) or any(row.entrepreneur_id not in person_of for row in rows):
+        raise out_of_scope()
+    ids = sorted({row.entrepreneur_id for row in rows})
+    periods = sorted({row.period for row in rows})
+    existing: dict[tuple[int, dt.date], MonthlyReport] = {
+        (report.entrepreneur_id, report.period): report
+        for report in MonthlyReport.objects.select_for_update()
+        .filter(AnyOf(F("entrepreneur_id"), ids), AnyOf(F("period"), periods))
+        .order_by("pk")
+    }
     now = timezone.now()
+    user_id = user.pk if user else None
     new, changed, unchanged = [], [], 0
     for row in rows:
         f = row.figures
         report = existing.get((row.entrepreneur_id, row.period))
         if report is None:
-            new.append(
-                {
-                    "entrepreneur_id": row.entrepreneur_id,
-                    "period": row.period,
-                    "turnover": f.turnover,
-                    "assets": f.assets,
-                    "workers": f.workers,
-                    "filed_by": MonthlyReport.FiledBy.IMPORT,
-                    "filed_by_user_id": user.pk if user else None,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
+            new.append(new_report_row(row, person_of[row.entrepreneur_id], user_id=user_id, now=now))
         elif (report.turnover, report.assets, report.workers) == (f.turnover, f.assets, f.workers):
             unchanged += 1
         else:
             report.turnover, report.assets, report.workers = f.turnover, f.assets, f.workers
             report.filed_by, report.filed_by_user = MonthlyReport.FiledBy.IMPORT, user
-            report.updated_at = timezone.now()
+            report.updated_at = now
             changed.append(report)
     if not dry_run:
         fields = ["turnover", "assets", "workers", "filed_by", "filed_by_user", "updated_at"]
