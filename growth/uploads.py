@@ -111,19 +111,12 @@ def read_sheet(*, file, filename: str, actor: User, today: dt.date | None = None
             errors.extend(_errors_of(line, nik, result))
             continue
         period, figures = result
-        if (nik, period) in seen:
-            errors.append(
-                UploadError(
-                    line,
-                    nik,
-                    "period",
-                    _("Same NIK and month as line %(line)s.") % {"line": seen[(nik, period)]},
-                    "duplicate_row",
-                )
-            )
+        first = seen.setdefault((nik, period), line)
+        if first != line:
+            message = _("Same NIK and month as line %(line)s.") % {"line": first}
+            errors.append(UploadError(line, nik, "period", message, "duplicate_row"))
             continue
-        seen[(nik, period)] = line
-        rows.append(services.ImportedReport(line=line, entrepreneur_id=person.id, period=period, figures=figures))
+        rows.append(services.ImportedReport(line, person.id, period, figures))
     return rows, errors, len(lines), people
 
 

@@ -12,11 +12,24 @@ import datetime as dt
 from django.db.models import Lookup
 
 
-def _array_literal(values) -> str:
-    """PostgreSQL's text form of an array: every element quoted, `"` and `\\` escaped."""
+def postgres_array(values) -> str:
+    """PostgreSQL's text form of a one-dimensional array, to send thousands of values as one
+    parameter (`%s::bigint[]`): whole numbers as they are, None as NULL, anything else quoted
+    with `"` and `\\` escaped; dates and times in ISO form."""
+    values = list(values)
+    if all(type(value) is int for value in values):
+        return "{" + ",".join(map(str, values)) + "}"
     items = []
     for value in values:
-        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        if value is None:
+            items.append("NULL")
+            continue
+        if isinstance(value, bool):
+            text = "t" if value else "f"
+        elif isinstance(value, dt.date):  # and datetimes, with their offset
+            text = value.isoformat()
+        else:
+            text = str(value)
         items.append('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
     return "{" + ",".join(items) + "}"
 
@@ -32,5 +45,5 @@ class AnyOf(Lookup):
         if not values:
             return "1 = 0", []
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::{field.db_type(connection)}[])", [*lhs_params, _array_literal(values)]
+            return f"{lhs} = ANY(%s::{field.db_type(connection)}[])", [*lhs_params, postgres_array(values)]
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]

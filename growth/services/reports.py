@@ -2,7 +2,7 @@
 history); the monthly sheet's rows are written by `growth.services.sheets`."""
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,8 +16,7 @@ from registrations.models import Business, Entrepreneur, User
 from registrations.rules import by_value
 
 
-@dataclass(frozen=True)
-class ReportFigures:
+class ReportFigures(NamedTuple):  # a tuple: a sheet makes thousands
     turnover: int
     assets: int
     workers: int
@@ -33,29 +32,35 @@ def check_reports(
     """The rules of a report over whole columns (a sheet's, or one report's): per row the
     cleaned (month, figures) or a ValidationError with each field's error under its name.
     Each distinct cell is checked once (`registrations.rules.by_value`)."""
-    columns = {
-        "turnover": by_value(rules.parse_amount, turnovers),
-        "assets": by_value(rules.parse_amount, assets),
-        "workers": by_value(rules.parse_workers, workers),
-    }
-    months = by_value(rules.parse_period, periods)
-    checked: dict[tuple[dt.date, int | None], dt.date | ValidationError] = {}
+    names = ("period", "turnover", "assets", "workers")
+    columns = [
+        by_value(rules.parse_period, periods),
+        by_value(rules.parse_amount, turnovers),
+        by_value(rules.parse_amount, assets),
+        by_value(rules.parse_workers, workers),
+    ]
+    checked: dict[tuple, dt.date | ValidationError] = {}
+    for row, key in enumerate(zip(columns[0], started_years, strict=True)):
+        if key not in checked:
+            month, started_year = key
+            try:
+                checked[key] = (
+                    month
+                    if isinstance(month, ValidationError)
+                    else rules.check_period(month, today=today, started_year=started_year)
+                )
+            except ValidationError as error:
+                checked[key] = error
+        columns[0][row] = checked[key]
+    # Errors are rare: the rows that have one are found per column, the rest built directly.
+    bad = {row for column in columns for row, value in enumerate(column) if isinstance(value, ValidationError)}
     results: list[tuple[dt.date, ReportFigures] | ValidationError] = []
-    for row, (month, started_year) in enumerate(zip(months, started_years, strict=True)):
-        if not isinstance(month, ValidationError):
-            key = (month, started_year)
-            if key not in checked:
-                try:
-                    checked[key] = rules.check_period(month, today=today, started_year=started_year)
-                except ValidationError as error:
-                    checked[key] = error
-            month = checked[key]
-        values = {"period": month, **{name: column[row] for name, column in columns.items()}}
-        errors = {name: value for name, value in values.items() if isinstance(value, ValidationError)}
-        if errors:
-            results.append(ValidationError(errors))
+    for row, (month, turnover, asset, worker) in enumerate(zip(*columns, strict=True)):
+        if row in bad:
+            values = zip(names, (month, turnover, asset, worker), strict=True)
+            results.append(ValidationError({name: v for name, v in values if isinstance(v, ValidationError)}))
         else:
-            results.append((month, ReportFigures(values["turnover"], values["assets"], values["workers"])))
+            results.append((month, ReportFigures(turnover, asset, worker)))
     return results
 
 

@@ -3,6 +3,7 @@ corrected with history or left alone."""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -15,11 +16,10 @@ from growth.services.reports import ReportFigures
 from growth.services.scope import out_of_scope
 from jakpreneur.lookups import AnyOf
 from registrations.models import User
-from registrations.services.inserts import rows_insert_with_history
+from registrations.services.inserts import columns_insert_with_history
 
 
-@dataclass(frozen=True)
-class ImportedReport:
+class ImportedReport(NamedTuple):
     """One checked row of a sheet (growth.uploads): month and figures cleaned by check_reports."""
 
     line: int
@@ -52,19 +52,20 @@ class ImportOutcome:
 IMPORT_CHUNK = 2000  # corrections per UPDATE batch
 
 
-def new_report_row(row: ImportedReport, person: selectors.SheetPerson, *, user_id: int | None, now) -> dict:
-    """A new month of the sheet as the bulk insert (COPY) takes it, attname → value: a column
-    added to MonthlyReport is one line here."""
+def new_report_columns(rows: list[ImportedReport], *, user_id: int | None, now: dt.datetime) -> dict[str, list]:
+    """The sheet's new months as the bulk insert takes them, attname → one value per row: a
+    column added to MonthlyReport is one line here."""
+    n = len(rows)
     return {
-        "entrepreneur_id": person.id,
-        "period": row.period,
-        "turnover": row.figures.turnover,
-        "assets": row.figures.assets,
-        "workers": row.figures.workers,
-        "filed_by": MonthlyReport.FiledBy.IMPORT,
-        "filed_by_user_id": user_id,
-        "created_at": now,
-        "updated_at": now,
+        "entrepreneur_id": [row.entrepreneur_id for row in rows],
+        "period": [row.period for row in rows],
+        "turnover": [row.figures.turnover for row in rows],
+        "assets": [row.figures.assets for row in rows],
+        "workers": [row.figures.workers for row in rows],
+        "filed_by": [MonthlyReport.FiledBy.IMPORT.value] * n,
+        "filed_by_user_id": [user_id] * n,
+        "created_at": [now] * n,
+        "updated_at": [now] * n,
     }
 
 
@@ -95,8 +96,8 @@ def reports_import(
         f = row.figures
         report = existing.get((row.entrepreneur_id, row.period))
         if report is None:
-            new.append(new_report_row(row, person_of[row.entrepreneur_id], user_id=user_id, now=now))
-        elif (report.turnover, report.assets, report.workers) == (f.turnover, f.assets, f.workers):
+            new.append(row)
+        elif (report.turnover, report.assets, report.workers) == f:
             unchanged += 1
         else:
             report.turnover, report.assets, report.workers = f.turnover, f.assets, f.workers
@@ -105,8 +106,9 @@ def reports_import(
             changed.append(report)
     if not dry_run:
         fields = ["turnover", "assets", "workers", "filed_by", "filed_by_user", "updated_at"]
-        # COPY on PostgreSQL, with the history rows (registrations' bulk path).
-        rows_insert_with_history(MonthlyReport, new, actor=user, now=now)
+        # One statement on PostgreSQL, with the history rows (registrations' bulk path).
+        columns = new_report_columns(new, user_id=user_id, now=now)
+        columns_insert_with_history(MonthlyReport, columns, count=len(new), actor=user, now=now)
         if changed:
             bulk_update_with_history(changed, MonthlyReport, fields, batch_size=IMPORT_CHUNK, default_user=user)
     return ImportOutcome(created=len(new), corrected=len(changed), unchanged=unchanged)

@@ -32,11 +32,11 @@ def sheet(people, *, turnover=1_500_000) -> io.BytesIO:
 
 
 # The mentor's role and scope, the sheet's people, the reports under lock, then the writes:
-# none of them per row. PostgreSQL writes new reports and their history with COPY (through
-# the raw cursor, not counted here) after reserving their ids; on SQLite Django splits each
-# bulk INSERT or UPDATE at SQLite's 999 variables, so there only the reads are fixed.
+# none of them per row. PostgreSQL writes new reports and their history in one statement; on
+# SQLite Django splits each bulk INSERT or UPDATE at SQLite's 999 variables, so there only
+# the reads are fixed.
 READS = {"new": 6, "unchanged": 6, "corrected": 6}  # SAVEPOINT and RELEASE included
-POSTGRESQL_WRITES = {"new": 1, "unchanged": 0, "corrected": 2}  # ids; UPDATE and history INSERT
+POSTGRESQL_WRITES = {"new": 1, "unchanged": 0, "corrected": 2}  # INSERT with history; UPDATE, history
 
 
 def _fixed_queries(captured) -> int:
