@@ -11,6 +11,8 @@ import datetime as dt
 
 from django.db.models import Lookup
 
+_PLAIN = frozenset({str, int})
+
 
 def postgres_array(values) -> str:
     """PostgreSQL's text form of a one-dimensional array, to send thousands of values as one
@@ -41,7 +43,8 @@ class AnyOf(Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
-        values = [field.get_db_prep_value(v, connection, prepared=False) for v in self.rhs]
+        # Text and whole numbers go as they are; other values as the field stores them.
+        values = [v if type(v) in _PLAIN else field.get_db_prep_value(v, connection, prepared=False) for v in self.rhs]
         if not values:
             return "1 = 0", []
         if connection.vendor == "postgresql":

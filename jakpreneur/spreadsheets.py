@@ -158,7 +158,7 @@ def read_columns(file, filename: str, *, required: Iterable[str], max_rows: int 
     lines: list[int] = []
     table: list[list[str]] = []
     for line, values in rows:
-        cells = [read_cell(v) for v in values]
+        cells = [v.strip() if type(v) is str else read_cell(v) for v in values]  # CSV cells: text
         if not any(cells):
             continue
         if len(cells) < width:
