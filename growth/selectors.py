@@ -9,7 +9,7 @@ The selectors other apps build on (financing, marketing, reports):
 """
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Protocol
 
 from django.db.models import F, JSONField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject
@@ -129,22 +129,25 @@ def growth_entrepreneurs_visible_to(user: User | None, queryset: QuerySet | None
     return _by_entrepreneur(qs, user, "")
 
 
-class SheetPerson(NamedTuple):
-    """What the monthly sheet needs of a person it names."""
+class SheetPerson(Protocol):
+    """What the monthly sheet needs of a person it names (a row of `sheet_people`)."""
 
+    nik: str
     id: int
     started_year: int | None  # of their business: no month before it
 
 
 def sheet_people(user: User | None, niks) -> dict[str, SheetPerson]:
     """NIK → the people a sheet names whom `user` may report for, in one query whatever the
-    sheet's size. A NIK outside the scope is absent, exactly like one that does not exist."""
+    sheet's size. A NIK outside the scope is absent, exactly like one that does not exist.
+    The rows are the query's own named tuples: one object per person."""
     rows = (
         growth_entrepreneurs_visible_to(user)
         .filter(AnyOf(F("nik"), sorted(niks)))
-        .values_list("nik", "id", "business__started_year")
+        .annotate(started_year=F("business__started_year"))
+        .values_list("nik", "id", "started_year", named=True)
     )
-    return {nik: SheetPerson(pk, started_year) for nik, pk, started_year in rows}
+    return {row.nik: row for row in rows}
 
 
 def reports_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:

@@ -81,24 +81,23 @@ def read_sheet(*, file, filename: str, actor: User, today: dt.date | None = None
     # Only the uploader's scope: a NIK outside it reads exactly like one that does not exist.
     people = services.sheet_people_of(actor=actor, niks={nik for nik in niks if isinstance(nik, str)})
     found = [people.by_nik.get(nik) if isinstance(nik, str) else None for nik in niks]
-    checked = iter(
-        services.check_reports(
-            **{
-                name: [c for c, person in zip(columns[column], found, strict=True) if person]
-                for name, column in (
-                    ("periods", "period"),
-                    ("turnovers", "turnover"),
-                    ("assets", "assets"),
-                    ("workers", "workers"),
-                )
-            },
-            started_years=[person.started_year for person in found if person],
-            today=today,
-        )
+    checked = services.check_reports(
+        **{
+            name: [c for c, person in zip(columns[column], found, strict=True) if person]
+            for name, column in (
+                ("periods", "period"),
+                ("turnovers", "turnover"),
+                ("assets", "assets"),
+                ("workers", "workers"),
+            )
+        },
+        started_years=[person.started_year for person in found if person],
+        today=today,
     )
     errors: list[UploadError] = []
-    seen: dict[tuple[str, dt.date], int] = {}
+    seen: dict[dt.date, dict[str, int]] = {}  # month → NIK → its first line
     rows: list[services.ImportedReport] = []
+    checked_row = 0
     for line, raw_nik, nik, person in zip(lines, columns["nik"], niks, found, strict=True):
         if isinstance(nik, ValidationError):
             errors.extend(_errors_of(line, raw_nik, ValidationError({"nik": nik})))
@@ -106,12 +105,12 @@ def read_sheet(*, file, filename: str, actor: User, today: dt.date | None = None
         if person is None:
             errors.append(UploadError(line, nik, "nik", _("No one with this NIK in your caseload."), "not_in_scope"))
             continue
-        result = next(checked)
-        if isinstance(result, ValidationError):
-            errors.extend(_errors_of(line, nik, result))
+        period, figures = checked.months[checked_row], checked.figures[checked_row]
+        checked_row += 1
+        if isinstance(figures, ValidationError):
+            errors.extend(_errors_of(line, nik, figures))
             continue
-        period, figures = result
-        first = seen.setdefault((nik, period), line)
+        first = seen.setdefault(period, {}).setdefault(nik, line)
         if first != line:
             message = _("Same NIK and month as line %(line)s.") % {"line": first}
             errors.append(UploadError(line, nik, "period", message, "duplicate_row"))

@@ -156,7 +156,10 @@ def read_columns(file, filename: str, *, required: Iterable[str], max_rows: int 
     where = {column: len(header) - 1 - header[::-1].index(column) for column in required}
     width = max(where.values()) + 1
     lines: list[int] = []
-    table: list[list[str]] = []
+    # Straight into the columns: no list per row is kept (thousands of them only feed the
+    # garbage collector).
+    columns: dict[str, list[str]] = {column: [] for column in required}
+    appends = [(columns[column].append, index) for column, index in where.items()]
     for line, values in rows:
         cells = [v.strip() if type(v) is str else read_cell(v) for v in values]  # CSV cells: text
         if not any(cells):
@@ -164,10 +167,11 @@ def read_columns(file, filename: str, *, required: Iterable[str], max_rows: int 
         if len(cells) < width:
             cells.extend([""] * (width - len(cells)))
         lines.append(line)
-        table.append(cells)
-        if max_rows is not None and len(table) > max_rows:
+        for append, index in appends:
+            append(cells[index])
+        if max_rows is not None and len(lines) > max_rows:
             raise SpreadsheetError(_("The file has more than %(n)s rows: split it.") % {"n": max_rows})
-    return lines, {column: [cells[index] for cells in table] for column, index in where.items()}
+    return lines, columns
 
 
 def _read_csv_rows(file):

@@ -26,12 +26,19 @@ def started_year_of(entrepreneur: Entrepreneur) -> int | None:
     return Business.objects.filter(entrepreneur=entrepreneur).values_list("started_year", flat=True).first()
 
 
+class CheckedReports(NamedTuple):
+    """Rows checked by `check_reports`, as two columns."""
+
+    months: list  # the row's month (a date) when its figures are a ReportFigures
+    figures: list  # ReportFigures, or the row's ValidationError with each field's error under its name
+
+
 def check_reports(
     *, periods: list, turnovers: list, assets: list, workers: list, started_years: list, today: dt.date
-) -> list[tuple[dt.date, ReportFigures] | ValidationError]:
-    """The rules of a report over whole columns (a sheet's, or one report's): per row the
-    cleaned (month, figures) or a ValidationError with each field's error under its name.
-    Each distinct cell is checked once (`registrations.rules.by_value`)."""
+) -> CheckedReports:
+    """The rules of a report over whole columns (a sheet's, or one report's). Each distinct
+    cell is checked once (`registrations.rules.by_value`); no object is made per row beyond
+    the figures of a good one."""
     names = ("period", "turnover", "assets", "workers")
     columns = [
         by_value(rules.parse_period, periods),
@@ -54,21 +61,21 @@ def check_reports(
         columns[0][row] = checked[key]
     # Errors are rare: the rows that have one are found per column, the rest built directly.
     bad = {row for column in columns for row, value in enumerate(column) if isinstance(value, ValidationError)}
-    results: list[tuple[dt.date, ReportFigures] | ValidationError] = []
+    figures: list[ReportFigures | ValidationError] = []
     for row, (month, turnover, asset, worker) in enumerate(zip(*columns, strict=True)):
         if row in bad:
             values = zip(names, (month, turnover, asset, worker), strict=True)
-            results.append(ValidationError({name: v for name, v in values if isinstance(v, ValidationError)}))
+            figures.append(ValidationError({name: v for name, v in values if isinstance(v, ValidationError)}))
         else:
-            results.append((month, ReportFigures(turnover, asset, worker)))
-    return results
+            figures.append(ReportFigures(turnover, asset, worker))
+    return CheckedReports(columns[0], figures)
 
 
 def check_report(
     *, period, figures: ReportFigures, started_year: int | None, today: dt.date
 ) -> tuple[dt.date, ReportFigures]:
     """The rules of one report (check_reports on a row), each field's error under its name."""
-    (result,) = check_reports(
+    checked = check_reports(
         periods=[period],
         turnovers=[figures.turnover],
         assets=[figures.assets],
@@ -76,9 +83,9 @@ def check_report(
         started_years=[started_year],
         today=today,
     )
-    if isinstance(result, ValidationError):
-        raise result
-    return result
+    if isinstance(checked.figures[0], ValidationError):
+        raise checked.figures[0]
+    return checked.months[0], checked.figures[0]
 
 
 def _ensure_may_file(entrepreneur: Entrepreneur, actor: User, filed_by: str) -> None:
