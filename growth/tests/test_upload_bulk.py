@@ -64,6 +64,10 @@ def test_an_upload_makes_the_same_queries_for_10_and_200_rows(maya, size):
         expected = READS[kind] + (POSTGRESQL_WRITES[kind] if postgresql else 0)
         assert _fixed_queries(queries.captured_queries) == expected, [q["sql"][:60] for q in queries]
     assert MonthlyReport.history.count() == 2 * size
+    created = MonthlyReport.history.filter(history_type="+", history_user=maya, history_change_reason="import")
+    assert sorted(created.values_list("id", "turnover")) == sorted(
+        (report.pk, 1_500_000 + people.index(report.entrepreneur)) for report in MonthlyReport.objects.all()
+    )
 
 
 @pytest.mark.django_db
