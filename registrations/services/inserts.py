@@ -1,6 +1,12 @@
-"""Bulk inserts with their django-simple-history rows: COPY on PostgreSQL (ids reserved from
-the sequences in one query), bulk_create elsewhere. Used by the legacy import's write
-(bulk.py) and by growth's monthly sheet, the two bulk paths (docs/PERFORMANCE.md, "Import")."""
+"""Bulk inserts with their django-simple-history rows, bulk_create off PostgreSQL. The two
+bulk paths (docs/PERFORMANCE.md, "Import" and "The monthly sheet against COPY"):
+
+- `insert_rows` (the legacy import's write, bulk.py): rows as dicts, COPY on PostgreSQL with
+  ids reserved from the sequence in one query; its free-text columns are formatted by the
+  csv module in C, and its budget was measured on this path;
+- `insert_columns` (growth's monthly sheet, through `columns_insert_with_history`): columns
+  of numbers and dates sent as arrays in one INSERT whose RETURNING feeds the history INSERT,
+  one statement and no id reservation."""
 
 import csv
 import datetime as dt
@@ -69,13 +75,6 @@ def insert_rows(model, rows: list[dict], *, actor, actor_id, now, with_history: 
             ]
             _copy(cursor, model.history.model, history_fields, lines, extra)
     return ids
-
-
-def rows_insert_with_history(model, rows: list[dict], *, actor: User | None, now: dt.datetime) -> list[int]:
-    """The bulk insert above for other apps' bulk writes (growth's monthly sheet): rows as
-    dicts of attname → value (every NOT NULL column without a default given), one history
-    row each (the actor, reason "import"); COPY on PostgreSQL. Returns the new ids."""
-    return insert_rows(model, rows, actor=actor, actor_id=actor.pk if actor else None, now=now)
 
 
 def insert_columns(
