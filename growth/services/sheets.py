@@ -52,12 +52,16 @@ class ImportOutcome:
 IMPORT_CHUNK = 2000  # corrections per UPDATE batch
 
 
-def new_report_columns(rows: list[ImportedReport], *, user_id: int | None, now: dt.datetime) -> dict[str, list]:
+def new_report_columns(
+    rows: list[ImportedReport], person_of: dict[int, selectors.SheetPerson], *, user_id: int | None, now: dt.datetime
+) -> dict[str, list]:
     """The sheet's new months as the bulk insert takes them, attname → one value per row: a
-    column added to MonthlyReport is one line here."""
+    column added to MonthlyReport is one line here (one copied from the person, such as their
+    kecamatan, is also one name in selectors.sheet_people's query)."""
     n = len(rows)
+    people = [person_of[row.entrepreneur_id] for row in rows]
     return {
-        "entrepreneur_id": [row.entrepreneur_id for row in rows],
+        "entrepreneur_id": [person.id for person in people],
         "period": [row.period for row in rows],
         "turnover": [row.figures.turnover for row in rows],
         "assets": [row.figures.assets for row in rows],
@@ -107,7 +111,7 @@ def reports_import(
     if not dry_run:
         fields = ["turnover", "assets", "workers", "filed_by", "filed_by_user", "updated_at"]
         # One statement on PostgreSQL, with the history rows (registrations' bulk path).
-        columns = new_report_columns(new, user_id=user_id, now=now)
+        columns = new_report_columns(new, person_of, user_id=user_id, now=now)
         columns_insert_with_history(MonthlyReport, columns, count=len(new), actor=user, now=now)
         if changed:
             bulk_update_with_history(changed, MonthlyReport, fields, batch_size=IMPORT_CHUNK, default_user=user)
