@@ -107,6 +107,16 @@ class Rollback(Exception):
     pass
 
 
+def vacuum() -> None:
+    """Each rolled-back run leaves its rows dead in the tables and their indexes (at 10k
+    entrepreneurs five runs double the reports' period index and turn the lock query's plan):
+    every upload and COPY starts from clean tables."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM growth_monthlyreport, growth_historicalmonthlyreport")
+
+
 def time_upload(people, actor, period) -> tuple[float, int]:
     """The admin's upload path (read, check every row, write with history), rolled back."""
     from django.db import transaction
@@ -126,6 +136,20 @@ def time_upload(people, actor, period) -> tuple[float, int]:
     except Rollback:
         pass
     return elapsed, result.created
+
+
+def profile_upload(people, actor, period) -> tuple[float, int]:
+    """One upload under cProfile: the stages' cumulative times go to stderr."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    seconds, rows = time_upload(people, actor, period)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(r"growth|registrations|spreadsheets|simple_history|psycopg", 35)
+    return seconds, rows
 
 
 def time_copy(people, period) -> tuple[float, int]:
@@ -185,14 +209,29 @@ def worker(n: int) -> None:
             if sheet is None:
                 sheet = upload_rows(command["rows"])
             period = add_months(current_period(), -1)
+            vacuum()
             if command["kind"] == "upload":
                 seconds, rows = time_upload(sheet, people["dinas"], period)
+            elif command["kind"] == "profile":
+                seconds, rows = profile_upload(sheet, people["dinas"], period)
             else:
                 seconds, rows = time_copy(sheet, period)
             print(json.dumps({"ms": seconds * 1000, "rows": rows}), flush=True)
 
 
 # --- the parent: interleaves the sizes ------------------------------------------------------
+
+
+def print_pages(results: dict, sizes: list[int], repeat: int) -> None:
+    small, large = sizes[0], sizes[-1]
+    print(f"\n{'page':40}" + "".join(f"{f'{n:,}':>20}" for n in sizes) + f"{'ratio':>8}")
+    print(f"{'':40}" + "".join(f"{'ms (queries)':>20}" for _ in sizes))
+    for index, (label, _who, _url) in enumerate(PAGES):
+        medians = {n: statistics.median(r["ms"] for r in results[(index, n)]) for n in sizes}
+        counts = {n: sorted({r["queries"] for r in results[(index, n)]}) for n in sizes}
+        cells = "".join(f"{medians[n]:>12.1f} ({'/'.join(map(str, counts[n]))})".rjust(20) for n in sizes)
+        print(f"{label:40}{cells}{medians[large] / medians[small]:>7.2f}×")
+    print(f"\nmedian of {repeat} requests per page and size, interleaved; load average now: {loadavg()}")
 
 
 def main() -> None:
@@ -203,6 +242,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--upload-rows", type=int, default=5000, help="0: no upload benchmark")
     parser.add_argument("--upload-repeat", type=int, default=3)
+    parser.add_argument("--upload-only", action="store_true", help="skip the pages: only the upload against COPY")
+    parser.add_argument(
+        "--profile", action="store_true", help="with the upload: print where one upload's time goes (stage by stage)"
+    )
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -232,23 +275,17 @@ def main() -> None:
         return json.loads(workers[n].stdout.readline())
 
     sizes = sorted(sizes)
-    small, large = sizes[0], sizes[-1]
+    large = sizes[-1]
     results: dict[tuple[int, int], list[dict]] = {}
-    for index in range(len(PAGES)):
+    for index in range(0 if args.upload_only else len(PAGES)):
         for round_ in range(args.warmup + args.repeat):
             # Alternate which size goes first, so neither always gets the warmer cache.
             for n in sizes if round_ % 2 == 0 else reversed(sizes):
                 answer = ask(n, {"kind": "page", "index": index})
                 if round_ >= args.warmup:
                     results.setdefault((index, n), []).append(answer)
-    print(f"\n{'page':40}" + "".join(f"{f'{n:,}':>20}" for n in sizes) + f"{'ratio':>8}")
-    print(f"{'':40}" + "".join(f"{'ms (queries)':>20}" for _ in sizes))
-    for index, (label, _who, _url) in enumerate(PAGES):
-        medians = {n: statistics.median(r["ms"] for r in results[(index, n)]) for n in sizes}
-        counts = {n: sorted({r["queries"] for r in results[(index, n)]}) for n in sizes}
-        cells = "".join(f"{medians[n]:>12.1f} ({'/'.join(map(str, counts[n]))})".rjust(20) for n in sizes)
-        print(f"{label:40}{cells}{medians[large] / medians[small]:>7.2f}×")
-    print(f"\nmedian of {args.repeat} requests per page and size, interleaved; load average now: {loadavg()}")
+    if not args.upload_only:
+        print_pages(results, sizes, args.repeat)
 
     if args.upload_rows:
         timings: dict[str, list[float]] = {"upload": [], "copy": []}
@@ -256,6 +293,8 @@ def main() -> None:
             for kind in ("upload", "copy"):
                 answer = ask(large, {"kind": kind, "rows": args.upload_rows})
                 timings[kind].append(answer["ms"])
+        if args.profile:
+            ask(large, {"kind": "profile", "rows": args.upload_rows})
         upload, copy = statistics.median(timings["upload"]), statistics.median(timings["copy"])
         rows = args.upload_rows
         print(

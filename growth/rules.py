@@ -18,11 +18,19 @@ from registrations.rules import rupiah_number, rupiah_text
 
 FIRST_MONTH = dt.date(*FIRST_PERIOD, 1)
 _PERIOD_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-01)?$")
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # Cc in ASCII; ASCII has no Cf
+_DIGITS = re.compile(r"[0-9]{1,13}")  # the plain amount a sheet holds: no prefix, no grouping
+_WORKERS_NEGATIVE = re.compile(r"-\d+")
+_WORKERS = re.compile(r"\d{1,7}")
 
 
 def _refuse_control_characters(text: str) -> None:
-    if any(unicodedata.category(char) in ("Cc", "Cf") for char in text):
-        raise ValidationError(_("Remove the invisible or control characters."), code="control_characters")
+    if text.isascii():
+        if _ASCII_CONTROL.search(text) is None:
+            return
+    elif not any(unicodedata.category(char) in ("Cc", "Cf") for char in text):
+        return
+    raise ValidationError(_("Remove the invisible or control characters."), code="control_characters")
 
 
 def parse_period(value) -> dt.date:
@@ -63,9 +71,11 @@ def check_period(period: dt.date, *, today: dt.date, started_year: int | None = 
 def parse_amount(value) -> int:
     """Rupiah as Indonesians write them: `1.500.000`, `Rp 1.500.000`, `1500000` (and a
     spreadsheet's numbers). Whole rupiah, not negative, at most Rp 1 trillion."""
-    if isinstance(value, bool):
+    if type(value) is str and _DIGITS.fullmatch(value):  # most of a sheet: the general path below agrees
+        number = int(value)
+    elif isinstance(value, bool):
         raise ValidationError(_("Write an amount in rupiah, e.g. 1.500.000."), code="amount_format")
-    if isinstance(value, int):
+    elif isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")) or not value.is_integer():
@@ -98,9 +108,9 @@ def parse_workers(value) -> int:
     else:
         text = str(value if value is not None else "").strip()
         _refuse_control_characters(text)
-        if re.fullmatch(r"-\d+", text):
+        if _WORKERS_NEGATIVE.fullmatch(text):
             raise ValidationError(_("The number of workers cannot be negative."), code="workers_negative")
-        if not re.fullmatch(r"\d{1,7}", text):
+        if not _WORKERS.fullmatch(text):
             raise ValidationError(_("Write the number of workers, e.g. 2."), code="workers_format")
         number = int(text)
     if number < 0:

@@ -9,8 +9,9 @@ The selectors other apps build on (financing, marketing, reports):
 """
 
 import datetime as dt
+from typing import Protocol
 
-from django.db.models import JSONField, OuterRef, QuerySet, Subquery
+from django.db.models import F, JSONField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from growth.models import (
     MonthlyReport,
 )
 from jakpreneur.access import PENDAMPING
+from jakpreneur.lookups import AnyOf
 from registrations.models import Entrepreneur, User
 from registrations.selectors import kecamatan_codes_for
 
@@ -125,6 +127,27 @@ def growth_entrepreneurs_visible_to(user: User | None, queryset: QuerySet | None
     """The entrepreneurs a staff member may mentor, file reports for or assign."""
     qs = Entrepreneur.objects.all() if queryset is None else queryset
     return _by_entrepreneur(qs, user, "")
+
+
+class SheetPerson(Protocol):
+    """What the monthly sheet needs of a person it names (a row of `sheet_people`)."""
+
+    nik: str
+    id: int
+    started_year: int | None  # of their business: no month before it
+
+
+def sheet_people(user: User | None, niks) -> dict[str, SheetPerson]:
+    """NIK → the people a sheet names whom `user` may report for, in one query whatever the
+    sheet's size. A NIK outside the scope is absent, exactly like one that does not exist.
+    The rows are the query's own named tuples: one object per person."""
+    rows = (
+        growth_entrepreneurs_visible_to(user)
+        .filter(AnyOf(F("nik"), sorted(niks)))
+        .annotate(started_year=F("business__started_year"))
+        .values_list("nik", "id", "started_year", named=True)
+    )
+    return {row.nik: row for row in rows}
 
 
 def reports_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:

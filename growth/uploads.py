@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from growth import selectors, services
+from growth import services
 from jakpreneur import spreadsheets
-from registrations.models import Business, User
-from registrations.rules import clean_nik
+from registrations.models import User
+from registrations.rules import by_value, clean_nik
 
 COLUMNS = ("nik", "period", "turnover", "assets", "workers")
 MAX_ROWS = 20_000  # a month's sheet of a kecamatan; bigger files are split
@@ -69,77 +69,62 @@ def _errors_of(line: int, nik: str, error: ValidationError) -> list[UploadError]
 
 
 def read_sheet(*, file, filename: str, actor: User, today: dt.date | None = None):
-    """Validate a whole sheet: ([services.ImportedReport], [UploadError], rows read)."""
+    """Validate a whole sheet: ([services.ImportedReport], [UploadError], rows read,
+    services.SheetPeople). Column by column: each rule runs once per distinct cell, and the
+    sheet's people are read in one query, in the uploader's scope."""
     today = today or timezone.localdate()
-    raw_rows = []
     try:
-        for line, raw in spreadsheets.read_table(file, filename, required=COLUMNS):
-            raw_rows.append((line, raw))
-            if len(raw_rows) > MAX_ROWS:
-                raise UploadFileError(_("The file has more than %(n)s rows: split it.") % {"n": MAX_ROWS})
+        lines, columns = spreadsheets.read_columns(file, filename, required=COLUMNS, max_rows=MAX_ROWS)
     except spreadsheets.SpreadsheetError as error:
         raise UploadFileError(str(error)) from None
-
-    errors: list[UploadError] = []
-    niks: dict[int, str] = {}
-    for line, raw in raw_rows:
-        try:
-            niks[line] = clean_nik(raw.get("nik", ""), today=today)
-        except ValidationError as error:
-            errors.extend(_errors_of(line, raw.get("nik", ""), ValidationError({"nik": error})))
+    niks = by_value(clean_nik, columns["nik"], today=today)
     # Only the uploader's scope: a NIK outside it reads exactly like one that does not exist.
-    # Plain values, not instances: a sheet can hold 20,000 people.
-    in_scope = dict(
-        selectors.growth_entrepreneurs_visible_to(actor)
-        .filter(nik__in=sorted(set(niks.values())))
-        .values_list("nik", "id")
+    people = services.sheet_people_of(actor=actor, niks={nik for nik in niks if isinstance(nik, str)})
+    found = [people.by_nik.get(nik) if isinstance(nik, str) else None for nik in niks]
+    checked = services.check_reports(
+        **{
+            name: [c for c, person in zip(columns[column], found, strict=True) if person]
+            for name, column in (
+                ("periods", "period"),
+                ("turnovers", "turnover"),
+                ("assets", "assets"),
+                ("workers", "workers"),
+            )
+        },
+        started_years=[person.started_year for person in found if person],
+        today=today,
     )
-    started = dict(
-        Business.objects.filter(entrepreneur__in=list(in_scope.values()), started_year__isnull=False).values_list(
-            "entrepreneur_id", "started_year"
-        )
-    )
-    seen: dict[tuple[str, dt.date], int] = {}
+    errors: list[UploadError] = []
+    seen: dict[dt.date, dict[str, int]] = {}  # month → NIK → its first line
     rows: list[services.ImportedReport] = []
-    for line, raw in raw_rows:
-        nik = niks.get(line)
-        if nik is None:
+    checked_row = 0
+    for line, raw_nik, nik, person in zip(lines, columns["nik"], niks, found, strict=True):
+        if isinstance(nik, ValidationError):
+            errors.extend(_errors_of(line, raw_nik, ValidationError({"nik": nik})))
             continue
-        entrepreneur_id = in_scope.get(nik)
-        if entrepreneur_id is None:
+        if person is None:
             errors.append(UploadError(line, nik, "nik", _("No one with this NIK in your caseload."), "not_in_scope"))
             continue
-        figures = services.ReportFigures(raw.get("turnover", ""), raw.get("assets", ""), raw.get("workers", ""))
-        try:
-            period, figures = services.check_report(
-                period=raw.get("period", ""), figures=figures, started_year=started.get(entrepreneur_id), today=today
-            )
-        except ValidationError as error:
-            errors.extend(_errors_of(line, nik, error))
+        period, figures = checked.months[checked_row], checked.figures[checked_row]
+        checked_row += 1
+        if isinstance(figures, ValidationError):
+            errors.extend(_errors_of(line, nik, figures))
             continue
-        if (nik, period) in seen:
-            errors.append(
-                UploadError(
-                    line,
-                    nik,
-                    "period",
-                    _("Same NIK and month as line %(line)s.") % {"line": seen[(nik, period)]},
-                    "duplicate_row",
-                )
-            )
+        first = seen.setdefault(period, {}).setdefault(nik, line)
+        if first != line:
+            message = _("Same NIK and month as line %(line)s.") % {"line": first}
+            errors.append(UploadError(line, nik, "period", message, "duplicate_row"))
             continue
-        seen[(nik, period)] = line
-        rows.append(services.ImportedReport(line=line, entrepreneur_id=entrepreneur_id, period=period, figures=figures))
-    errors.sort(key=lambda e: e.line)
-    return rows, errors, len(raw_rows)
+        rows.append(services.ImportedReport(line, person.id, period, figures))
+    return rows, errors, len(lines), people
 
 
 def upload_reports(*, file, filename: str, actor: User, dry_run: bool = False) -> UploadResult:
     """Check the whole sheet; write it only when every row is right (all or nothing)."""
-    rows, errors, total = read_sheet(file=file, filename=filename, actor=actor)
+    rows, errors, total, people = read_sheet(file=file, filename=filename, actor=actor)
     result = UploadResult(total=total, errors=errors, dry_run=dry_run)
     if errors:
         return result
-    outcome = services.reports_import(rows=rows, actor=actor, dry_run=dry_run)
+    outcome = services.reports_import(rows=rows, people=people, actor=actor, dry_run=dry_run)
     result.created, result.corrected, result.unchanged = outcome.created, outcome.corrected, outcome.unchanged
     return result

@@ -114,6 +114,8 @@ def header_key(value) -> str:
 
 def read_cell(value) -> str:
     """A cell as the text the rules read: dates as ISO, whole floats (Excel's numbers) as integers."""
+    if type(value) is str:  # every cell of a CSV
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -125,11 +127,13 @@ def read_cell(value) -> str:
     return str(value).strip()
 
 
-def read_table(file, filename: str, *, required: Iterable[str]):
-    """(line number, {column: text}) for each non-empty data row of a .csv (UTF-8, comma,
-    semicolon or tab) or .xlsx file; line 1 is the header. Raises SpreadsheetError for a
-    file of another type than its name says, one without the `required` columns, a CSV with
-    a NUL byte, an unterminated quote or a last row cut short (a half-uploaded file)."""
+def read_columns(file, filename: str, *, required: Iterable[str], max_rows: int | None = None):
+    """The table as columns: (line numbers, {column: [text, …]}) for the `required` columns
+    of each non-empty data row of a .csv (UTF-8, comma, semicolon or tab) or .xlsx file; line
+    1 is the header, a short row's missing cells are "". Raises SpreadsheetError for a file of
+    another type than its name says, one without the `required` columns, a CSV with a NUL
+    byte, an unterminated quote or a last row cut short (a half-uploaded file), or more than
+    `max_rows` data rows. Columns, not row dicts: the rules read a whole column at once."""
     from django.utils.translation import gettext as _
 
     name = str(filename).lower()
@@ -148,11 +152,26 @@ def read_table(file, filename: str, *, required: Iterable[str]):
     missing = [column for column in required if column not in header]
     if missing:
         raise SpreadsheetError(_("The file has no column(s) %(columns)s.") % {"columns": ", ".join(missing)})
+    # A repeated header names its last column, as a dict of the row would.
+    where = {column: len(header) - 1 - header[::-1].index(column) for column in required}
+    width = max(where.values()) + 1
+    lines: list[int] = []
+    # Straight into the columns: no list per row is kept (thousands of them only feed the
+    # garbage collector).
+    columns: dict[str, list[str]] = {column: [] for column in required}
+    appends = [(columns[column].append, index) for column, index in where.items()]
     for line, values in rows:
-        cells = [read_cell(v) for v in values]
+        cells = [v.strip() if type(v) is str else read_cell(v) for v in values]  # CSV cells: text
         if not any(cells):
             continue
-        yield line, dict(zip(header, cells, strict=False))
+        if len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        lines.append(line)
+        for append, index in appends:
+            append(cells[index])
+        if max_rows is not None and len(lines) > max_rows:
+            raise SpreadsheetError(_("The file has more than %(n)s rows: split it.") % {"n": max_rows})
+    return lines, columns
 
 
 def _read_csv_rows(file):

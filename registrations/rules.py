@@ -75,6 +75,31 @@ GENDER_MESSAGE = _("Gender is L (laki-laki) or P (perempuan).")
 TRACK_MESSAGE = _("Track is pemula or naik_kelas.")
 
 
+# --- whole columns ---------------------------------------------------------------------------
+
+_UNSEEN = object()
+
+
+def by_value(rule, values, /, **kwargs) -> list:
+    """A rule over a whole column (a sheet's): each distinct value checked once. For each
+    value in order, what the rule returns or the ValidationError it raises. The rule itself
+    stays the one per-value function; a column repeats values (one month, a few worker
+    counts), so most cells cost a dict lookup."""
+    seen: dict = {}
+    results = []
+    for value in values:
+        key = (type(value), value)  # 1, 1.0 and True are equal keys otherwise
+        result = seen.get(key, _UNSEEN)
+        if result is _UNSEEN:
+            try:
+                result = rule(value, **kwargs)
+            except ValidationError as error:
+                result = error
+            seen[key] = result
+        results.append(result)
+    return results
+
+
 # --- text ------------------------------------------------------------------------------------
 
 

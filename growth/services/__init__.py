@@ -25,6 +25,7 @@ from growth.services.reminders import (
 from growth.services.reports import (
     ReportFigures,
     check_report,
+    check_reports,
     duplicate_error,
     report_correct,
     report_file,
@@ -43,7 +44,9 @@ from growth.services.sheets import (
     IMPORT_CHUNK,
     ImportedReport,
     ImportOutcome,
+    SheetPeople,
     reports_import,
+    sheet_people_of,
 )
 
 __all__ = [
@@ -55,7 +58,9 @@ __all__ = [
     "ReminderOutcome",
     "ReportFigures",
     "SessionData",
+    "SheetPeople",
     "check_report",
+    "check_reports",
     "check_session",
     "duplicate_error",
     "ensure_in_scope",
@@ -70,5 +75,6 @@ __all__ = [
     "reports_import",
     "session_log",
     "session_update",
+    "sheet_people_of",
     "started_year_of",
 ]

@@ -2,7 +2,7 @@
 history); the monthly sheet's rows are written by `growth.services.sheets`."""
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,14 +14,14 @@ from growth.models import MonthlyReport
 from growth.services.scope import ensure_in_scope, out_of_scope
 from registrations import services as registrations
 from registrations.models import Business, Entrepreneur, User
+from registrations.rules import by_value
 
 # P6 is the monthly reports: filing one opens (or starts) the person's P6 enrolment.
 REPORTING_FACILITY = "P6"
 REPORTING_REASON = "monthly report filed"
 
 
-@dataclass(frozen=True)
-class ReportFigures:
+class ReportFigures(NamedTuple):  # a tuple: a sheet makes thousands
     turnover: int
     assets: int
     workers: int
@@ -31,28 +31,66 @@ def started_year_of(entrepreneur: Entrepreneur) -> int | None:
     return Business.objects.filter(entrepreneur=entrepreneur).values_list("started_year", flat=True).first()
 
 
+class CheckedReports(NamedTuple):
+    """Rows checked by `check_reports`, as two columns."""
+
+    months: list  # the row's month (a date) when its figures are a ReportFigures
+    figures: list  # ReportFigures, or the row's ValidationError with each field's error under its name
+
+
+def check_reports(
+    *, periods: list, turnovers: list, assets: list, workers: list, started_years: list, today: dt.date
+) -> CheckedReports:
+    """The rules of a report over whole columns (a sheet's, or one report's). Each distinct
+    cell is checked once (`registrations.rules.by_value`); no object is made per row beyond
+    the figures of a good one."""
+    names = ("period", "turnover", "assets", "workers")
+    columns = [
+        by_value(rules.parse_period, periods),
+        by_value(rules.parse_amount, turnovers),
+        by_value(rules.parse_amount, assets),
+        by_value(rules.parse_workers, workers),
+    ]
+    checked: dict[tuple, dt.date | ValidationError] = {}
+    for row, key in enumerate(zip(columns[0], started_years, strict=True)):
+        if key not in checked:
+            month, started_year = key
+            try:
+                checked[key] = (
+                    month
+                    if isinstance(month, ValidationError)
+                    else rules.check_period(month, today=today, started_year=started_year)
+                )
+            except ValidationError as error:
+                checked[key] = error
+        columns[0][row] = checked[key]
+    # Errors are rare: the rows that have one are found per column, the rest built directly.
+    bad = {row for column in columns for row, value in enumerate(column) if isinstance(value, ValidationError)}
+    figures: list[ReportFigures | ValidationError] = []
+    for row, (month, turnover, asset, worker) in enumerate(zip(*columns, strict=True)):
+        if row in bad:
+            values = zip(names, (month, turnover, asset, worker), strict=True)
+            figures.append(ValidationError({name: v for name, v in values if isinstance(v, ValidationError)}))
+        else:
+            figures.append(ReportFigures(turnover, asset, worker))
+    return CheckedReports(columns[0], figures)
+
+
 def check_report(
     *, period, figures: ReportFigures, started_year: int | None, today: dt.date
 ) -> tuple[dt.date, ReportFigures]:
-    """The rules of a report, each field's error under its name."""
-    errors: dict[str, ValidationError] = {}
-    cleaned: dict = {}
-    try:
-        cleaned["period"] = rules.check_period(rules.parse_period(period), today=today, started_year=started_year)
-    except ValidationError as error:
-        errors["period"] = error
-    for name, parse in (("turnover", rules.parse_amount), ("assets", rules.parse_amount)):
-        try:
-            cleaned[name] = parse(getattr(figures, name))
-        except ValidationError as error:
-            errors[name] = error
-    try:
-        cleaned["workers"] = rules.parse_workers(figures.workers)
-    except ValidationError as error:
-        errors["workers"] = error
-    if errors:
-        raise ValidationError(errors)
-    return cleaned["period"], ReportFigures(cleaned["turnover"], cleaned["assets"], cleaned["workers"])
+    """The rules of one report (check_reports on a row), each field's error under its name."""
+    checked = check_reports(
+        periods=[period],
+        turnovers=[figures.turnover],
+        assets=[figures.assets],
+        workers=[figures.workers],
+        started_years=[started_year],
+        today=today,
+    )
+    if isinstance(checked.figures[0], ValidationError):
+        raise checked.figures[0]
+    return checked.months[0], checked.figures[0]
 
 
 def _ensure_may_file(entrepreneur: Entrepreneur, actor: User, filed_by: str) -> None:

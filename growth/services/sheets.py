@@ -3,27 +3,44 @@ corrected with history or left alone."""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from growth import selectors
 from growth.models import MonthlyReport
-from growth.services.reports import ReportFigures
+from growth.services.reports import REPORTING_FACILITY, REPORTING_REASON, ReportFigures
 from growth.services.scope import out_of_scope
+from jakpreneur.lookups import AnyOf
+from registrations import services as registrations
 from registrations.models import User
-from registrations.services.inserts import rows_insert_with_history
+from registrations.services.inserts import columns_insert_with_history
 
 
-@dataclass(frozen=True)
-class ImportedReport:
-    """One checked row of a sheet (growth.uploads): figures already cleaned by check_report."""
+class ImportedReport(NamedTuple):
+    """One checked row of a sheet (growth.uploads): month and figures cleaned by check_reports."""
 
     line: int
     entrepreneur_id: int
     period: dt.date
     figures: ReportFigures
+
+
+@dataclass(frozen=True)
+class SheetPeople:
+    """The people a sheet names whom its uploader may report for, read once and in scope
+    (`sheet_people_of`): the sheet's rules read it, and `reports_import` writes only for them."""
+
+    actor_id: int | None
+    by_nik: dict[str, selectors.SheetPerson]
+
+
+def sheet_people_of(*, actor: User, niks) -> SheetPeople:
+    """The scope check of a sheet: one query, whatever its size (growth.selectors.sheet_people)."""
+    return SheetPeople(actor_id=actor.pk if actor else None, by_nik=selectors.sheet_people(actor, niks))
 
 
 @dataclass(frozen=True)
@@ -33,64 +50,77 @@ class ImportOutcome:
     unchanged: int
 
 
-IMPORT_CHUNK = 2000
+IMPORT_CHUNK = 2000  # corrections per UPDATE batch
+
+
+def new_report_columns(
+    rows: list[ImportedReport], person_of: dict[int, selectors.SheetPerson], *, user_id: int | None, now: dt.datetime
+) -> dict[str, list]:
+    """The sheet's new months as the bulk insert takes them, attname → one value per row: a
+    column added to MonthlyReport is one line here (one copied from the person, such as their
+    kecamatan, is also one name in selectors.sheet_people's query)."""
+    n = len(rows)
+    people = [person_of[row.entrepreneur_id] for row in rows]
+    return {
+        "entrepreneur_id": [person.id for person in people],
+        "period": [row.period for row in rows],
+        "turnover": [row.figures.turnover for row in rows],
+        "assets": [row.figures.assets for row in rows],
+        "workers": [row.figures.workers for row in rows],
+        "filed_by": [MonthlyReport.FiledBy.IMPORT.value] * n,
+        "filed_by_user_id": [user_id] * n,
+        "created_at": [now] * n,
+        "updated_at": [now] * n,
+    }
 
 
 @transaction.atomic
-def reports_import(*, rows: list[ImportedReport], actor: User, dry_run: bool = False) -> ImportOutcome:
+def reports_import(
+    *, rows: list[ImportedReport], people: SheetPeople, actor: User, dry_run: bool = False
+) -> ImportOutcome:
     """Write a checked sheet in one transaction: new months are created (filed by import),
-    changed ones corrected with history, identical ones left alone. The actor's scope is
-    checked again for every entrepreneur; one out of scope refuses the whole sheet."""
-    ids = sorted({row.entrepreneur_id for row in rows})
-    visible = set()
-    for start in range(0, len(ids), IMPORT_CHUNK):
-        chunk = ids[start : start + IMPORT_CHUNK]
-        visible.update(
-            selectors.growth_entrepreneurs_visible_to(actor).filter(pk__in=chunk).values_list("pk", flat=True)
-        )
-    if visible != set(ids):
-        raise out_of_scope()
-    existing: dict[tuple[int, dt.date], MonthlyReport] = {}
-    periods = sorted({row.period for row in rows})
-    for start in range(0, len(ids), IMPORT_CHUNK):
-        chunk = ids[start : start + IMPORT_CHUNK]
-        for report in (
-            MonthlyReport.objects.select_for_update()
-            .filter(entrepreneur_id__in=chunk, period__in=periods)
-            .order_by("pk")
-        ):
-            existing[(report.entrepreneur_id, report.period)] = report
+    changed ones corrected with history, identical ones left alone. Every row must be one of
+    the `people` read in the actor's scope; one that is not refuses the whole sheet. A fixed
+    number of queries whatever the sheet's size."""
     user = actor if actor and actor.pk else None
+    person_of = {person.id: person for person in people.by_nik.values()}
+    if people.actor_id != (user.pk if user else None) or any(row.entrepreneur_id not in person_of for row in rows):
+        raise out_of_scope()
+    ids = sorted({row.entrepreneur_id for row in rows})
+    periods = sorted({row.period for row in rows})
+    existing: dict[tuple[int, dt.date], MonthlyReport] = {
+        (report.entrepreneur_id, report.period): report
+        for report in MonthlyReport.objects.select_for_update()
+        .filter(AnyOf(F("entrepreneur_id"), ids), AnyOf(F("period"), periods))
+        .order_by("pk")
+    }
     now = timezone.now()
+    user_id = user.pk if user else None
     new, changed, unchanged = [], [], 0
     for row in rows:
         f = row.figures
         report = existing.get((row.entrepreneur_id, row.period))
         if report is None:
-            new.append(
-                {
-                    "entrepreneur_id": row.entrepreneur_id,
-                    "period": row.period,
-                    "turnover": f.turnover,
-                    "assets": f.assets,
-                    "workers": f.workers,
-                    "filed_by": MonthlyReport.FiledBy.IMPORT,
-                    "filed_by_user_id": user.pk if user else None,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        elif (report.turnover, report.assets, report.workers) == (f.turnover, f.assets, f.workers):
+            new.append(row)
+        elif (report.turnover, report.assets, report.workers) == f:
             unchanged += 1
         else:
             report.turnover, report.assets, report.workers = f.turnover, f.assets, f.workers
             report.filed_by, report.filed_by_user = MonthlyReport.FiledBy.IMPORT, user
-            report.updated_at = timezone.now()
+            report.updated_at = now
             changed.append(report)
     if not dry_run:
         fields = ["turnover", "assets", "workers", "filed_by", "filed_by_user", "updated_at"]
-        # COPY on PostgreSQL, with the history rows (registrations' bulk path).
-        rows_insert_with_history(MonthlyReport, new, actor=user, now=now)
+        # One statement on PostgreSQL, with the history rows (registrations' bulk path).
+        columns = new_report_columns(new, person_of, user_id=user_id, now=now)
+        columns_insert_with_history(MonthlyReport, columns, count=len(new), actor=user, now=now)
         if changed:
             bulk_update_with_history(changed, MonthlyReport, fields, batch_size=IMPORT_CHUNK, default_user=user)
+        if new:  # their P6 enrolment follows (one query when they all hold it, as most months)
+            registrations.enrollments_follow_work(
+                entrepreneur_ids={row.entrepreneur_id for row in new},
+                facility_code=REPORTING_FACILITY,
+                actor=user,
+                reason=REPORTING_REASON,
+            )
     return ImportOutcome(created=len(new), corrected=len(changed), unchanged=unchanged)

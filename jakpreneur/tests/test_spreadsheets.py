@@ -102,3 +102,21 @@ def test_xlsx_replaces_characters_xml_cannot_carry_instead_of_failing():
     sheet = xlsx_roundtrip([["\x00=1+1", "Siti\x1bAminah", "Baris\nbaru"]])
     assert [cell.value for cell in sheet[1]] == ["\ufffd=1+1", "Siti\ufffdAminah", "Baris\nbaru"]
     assert all(cell.data_type == "s" for cell in sheet[1])
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def test_a_table_is_read_as_columns_with_line_numbers():
+    text = "NIK,Period,note,period\n 1 ,a,x,b\n,,,\n2\n3,c,y,d,extra\n"
+    lines, columns = spreadsheets.read_columns(io.BytesIO(text.encode()), "s.csv", required=("nik", "period"))
+    assert lines == [2, 4, 5]  # the empty line 3 is skipped
+    # A repeated header names its last column; a short row's missing cells are empty.
+    assert columns == {"nik": ["1", "2", "3"], "period": ["b", "", "d"]}
+
+
+def test_more_rows_than_allowed_are_refused():
+    text = "nik\n1\n2\n3\n"
+    with pytest.raises(spreadsheets.SpreadsheetError):
+        spreadsheets.read_columns(io.BytesIO(text.encode()), "s.csv", required=("nik",), max_rows=2)
+    assert spreadsheets.read_columns(io.BytesIO(text.encode()), "s.csv", required=("nik",), max_rows=3)[0] == [2, 3, 4]

@@ -1,6 +1,12 @@
-"""Bulk inserts with their django-simple-history rows: COPY on PostgreSQL (ids reserved from
-the sequences in one query), bulk_create elsewhere. Used by the legacy import's write
-(bulk.py) and by growth's monthly sheet, the two bulk paths (docs/PERFORMANCE.md, "Import")."""
+"""Bulk inserts with their django-simple-history rows, bulk_create off PostgreSQL. The two
+bulk paths (docs/PERFORMANCE.md, "Import" and "The monthly sheet against COPY"):
+
+- `insert_rows` (the legacy import's write, bulk.py): rows as dicts, COPY on PostgreSQL with
+  ids reserved from the sequence in one query; its free-text columns are formatted by the
+  csv module in C, and its budget was measured on this path;
+- `insert_columns` (growth's monthly sheet, through `columns_insert_with_history`): columns
+  of numbers and dates sent as arrays in one INSERT whose RETURNING feeds the history INSERT,
+  one statement and no id reservation."""
 
 import csv
 import datetime as dt
@@ -10,6 +16,7 @@ import operator
 from django.db import connection
 from simple_history.utils import bulk_create_with_history
 
+from jakpreneur.lookups import postgres_array
 from registrations.models import User
 
 IMPORT_REASON = "import"
@@ -72,11 +79,76 @@ def insert_rows(
     return ids
 
 
-def rows_insert_with_history(model, rows: list[dict], *, actor: User | None, now: dt.datetime) -> list[int]:
-    """The bulk insert above for other apps' bulk writes (growth's monthly sheet): rows as
-    dicts of attname → value (every NOT NULL column without a default given), one history
-    row each (the actor, reason "import"); COPY on PostgreSQL. Returns the new ids."""
-    return insert_rows(model, rows, actor=actor, actor_id=actor.pk if actor else None, now=now)
+def insert_columns(
+    model, columns: dict[str, list], *, count: int, actor, actor_id, now, with_history: bool = True
+) -> list[int]:
+    """Insert `count` rows given as columns (attname → one value per row; a field left out
+    takes its default), with one history row each ("+", reason "import"); returns the new
+    ids in order.
+
+    On PostgreSQL one statement writes both tables: the columns go as arrays (one parameter
+    each; a column holding one value throughout as that value), unnested in order, the ids
+    come from the table's own default and RETURNING feeds the history rows. Elsewhere, the
+    rows are built and take `insert_rows`' bulk_create path."""
+    if not count:
+        return []
+    if connection.vendor != "postgresql":
+        names = list(columns)
+        rows = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+        return insert_rows(model, rows, actor=actor, actor_id=actor_id, now=now, with_history=with_history)
+    meta = model._meta
+    quote = connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if f is not meta.pk]
+    for name, values in columns.items():
+        if len(values) != count:
+            raise ValueError(f"{name}: {len(values)} values for {count} rows")
+    # A column with one value throughout goes once; at least one goes as an array (the rows).
+    varying = [f for f in fields if f.attname in columns and columns[f.attname].count(columns[f.attname][0]) != count]
+    varying = varying or [next(f for f in fields if f.attname in columns)]
+    selected, arrays, constants, array_params = [], [], [], []
+    for f in fields:
+        if f in varying:
+            selected.append(f"u.c{len(arrays)}")
+            arrays.append(f"%s::{f.db_type(connection)}[]")
+            array_params.append(postgres_array(columns[f.attname]))
+        else:
+            selected.append(f"%s::{f.db_type(connection)}")
+            constants.append(columns[f.attname][0] if f.attname in columns else f.get_default())
+    shared = [meta.pk, *fields]
+    if with_history:
+        history = model.history.model._meta
+        kept = {f.attname for f in history.concrete_fields}
+        shared = [f for f in shared if f.attname in kept]
+    returning = ", ".join(quote(f.column) for f in shared)
+    sql = (
+        f"WITH new AS (INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"SELECT {', '.join(selected)} FROM unnest({', '.join(arrays)}) WITH ORDINALITY "
+        f"AS u({', '.join(f'c{i}' for i in range(len(arrays)))}, n) ORDER BY u.n RETURNING {returning})"
+    )
+    params = [*constants, *array_params]
+    if with_history:
+        history_columns = [history.get_field(f.name).column for f in shared]
+        history_columns += [
+            history.get_field(name).column
+            for name in ("history_date", "history_change_reason", "history_type", "history_user")
+        ]
+        sql += (
+            f", history AS (INSERT INTO {quote(history.db_table)} ({', '.join(map(quote, history_columns))}) "
+            f"SELECT {returning}, %s, %s, %s, %s FROM new)"
+        )
+        params += [now, IMPORT_REASON, "+", actor_id]
+    sql += f" SELECT {quote(meta.pk.column)} FROM new"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def columns_insert_with_history(
+    model, columns: dict[str, list], *, count: int, actor: User | None, now: dt.datetime
+) -> list[int]:
+    """The column insert above for other apps' bulk writes (growth's monthly sheet): one
+    history row each (the actor, reason "import"). Returns the new ids in order."""
+    return insert_columns(model, columns, count=count, actor=actor, actor_id=actor.pk if actor else None, now=now)
 
 
 def _csv_lines(values: list[tuple]) -> list[str]:
