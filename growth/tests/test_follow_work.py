@@ -87,6 +87,7 @@ def test_a_rejected_registration_or_an_inactive_facility_opens_nothing():
     from facilities.models import Facility
 
     rejected = EntrepreneurFactory(status=Entrepreneur.Status.REJECTED)
+    EnrollmentFactory(entrepreneur=rejected, facility_id="P6")  # a request from before the rejection
     assert (
         registrations.enrollments_follow_work(
             entrepreneur_ids=[rejected.pk], facility_code="P6", actor=None, reason="x"
@@ -101,7 +102,9 @@ def test_a_rejected_registration_or_an_inactive_facility_opens_nothing():
         registrations.enrollments_follow_work(entrepreneur_ids=[person.pk], facility_code="P6", actor=None, reason="x")
         == 0
     )
-    assert not Enrollment.objects.filter(facility_id="P6").exists()
+    assert list(Enrollment.objects.filter(facility_id="P6").values_list("entrepreneur", "state")) == [
+        (rejected.pk, "requested")
+    ]
 
 
 def test_in_sequential_mode_only_people_who_completed_the_facility_before_it(settings):

@@ -4,13 +4,14 @@ cancelled) with its outcome fields, and the entrepreneur's own withdrawal of a r
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from facilities import cache as reference
 from facilities.models import Center, Facility
+from jakpreneur.lookups import AnyOf
 from registrations.models import Enrollment, Entrepreneur, StatusChange, User
 from registrations.services.common import ensure_in_scope, log_status
 from registrations.services.inserts import insert_rows
@@ -198,9 +199,9 @@ def enrollments_follow_work(*, entrepreneur_ids, facility_code: str, actor: User
     before it are left alone. The caller has checked the actor's scope over these people.
 
     Set-based, for one person or a month's sheet: one read when there is nothing to do (the
-    usual case: they already hold it); otherwise the started requests and the new enrolments,
-    with their history and status-log rows, in bulk (COPY on PostgreSQL).
-    Returns how many enrolments opened or started."""
+    usual case: they already hold it), two otherwise, then the started requests and the new
+    enrolments, with their history and status-log rows, in bulk (COPY on PostgreSQL). Returns
+    how many enrolments opened or started."""
     facility = next((f for f in reference.facilities() if f.code == facility_code), None)
     ids = set(entrepreneur_ids)
     if facility is None or not facility.active or not ids:
@@ -218,14 +219,22 @@ def enrollments_follow_work(*, entrepreneur_ids, facility_code: str, actor: User
 
 
 def _work_to_follow(ids: set[int], facility: Facility) -> tuple[list[int], list[tuple[int, str | None]]]:
-    """One query: the people's requests of the facility to start (enrolment ids), and those
-    who hold no open or completed enrolment of it (id, kecamatan)."""
-    held = Enrollment.objects.filter(
-        entrepreneur=OuterRef("pk"),
-        facility=facility,
-        state__in=(Enrollment.State.REQUESTED, Enrollment.State.ACTIVE, Enrollment.State.COMPLETED),
-    ).order_by("state")  # "active" < "completed" < "requested": a request only when it is all they hold
-    people = Entrepreneur.objects.filter(pk__in=ids).exclude(status=Entrepreneur.Status.REJECTED)
+    """Those of the people with a request of the facility to start (ids), and those who hold no
+    open or completed enrolment of it (id, kecamatan): one query when everyone holds one (the
+    usual month), two otherwise; `= ANY(array)` for a sheet's thousands of ids."""
+    held = list(
+        Enrollment.objects.filter(
+            AnyOf(F("entrepreneur_id"), sorted(ids)),
+            facility=facility,
+            state__in=(Enrollment.State.REQUESTED, Enrollment.State.ACTIVE, Enrollment.State.COMPLETED),
+        ).values_list("entrepreneur_id", "state")
+    )
+    holding = {person for person, state in held if state != Enrollment.State.REQUESTED}
+    requested = sorted({person for person, state in held if state == Enrollment.State.REQUESTED} - holding)
+    missing = ids - {person for person, _state in held}
+    if not missing:
+        return requested, []
+    people = Entrepreneur.objects.filter(AnyOf(F("pk"), sorted(missing))).exclude(status=Entrepreneur.Status.REJECTED)
     if settings.JAKPRENEUR_SEQUENTIAL_FACILITIES and facility.order > 1:
         people = people.filter(
             Exists(
@@ -236,12 +245,7 @@ def _work_to_follow(ids: set[int], facility: Facility) -> tuple[list[int], list[
                 )
             )
         )
-    rows = people.annotate(
-        held_state=Subquery(held.values("state")[:1]), held_pk=Subquery(held.values("pk")[:1])
-    ).values_list("pk", "kecamatan_id", "held_state", "held_pk")
-    requested = sorted(pk for _person, _code, state, pk in rows if state == Enrollment.State.REQUESTED)
-    newcomers = sorted((person, code) for person, code, state, _pk in rows if state is None)
-    return requested, newcomers
+    return requested, sorted(people.values_list("pk", "kecamatan_id"))
 
 
 def _follow(requested, newcomers, facility: Facility, *, actor: User | None, reason: str) -> int:
@@ -250,7 +254,11 @@ def _follow(requested, newcomers, facility: Facility, *, actor: User | None, rea
     now = timezone.now()
     staff = actor if actor is not None and actor.is_staff else None
     actor_id = actor.pk if actor is not None and actor.pk else None
-    started = list(Enrollment.objects.select_for_update().filter(pk__in=requested, state=Enrollment.State.REQUESTED))
+    started = list(
+        Enrollment.objects.select_for_update(of=("self",))
+        .filter(entrepreneur_id__in=requested, facility=facility, state=Enrollment.State.REQUESTED)
+        .exclude(entrepreneur__status=Entrepreneur.Status.REJECTED)
+    )
     for enrollment in started:  # requested → active, as enrollment_start would
         enrollment.state, enrollment.started_at, enrollment.updated_at = Enrollment.State.ACTIVE, now, now
         enrollment.handled_by = staff or enrollment.handled_by
