@@ -42,13 +42,16 @@ def reports_import(*, rows: list[ImportedReport], actor: User, dry_run: bool = F
     changed ones corrected with history, identical ones left alone. The actor's scope is
     checked again for every entrepreneur; one out of scope refuses the whole sheet."""
     ids = sorted({row.entrepreneur_id for row in rows})
-    visible = set()
+    kecamatan_of: dict[int, str] = {}  # each person's kecamatan, their row locked against a move
     for start in range(0, len(ids), IMPORT_CHUNK):
         chunk = ids[start : start + IMPORT_CHUNK]
-        visible.update(
-            selectors.growth_entrepreneurs_visible_to(actor).filter(pk__in=chunk).values_list("pk", flat=True)
+        kecamatan_of.update(
+            selectors.growth_entrepreneurs_visible_to(actor)
+            .filter(pk__in=chunk)
+            .select_for_update(no_key=True, of=("self",))
+            .values_list("pk", "kecamatan_id")
         )
-    if visible != set(ids):
+    if set(kecamatan_of) != set(ids):
         raise out_of_scope()
     existing: dict[tuple[int, dt.date], MonthlyReport] = {}
     periods = sorted({row.period for row in rows})
@@ -70,6 +73,7 @@ def reports_import(*, rows: list[ImportedReport], actor: User, dry_run: bool = F
             new.append(
                 {
                     "entrepreneur_id": row.entrepreneur_id,
+                    "kecamatan_id": kecamatan_of[row.entrepreneur_id],
                     "period": row.period,
                     "turnover": f.turnover,
                     "assets": f.assets,
