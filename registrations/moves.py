@@ -3,7 +3,8 @@ kecamatan (a denormalised copy for their scoping indexes, e.g. growth's monthly 
 register a follower here in their `AppConfig.ready()`; every registrations service that
 changes an entrepreneur's kecamatan (`entrepreneur_update`, the legacy import's batch) calls
 `kecamatan_changed` inside its own transaction, after the entrepreneurs' rows are written,
-so the copies never lag behind (docs/ARCHITECTURE.md, "Denormalised copies")."""
+so the copies never lag behind (docs/ARCHITECTURE.md, "Mentoring and monthly reports": the
+report's kecamatan)."""
 
 from collections.abc import Callable, Mapping
 

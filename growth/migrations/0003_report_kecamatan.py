@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
             ),
         ),
         # 2. One UPDATE … FROM (a hash join) on PostgreSQL.
-        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(fill, migrations.RunPython.noop),
         # 3. NOT NULL and the foreign key, each checked in one pass over the filled table.
         migrations.AlterField(
             model_name="monthlyreport",
