@@ -149,7 +149,7 @@ def add_months(period: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _series(rng: random.Random, pk: int, last: dt.date, buffer: io.StringIO) -> int:
+def _series(rng: random.Random, pk: int, kecamatan: str, last: dt.date, buffer: io.StringIO) -> int:
     """One business's reports into the COPY buffer; returns how many."""
     if pk == ME_ENTREPRENEUR:
         length, end, gaps = 24, last, 0.0
@@ -176,7 +176,9 @@ def _series(rng: random.Random, pk: int, last: dt.date, buffer: io.StringIO) -> 
         turnover = min(round(value, -3), 10**12)
         capital = min(round(assets * (1 + trend) ** index, -3), 10**12)
         filed_at = f"{add_months(period, 1)}T09:00:00+07:00"
-        buffer.write(f"{pk},{period},{turnover:.0f},{capital:.0f},{workers},{filed},{filed_at},{filed_at}\n")
+        buffer.write(
+            f"{pk},{kecamatan},{period},{turnover:.0f},{capital:.0f},{workers},{filed},{filed_at},{filed_at}\n"
+        )
         written += 1
     return written
 
@@ -194,16 +196,16 @@ def load_reports(people: list[tuple[int, str, str]], rng: random.Random, today: 
     from django.db import connection, transaction
 
     last = add_months(today.replace(day=1), -1)
-    columns = "entrepreneur_id,period,turnover,assets,workers,filed_by,created_at,updated_at"
+    columns = "entrepreneur_id,kecamatan_id,period,turnover,assets,workers,filed_by,created_at,updated_at"
     written = 0
     for start in range(0, len(people), CHUNK):
         chunk = people[start : start + CHUNK]
         # Draw every chunk's numbers even when it is skipped, so a resumed load writes the
         # same rows as an uninterrupted one.
         buffer, rows = io.StringIO(), 0
-        for pk, _kecamatan, _track in chunk:
+        for pk, kecamatan, _track in chunk:
             if pk == ME_ENTREPRENEUR or rng.random() < REPORTING_SHARE:
-                rows += _series(rng, pk, last, buffer)
+                rows += _series(rng, pk, kecamatan, last, buffer)
         low, high = chunk[0][0], chunk[-1][0]
         if _chunk_loaded(chunk):
             print(f"  reports of {low:,}–{high:,} already there", flush=True)

@@ -96,7 +96,7 @@ def upload_rows(rows: int) -> list[tuple[str, int, str]]:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT e.nik, e.id FROM registrations_entrepreneur e WHERE NOT EXISTS "
+            "SELECT e.nik, e.id, e.kecamatan_id FROM registrations_entrepreneur e WHERE NOT EXISTS "
             "(SELECT 1 FROM growth_monthlyreport m WHERE m.entrepreneur_id = e.id) ORDER BY e.id LIMIT %s",
             [rows],
         )
@@ -130,13 +130,17 @@ def time_upload(people, actor, period, *, p6_held: bool = False) -> tuple[float,
     from registrations.models import Enrollment
 
     body = "nik,period,turnover,assets,workers\n" + "".join(
-        f"{nik},{period:%Y-%m},{1_500_000 + i},{25_000_000 + i},{i % 5}\n" for i, (nik, _pk) in enumerate(people)
+        f"{nik},{period:%Y-%m},{1_500_000 + i},{25_000_000 + i},{i % 5}\n"
+        for i, (nik, _pk, _kecamatan) in enumerate(people)
     )
     try:
         with transaction.atomic():
             if p6_held:
                 Enrollment.objects.bulk_create(
-                    (Enrollment(entrepreneur_id=pk, facility_id="P6", state="active") for _nik, pk in people),
+                    (
+                        Enrollment(entrepreneur_id=pk, facility_id="P6", state="active")
+                        for _nik, pk, *_kecamatan in people
+                    ),
                     ignore_conflicts=True,  # someone holding one already
                 )
             started = time.perf_counter()
@@ -168,16 +172,16 @@ def time_copy(people, period) -> tuple[float, int]:
     from django.db import connection, transaction
 
     buffer = io.StringIO()
-    for i, (_nik, pk) in enumerate(people):
-        buffer.write(f"{pk},{period},{1_500_000 + i},{25_000_000 + i},{i % 5},import,now(),now()\n")
+    for i, (_nik, pk, kecamatan) in enumerate(people):
+        buffer.write(f"{pk},{kecamatan},{period},{1_500_000 + i},{25_000_000 + i},{i % 5},import,now(),now()\n")
     data = buffer.getvalue().replace("now()", "2026-01-01T00:00:00+07:00")
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             started = time.perf_counter()
             raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
             raw.copy_expert(
-                "COPY growth_monthlyreport (entrepreneur_id,period,turnover,assets,workers,filed_by,created_at,"
-                "updated_at) FROM STDIN WITH (FORMAT csv)",
+                "COPY growth_monthlyreport (entrepreneur_id,kecamatan_id,period,turnover,assets,workers,filed_by,"
+                "created_at,updated_at) FROM STDIN WITH (FORMAT csv)",
                 io.StringIO(data),
             )
             elapsed = time.perf_counter() - started

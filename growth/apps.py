@@ -29,6 +29,12 @@ class GrowthConfig(AppConfig):
         }.items():
             scoping.register(model, selector)
 
+        # A report carries its entrepreneur's kecamatan: it follows them when they move.
+        from growth.services.reports import reports_follow_moves
+        from registrations import moves
+
+        moves.register("growth.reports", reports_follow_moves)
+
         work.register_panels()
         # "Assign to a mentor" on the entrepreneur list (registrations' extension point).
         from growth.admin import ASSIGN_TO_MENTOR

@@ -132,6 +132,7 @@ def seed_growth(*, seed: int, prefix: str = "demo") -> tuple[int, int, int]:
             reports.append(
                 MonthlyReport(
                     entrepreneur_id=person_id,
+                    kecamatan_id=kecamatan_id,
                     period=period,
                     turnover=turnover,
                     assets=assets,

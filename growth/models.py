@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from facilities.models import Kecamatan
 from registrations.models import Entrepreneur
 
 # The largest amount a monthly report accepts (Rp 1 trillion): above it is a typing error.
@@ -225,6 +226,18 @@ class MonthlyReport(models.Model):
         verbose_name=_("entrepreneur"),
         db_index=False,  # monthlyreport_one_per_month starts with it
     )
+    # The entrepreneur's kecamatan, copied (denormalised) so that centre staff's list reads
+    # its first page from monthlyreport_kecamatan_idx instead of looking up the entrepreneur
+    # of every report of the month. Set by every write of a report; follows a person who
+    # moves in the same transaction (registrations.moves → growth.services.reports).
+    kecamatan = models.ForeignKey(
+        Kecamatan,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kecamatan"),
+        editable=False,
+        db_index=False,  # monthlyreport_kecamatan_idx starts with it
+    )
     period = models.DateField(_("month"), help_text=_("The first day of the month reported."))
     turnover = models.BigIntegerField(_("turnover (Rp)"), help_text=_("Omzet that month, in rupiah."))
     assets = models.BigIntegerField(
@@ -246,7 +259,7 @@ class MonthlyReport(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MonthlyReportQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], no_db_index=["filed_by_user"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], no_db_index=["filed_by_user", "kecamatan"])
 
     class Meta:
         ordering = ["-period", "-id"]
@@ -256,6 +269,9 @@ class MonthlyReport(models.Model):
         indexes = [
             # Reminders, outcomes and the admin list read a month across entrepreneurs.
             models.Index(fields=["period", "entrepreneur"], name="monthlyreport_period_idx"),
+            # Centre staff's list: one kecamatan in the list's order (-period, -entrepreneur),
+            # read backwards from the index.
+            models.Index(fields=["kecamatan", "period", "entrepreneur"], name="monthlyreport_kecamatan_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["entrepreneur", "period"], name="monthlyreport_one_per_month"),

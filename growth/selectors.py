@@ -110,12 +110,15 @@ def growth_scope(user: User | None) -> tuple[str, frozenset[str] | None]:
     return NOTHING, frozenset()
 
 
-def _by_entrepreneur(queryset: QuerySet, user: User | None, prefix: str) -> QuerySet:
+def _by_entrepreneur(queryset: QuerySet, user: User | None, prefix: str, kecamatan: str = "") -> QuerySet:
+    """Rows of the entrepreneurs in the user's growth scope (`prefix`: the path to the
+    entrepreneur); `kecamatan`: the row's own copy of the entrepreneur's kecamatan, where it
+    carries one, filtered instead of the entrepreneur's (no join)."""
     kind, codes = growth_scope(user)
     if kind == ALL_ROWS:
         return queryset
     if kind == KECAMATAN:
-        return queryset.filter(**{f"{prefix}kecamatan_id__in": sorted(codes)})
+        return queryset.filter(**{f"{kecamatan or prefix + 'kecamatan_id'}__in": sorted(codes)})
     if kind == CASELOAD:
         return queryset.filter(
             **{f"{prefix}mentor_assignments__mentor": user, f"{prefix}mentor_assignments__ended_at__isnull": True}
@@ -151,8 +154,10 @@ def sheet_people(user: User | None, niks) -> dict[str, SheetPerson]:
 
 
 def reports_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:
+    """Centre staff: by the report's own kecamatan (kept equal to its entrepreneur's), which
+    monthlyreport_kecamatan_idx serves in the list's order; a mentor: their caseload's."""
     qs = MonthlyReport.objects.all() if queryset is None else queryset
-    return _by_entrepreneur(qs, user, "entrepreneur__")
+    return _by_entrepreneur(qs, user, "entrepreneur__", kecamatan="kecamatan_id")
 
 
 def sessions_visible_to(user: User | None, queryset: QuerySet | None = None) -> QuerySet:

@@ -2,6 +2,8 @@
 history); the monthly sheet's rows are written by `growth.services.sheets`."""
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -19,6 +21,9 @@ from registrations.rules import by_value
 # P6 is the monthly reports: filing one opens (or starts) the person's P6 enrolment.
 REPORTING_FACILITY = "P6"
 REPORTING_REASON = "monthly report filed"
+
+# Entrepreneurs per UPDATE when reports follow a move (SQLite's limit on parameters).
+FOLLOW_CHUNK = 2000
 
 
 class ReportFigures(NamedTuple):  # a tuple: a sheet makes thousands
@@ -136,6 +141,9 @@ def report_file(
     with transaction.atomic():
         try:
             with transaction.atomic():
+                # The person's kecamatan as it is now, their row locked until the report is in:
+                # a move (which locks it too) waits, then takes this report along.
+                report.kecamatan_id = kecamatan_locked(entrepreneur.pk)
                 report.save()
         except IntegrityError:  # the same month filed at the same moment elsewhere
             raise duplicate_error(period) from None
@@ -143,6 +151,30 @@ def report_file(
             entrepreneur_ids=[entrepreneur.pk], facility_code=REPORTING_FACILITY, actor=actor, reason=REPORTING_REASON
         )
     return report
+
+
+def kecamatan_locked(entrepreneur_id: int) -> str:
+    """An entrepreneur's kecamatan, their row locked (FOR NO KEY UPDATE) to the end of the
+    transaction, so that no move slips between reading it and writing a report with it."""
+    return (
+        Entrepreneur.objects.select_for_update(no_key=True)
+        .filter(pk=entrepreneur_id)
+        .values_list("kecamatan_id", flat=True)
+        .get()
+    )
+
+
+def reports_follow_moves(moves: Mapping[int, str]) -> None:
+    """registrations.moves: the reports of people who changed kecamatan carry the new one
+    (in the mover's transaction). No history row: the copy is not the report's data."""
+    by_kecamatan: dict[str, list[int]] = defaultdict(list)
+    for entrepreneur_id, code in moves.items():
+        by_kecamatan[code].append(entrepreneur_id)
+    for code, unsorted in sorted(by_kecamatan.items()):
+        ids = sorted(unsorted)
+        for start in range(0, len(ids), FOLLOW_CHUNK):
+            chunk = ids[start : start + FOLLOW_CHUNK]
+            MonthlyReport.objects.filter(entrepreneur_id__in=chunk).exclude(kecamatan_id=code).update(kecamatan_id=code)
 
 
 def report_correct(

@@ -16,7 +16,7 @@ from growth.services.reports import REPORTING_FACILITY, REPORTING_REASON, Report
 from growth.services.scope import out_of_scope
 from jakpreneur.lookups import AnyOf
 from registrations import services as registrations
-from registrations.models import User
+from registrations.models import Entrepreneur, User
 from registrations.services.inserts import columns_insert_with_history
 
 
@@ -54,15 +54,15 @@ IMPORT_CHUNK = 2000  # corrections per UPDATE batch
 
 
 def new_report_columns(
-    rows: list[ImportedReport], person_of: dict[int, selectors.SheetPerson], *, user_id: int | None, now: dt.datetime
+    rows: list[ImportedReport], kecamatan_of: dict[int, str], *, user_id: int | None, now: dt.datetime
 ) -> dict[str, list]:
     """The sheet's new months as the bulk insert takes them, attname → one value per row: a
-    column added to MonthlyReport is one line here (one copied from the person, such as their
-    kecamatan, is also one name in selectors.sheet_people's query)."""
+    column added to MonthlyReport is one line here. `kecamatan_of`: each person's kecamatan,
+    read with their row locked (`people_locked`)."""
     n = len(rows)
-    people = [person_of[row.entrepreneur_id] for row in rows]
     return {
-        "entrepreneur_id": [person.id for person in people],
+        "entrepreneur_id": [row.entrepreneur_id for row in rows],
+        "kecamatan_id": [kecamatan_of[row.entrepreneur_id] for row in rows],
         "period": [row.period for row in rows],
         "turnover": [row.figures.turnover for row in rows],
         "assets": [row.figures.assets for row in rows],
@@ -72,6 +72,18 @@ def new_report_columns(
         "created_at": [now] * n,
         "updated_at": [now] * n,
     }
+
+
+def people_locked(ids: list[int]) -> dict[int, str]:
+    """The people's kecamatan, their rows locked (in id order) until the sheet is written: a
+    move of one of them (registrations.moves, which locks the row too) waits, then takes the
+    new reports along. One query."""
+    return dict(
+        Entrepreneur.objects.filter(AnyOf(F("pk"), ids))
+        .select_for_update(no_key=True)
+        .order_by("pk")
+        .values_list("pk", "kecamatan_id")
+    )
 
 
 @transaction.atomic
@@ -87,6 +99,7 @@ def reports_import(
     if people.actor_id != (user.pk if user else None) or any(row.entrepreneur_id not in person_of for row in rows):
         raise out_of_scope()
     ids = sorted({row.entrepreneur_id for row in rows})
+    kecamatan_of = people_locked(ids)
     periods = sorted({row.period for row in rows})
     existing: dict[tuple[int, dt.date], MonthlyReport] = {
         (report.entrepreneur_id, report.period): report
@@ -112,7 +125,7 @@ def reports_import(
     if not dry_run:
         fields = ["turnover", "assets", "workers", "filed_by", "filed_by_user", "updated_at"]
         # One statement on PostgreSQL, with the history rows (registrations' bulk path).
-        columns = new_report_columns(new, person_of, user_id=user_id, now=now)
+        columns = new_report_columns(new, kecamatan_of, user_id=user_id, now=now)
         columns_insert_with_history(MonthlyReport, columns, count=len(new), actor=user, now=now)
         if changed:
             bulk_update_with_history(changed, MonthlyReport, fields, batch_size=IMPORT_CHUNK, default_user=user)

@@ -32,6 +32,8 @@ class MonthlyReportFactory(factory.django.DjangoModelFactory):
         model = MonthlyReport
 
     entrepreneur = factory.SubFactory(EntrepreneurFactory)
+    # As every write of a report does: the entrepreneur's kecamatan, copied.
+    kecamatan_id = factory.SelfAttribute("entrepreneur.kecamatan_id")
     period = dt.date(2026, 1, 1)
     turnover = 15_000_000
     assets = 40_000_000

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from growth.models import MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
 from growth.selectors import add_months, current_period
@@ -23,6 +24,9 @@ def test_seed_demo_gives_mentors_caseloads_sessions_and_reports():
         assert assignment.mentor.kecamatan_scope.filter(code=assignment.entrepreneur.kecamatan_id).exists()
     assert MentoringSession.objects.exists()
     reports = MonthlyReport.objects.all()
+    # Every report carries its entrepreneur's kecamatan (the denormalised copy of the scope).
+    assert not reports.exclude(kecamatan_id=F("entrepreneur__kecamatan_id")).exists()
+    assert reports.values("kecamatan").distinct().count() > 1
     people = reports.values("entrepreneur").distinct().count()
     assert people > 10
     last = add_months(current_period(), -1)

@@ -128,7 +128,14 @@ def test_the_sql_step_gives_what_the_rules_give(people, mentors):
                 MentorAssignment.objects.create(entrepreneur=entrepreneur, mentor=mentors[entry["mentor"]])
             periods, turnovers, workers = entry["history"]
             reports += [
-                MonthlyReport(entrepreneur=entrepreneur, period=p, turnover=t, assets=0, workers=w)
+                MonthlyReport(
+                    entrepreneur=entrepreneur,
+                    kecamatan_id=entrepreneur.kecamatan_id,
+                    period=p,
+                    turnover=t,
+                    assets=0,
+                    workers=w,
+                )
                 for p, t, w in zip(periods, turnovers, workers, strict=True)
             ]
         MonthlyReport.objects.bulk_create(reports)
@@ -160,6 +167,7 @@ def test_sales_exactly_on_a_ceiling_stay_in_the_lower_class(months, ceiling):
         MonthlyReport.objects.bulk_create(
             MonthlyReport(
                 entrepreneur=entrepreneur,
+                kecamatan_id=entrepreneur.kecamatan_id,
                 period=add_months(LAST_MONTH, n - months + 1),
                 turnover=t,
                 assets=0,

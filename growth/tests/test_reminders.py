@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from growth import services, tasks
-from growth.models import MonthlyReport, ReminderSent
+from growth.models import ReminderSent
 from growth.services import reminders
 from growth.tests.factories import MentorAssignmentFactory, MonthlyReportFactory
 from outbox.models import Job
@@ -65,7 +65,7 @@ def test_a_rerun_sends_nothing_twice(people, django_capture_on_commit_callbacks)
 def test_someone_who_reports_before_the_email_goes_is_not_emailed(people, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.reminders_queue(period=PERIOD)
-    MonthlyReport.objects.create(entrepreneur=people["silent"], period=PERIOD, turnover=1, assets=1, workers=0)
+    MonthlyReportFactory(entrepreneur=people["silent"], period=PERIOD, turnover=1, assets=1, workers=0)
     for callback in callbacks:
         callback()
     # Siti is not emailed; her mentor's list, made when it is sent, names only Nur.

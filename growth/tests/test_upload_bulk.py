@@ -39,7 +39,8 @@ def sheet(people, *, turnover=1_500_000) -> io.BytesIO:
 # New months also open the people's P6 enrolments (registrations' enrollments_follow_work: its
 # two reads, a savepoint, and on PostgreSQL two id reservations for the COPYs of the enrolments
 # with their history and of their status log, which Django's query log does not see).
-READS = {"new": 6 + 4, "unchanged": 6, "corrected": 6}  # SAVEPOINT and RELEASE included
+# Every sheet locks its people's rows, reading their kecamatan (sheets.people_locked).
+READS = {"new": 7 + 4, "unchanged": 7, "corrected": 7}  # SAVEPOINT and RELEASE included
 POSTGRESQL_WRITES = {"new": 1 + 2, "unchanged": 0, "corrected": 2}  # INSERT with history; UPDATE, history
 
 

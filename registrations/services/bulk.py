@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from registrations import moves
 from registrations.models import Business, Enrollment, Entrepreneur, StatusChange, User
 from registrations.selectors import kecamatan_codes_for
 from registrations.services.data import OUT_OF_SCOPE_MESSAGE, ImportRow
@@ -180,6 +181,10 @@ def entrepreneurs_import_batch(*, rows: list[ImportRow], actor: User | None, dry
             codes = row.facilities if "P1" in row.facilities else ["P1", *row.facilities]
             wanted_completions.extend((row, entrepreneur_id, row.home_center_id, code) for code in codes)
         _update(Entrepreneur, changed_entrepreneurs, actor=actor, now=now)
+        # People the file moves to another kecamatan: the other apps' copies follow them.
+        moves.kecamatan_changed(
+            {pk: change["kecamatan_id"] for pk, change in changed_entrepreneurs.items() if "kecamatan_id" in change}
+        )
         insert_rows(Business, new_businesses, **history)
         _update(Business, changed_businesses, actor=actor, now=now)
         _record_completions(wanted_completions, open_enrollments=open_enrollments, new_ids=new_ids, **history)

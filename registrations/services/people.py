@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities import cache as reference
 from facilities.models import Facility
-from registrations import rules
+from registrations import moves, rules
 from registrations.models import Business, Enrollment, Entrepreneur, User
 from registrations.services.common import acts_for_self, ensure_in_scope, home_center_of, integrity_field, log_status
 from registrations.services.data import (
@@ -279,6 +279,8 @@ def entrepreneur_update(
         update_fields += ["kecamatan", "home_center"]
     locked._change_reason = reason or "staff edit"
     locked.save(update_fields=[*update_fields, "updated_at"])
+    if "kecamatan" in update_fields:
+        moves.kecamatan_changed({locked.pk: locked.kecamatan_id})  # their reports follow them
     return locked
 
 

@@ -23,6 +23,7 @@ def report(person, turnovers, workers=None):
     for n, turnover in enumerate(turnovers):
         MonthlyReport.objects.create(
             entrepreneur=person,
+            kecamatan_id=person.kecamatan_id,
             period=add_months(first, n),
             turnover=turnover,
             assets=10 * M,

@@ -195,7 +195,12 @@ def _growth_sample(label, entrepreneur):
     if label == "growth.mentoringsession":
         return MentoringSession.objects.create(entrepreneur=entrepreneur, mentor=mentor, date=dt.date(2026, 1, 5))
     return MonthlyReport.objects.create(
-        entrepreneur=entrepreneur, period=dt.date(2026, 1, 1), turnover=1, assets=1, workers=0
+        entrepreneur=entrepreneur,
+        kecamatan_id=entrepreneur.kecamatan_id,
+        period=dt.date(2026, 1, 1),
+        turnover=1,
+        assets=1,
+        workers=0,
     )
 
 
