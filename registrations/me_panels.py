@@ -2,16 +2,21 @@
 registrations (mentoring and monthly reports, products and curation, financing, privacy)
 add their part of the page without registrations importing them.
 
+/me/ is a summary read on a phone every day: a panel is one or two lines of a list (each an
+`<li class="list-group-item">` with `data-line`: the single values that matter, a link to the
+app's own page under /me/<subject>/ where its lists and forms are). A panel runs no query of
+its own on /me/: its values come as `annotations` (below).
+
 An app registers its panel once, in its AppConfig.ready():
 
     from registrations import me_panels
 
     me_panels.register(me_panels.Panel(
         key="growth.reports",                       # unique; also the section's HTML id
-        template="growth/me_panel.html",            # rendered with `panel` = the context below
+        template="growth/me_panel.html",            # its <li> lines, with `panel` = the context below
         context=lambda entrepreneur: {...},         # a fixed number of queries, scoped to them
         order=40,                                   # position among the panels
-        slot=me_panels.MAIN,                        # MAIN: after the facilities; DATA: beside "My data"
+        slot=me_panels.MAIN,                        # MAIN: "My programme"; DATA: lines of "My data"
         annotations=lambda: {"growth_last_report": Subquery(...)},  # optional, see below
     ))
 
