@@ -3,8 +3,7 @@ submission's status, read with the entrepreneur's own row (registrations/me_pane
 rounds and submissions themselves are on /me/curation/, the products on /me/products/."""
 
 from django.db.models import Count, F, Func, IntegerField, JSONField, OuterRef, Subquery
-from django.db.models.functions import Coalesce, JSONObject
-from django.utils import timezone
+from django.db.models.functions import Coalesce, JSONObject, Now
 
 from marketing.models import CurationRound, Product, Submission
 from registrations import me_panels
@@ -25,7 +24,7 @@ def annotations() -> dict:
         .values("n")
     )
     open_rounds = (
-        CurationRound.objects.open_for_submissions(now=timezone.now())
+        CurationRound.objects.open_for_submissions(now=Now())  # the database's now: /me/ builds this once
         .order_by()
         .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
         .values("n")

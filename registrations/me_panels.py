@@ -34,6 +34,7 @@ missing (a caller that did not ask for them).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -74,10 +75,22 @@ def unregister(key: str) -> None:
     _registry.pop(key, None)
 
 
+def registered() -> tuple[Panel, ...]:
+    """The registered panels (a hashable key: another set of panels, another /me/ query)."""
+    return tuple(_registry.values())
+
+
 def annotations() -> dict[str, Any]:
-    """Every panel's expressions on the entrepreneur's row, for /me/'s first query."""
+    """Every panel's expressions on the entrepreneur's row, for /me/'s first query. Built once
+    per set of registered panels (a queryset copies what it annotates), so a panel's
+    `annotations` must not depend on the request or the time: "now" is `Now()`, the database's."""
+    return _merged_annotations(registered())
+
+
+@functools.lru_cache(maxsize=8)
+def _merged_annotations(panels: tuple[Panel, ...]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
-    for panel in _registry.values():
+    for panel in panels:
         for name, expression in (panel.annotations() if panel.annotations else {}).items():
             if name in merged:
                 raise ValueError(f"Two /me/ panels annotate {name!r}; prefix the names with the app.")

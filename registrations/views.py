@@ -123,7 +123,7 @@ ME_ACTIVITIES_LIMIT = 50
 def me(request: HttpRequest) -> HttpResponse:
     # The panels' single values come with the entrepreneur's own row (one round trip); each
     # panel is one line with a link to its app's own page, where the lists are.
-    entrepreneur = selectors.me_entrepreneur(user=request.user, annotations=me_panels.annotations())
+    entrepreneur = selectors.me_page_entrepreneur(user=request.user)
     if entrepreneur is None:
         return render(request, "registrations/me_no_record.html")
     enrollments = selectors.me_enrollments(entrepreneur=entrepreneur)

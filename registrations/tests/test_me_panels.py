@@ -124,3 +124,23 @@ def test_a_facility_note_replaces_the_request_button_of_its_row_only_when_it_has
     assert "data-note" not in p5 and "Request P5" in p5  # nothing to say: the row as usual
     me_panels.unregister_facility_note("P4")
     assert "data-note" not in english.get("/me/").content.decode()
+
+
+def test_the_panels_annotations_are_built_once_per_set_of_panels(client, registered):
+    siti = EntrepreneurFactory()
+    calls = []
+
+    def annotations():
+        calls.append(1)
+        return {"test_one": Value(1)}
+
+    registered(
+        key="test-once", template="panel_data.html", context=lambda e: {"n": e.test_one}, annotations=annotations
+    )
+    client.force_login(siti.user)
+    assert '<li id="test-once">data 1</li>' in client.get("/me/").content.decode()
+    assert '<li id="test-once">data 1</li>' in client.get("/me/").content.decode()
+    assert calls == [1]
+    registered(key="test-other", template="panel_data.html", context=lambda e: None)  # a new set of panels
+    client.get("/me/")
+    assert calls == [1, 1]
