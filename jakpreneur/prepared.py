@@ -38,7 +38,7 @@ class _Compiled:
 
 class PreparedQuery:
     """`build(*stand_ins)` returns the queryset; `first(*values)` runs it with the values in
-    place of the stand-ins and returns the first instance or None."""
+    place of the stand-ins and returns the first instance or None, `all(*values)` the list."""
 
     def __init__(self, build: Callable[..., QuerySet], *, stand_ins: tuple):
         self._build = build
@@ -63,28 +63,37 @@ class PreparedQuery:
         self._local.compiled = compiled
         return compiled
 
-    def first(self, *values, key: Hashable = None):
+    def _rows(self, values: tuple, key: Hashable, *, one: bool) -> tuple[_Compiled, list]:
         compiled = self._compiled(key)
         params = [values[compiled.slots[i]] if i in compiled.slots else p for i, p in enumerate(compiled.params)]
         with connections[compiled.alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        return _instance(compiled, row)
+            rows = ([row] if (row := cursor.fetchone()) is not None else []) if one else cursor.fetchall()
+        return compiled, rows
+
+    def first(self, *values, key: Hashable = None):
+        compiled, rows = self._rows(values, key, one=True)
+        return _instances(compiled, rows)[0] if rows else None
+
+    def all(self, *values, key: Hashable = None) -> list:
+        compiled, rows = self._rows(values, key, one=False)
+        return _instances(compiled, rows)
 
 
-def _instance(compiled: _Compiled, row) -> Any:
-    # As django.db.models.query.ModelIterable does for one row.
+def _instances(compiled: _Compiled, rows: list) -> list:
+    # As django.db.models.query.ModelIterable does.
     compiler = compiled.compiler
-    (row,) = compiler.results_iter(results=[[row]])
     select, klass_info = compiler.select, compiler.klass_info
     select_fields = klass_info["select_fields"]
     start, end = select_fields[0], select_fields[-1] + 1
     init_list = [f[0].target.attname for f in select[start:end]]
-    obj = klass_info["model"].from_db(compiled.alias, init_list, row[start:end])
-    for populator in get_related_populators(klass_info, select, compiled.alias):
-        populator.populate(row, obj)
-    for name, position in compiler.annotation_col_map.items():
-        setattr(obj, name, row[position])
-    return obj
+    populators = get_related_populators(klass_info, select, compiled.alias)
+    instances = []
+    for row in compiler.results_iter(results=[rows]):
+        obj = klass_info["model"].from_db(compiled.alias, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in compiler.annotation_col_map.items():
+            setattr(obj, name, row[position])
+        instances.append(obj)
+    return instances

@@ -113,8 +113,8 @@ def entrepreneur_view(*, methods: list[str]):
     return decorator
 
 
-# /me/ is a summary for a phone: the next few activities here, all of them on /me/activities/.
-ME_NEXT_ACTIVITIES = 3
+# /me/ is a summary for a phone: the next few activities there (selectors.ME_NEXT_ACTIVITIES),
+# all of them on /me/activities/.
 ME_ACTIVITIES_LIMIT = 50
 
 
@@ -140,7 +140,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "facility_rows": selectors.me_facility_rows(
                 entrepreneur=entrepreneur, enrollments=enrollments, notes=me_panels.facility_notes_for(entrepreneur)
             ),
-            "activities": selectors.me_activities(entrepreneur=entrepreneur, limit=ME_NEXT_ACTIVITIES),
+            "activities": selectors.me_next_activities(entrepreneur=entrepreneur),
             "sequential": sequential_mode(),
             "panels": me_panels.panels_for(entrepreneur),
         },

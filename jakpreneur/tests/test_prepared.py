@@ -77,3 +77,17 @@ def test_a_stand_in_the_query_does_not_use_is_refused():
     query = PreparedQuery(lambda user_id: Entrepreneur.objects.filter(pk=1)[:1], stand_ins=(STAND_IN,))
     with pytest.raises(ValueError, match="stand-in"):
         query.first(1)
+
+
+def test_all_gives_every_row_with_each_stand_in_replaced():
+    siti, budi = EntrepreneurFactory(), EntrepreneurFactory()
+    for code in ("P2", "P3"):
+        EnrollmentFactory(entrepreneur=siti, facility_id=code)
+    EnrollmentFactory(entrepreneur=budi, facility_id="P4")
+    query = PreparedQuery(
+        lambda a, b: Enrollment.objects.filter(entrepreneur_id__in=[a, b]).order_by("facility_id"),
+        stand_ins=(STAND_IN, STAND_IN - 1),
+    )
+    assert [e.facility_id for e in query.all(siti.pk, budi.pk)] == ["P2", "P3", "P4"]
+    assert [e.facility_id for e in query.all(budi.pk, 10**9)] == ["P4"]
+    assert query.all(10**9, 10**9 + 1) == []
