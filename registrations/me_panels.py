@@ -14,7 +14,7 @@ An app registers its panel once, in its AppConfig.ready():
     me_panels.register(me_panels.Panel(
         key="growth.reports",                       # unique; also the section's HTML id
         template="growth/me_panel.html",            # its <li> lines, with `panel` = the context below
-        context=lambda entrepreneur: {...},         # a fixed number of queries, scoped to them
+        context=lambda entrepreneur: {...},         # scoped to them; no query when annotated
         order=40,                                   # position among the panels
         slot=me_panels.MAIN,                        # MAIN: "My programme"; DATA: lines of "My data"
         annotations=lambda: {"growth_last_report": Subquery(...)},  # optional, see below
