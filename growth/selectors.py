@@ -227,7 +227,7 @@ def me_reports(entrepreneur: Entrepreneur, *, limit: int = ME_REPORT_MONTHS) -> 
     )
 
 
-def me_sessions(entrepreneur: Entrepreneur, *, limit: int = 5) -> list[MentoringSession]:
+def me_sessions(entrepreneur: Entrepreneur, *, limit: int = 20) -> list[MentoringSession]:
     """The entrepreneur's latest sessions, without the mentor's internal notes."""
     return list(
         MentoringSession.objects.filter(entrepreneur=entrepreneur).defer("notes").order_by("-date", "-id")[:limit]
@@ -302,9 +302,10 @@ def _me_last_report(entrepreneur: Entrepreneur) -> MonthlyReport | None:
     )
 
 
-def me_panel_context(entrepreneur: Entrepreneur) -> dict:
-    """The growth panel of /me/: the mentor and contact, sessions, the last report. One query
-    (the sessions) when the entrepreneur was read with `me_panel_annotations`, else three."""
+def me_mentor(entrepreneur: Entrepreneur) -> dict:
+    """The current mentor as the entrepreneur knows them: `mentor` (bool), `mentor_name`,
+    `mentor_phone`, `mentor_email`. No query when the entrepreneur was read with
+    `me_panel_annotations`, else one."""
     contact = _me_mentor_contact(entrepreneur) or {}
     # The name entrepreneurs know their mentor by, as mentor_name() gives it.
     full_name = f"{contact.get('first_name') or ''} {contact.get('last_name') or ''}".strip()
@@ -313,9 +314,14 @@ def me_panel_context(entrepreneur: Entrepreneur) -> dict:
         "mentor_name": (contact.get("display_name") or full_name or contact.get("email")) if contact else "",
         "mentor_phone": contact.get("phone") or "",
         "mentor_email": contact.get("email") or "",
-        "sessions": me_sessions(entrepreneur),
-        "last_report": _me_last_report(entrepreneur),
     }
+
+
+def me_panel_context(entrepreneur: Entrepreneur) -> dict:
+    """The growth lines of /me/: the mentor and the last report (the sessions are on
+    /me/mentoring/). No query when the entrepreneur was read with `me_panel_annotations`,
+    else two."""
+    return {**me_mentor(entrepreneur), "last_report": _me_last_report(entrepreneur)}
 
 
 def me_p6_note(entrepreneur: Entrepreneur) -> dict | None:

@@ -1,4 +1,5 @@
-"""The entrepreneur's monthly reports (/me/reports/) and their corrections."""
+"""The entrepreneur's monthly reports (/me/reports/) and their corrections; their mentor and
+mentoring sessions (/me/mentoring/)."""
 
 import datetime as dt
 
@@ -128,3 +129,17 @@ def month_label(period: dt.date) -> str:
 
 def correction_url(report: MonthlyReport) -> str:
     return reverse("growth:me_report_correct", args=[month_label(report.period)])
+
+
+@entrepreneur_view(methods=["GET"])
+def me_mentoring(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse:
+    """The mentor's contact and the latest sessions (never the mentor's internal notes)."""
+    return render(
+        request,
+        "growth/me_mentoring.html",
+        {
+            "entrepreneur": entrepreneur,
+            **selectors.me_mentor(entrepreneur),
+            "sessions": selectors.me_sessions(entrepreneur),
+        },
+    )

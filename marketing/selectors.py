@@ -128,8 +128,8 @@ class RoundOffer:
     eligible: list[Product]  # products that may still be submitted to it
 
 
-def me_marketing_panel(*, entrepreneur, now=None) -> dict:
-    """/me/'s marketing panel: products, open rounds (with what may be submitted) and the
+def me_curation(*, entrepreneur, now=None) -> dict:
+    """/me/curation/: the open rounds (with what may be submitted) and the entrepreneur's
     submissions with their status and certificate. A fixed number of queries."""
     now = now or timezone.now()
     products = [p for p in me_products(entrepreneur=entrepreneur) if p.withdrawn_at is None]

@@ -39,7 +39,7 @@ def send_submission_update(submission_id: int, status: str) -> bool:
             "status": status,
             "status_label": Submission.Status(status).label,
             "certificate": certificate,
-            "me_url": settings.JAKPRENEUR_SITE_URL + reverse("registrations:me") + "#marketing",
+            "me_url": settings.JAKPRENEUR_SITE_URL + reverse("marketing:me_curation"),
         }
         subject = " ".join(render_to_string("emails/submission_update_subject.txt", context).split())
         body = render_to_string("emails/submission_update_body.txt", context)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("me/products/<int:product_id>/edit/", views.product_edit, name="product_edit"),
     path("me/products/<int:product_id>/withdraw/", views.product_withdraw, name="product_withdraw"),
     path("me/products/<int:product_id>/photos/<int:photo_id>/delete/", views.photo_delete, name="photo_delete"),
+    path("me/curation/", views.me_curation, name="me_curation"),
     path("me/rounds/<int:round_id>/submit/", views.round_submit, name="round_submit"),
     path("me/certificates/<int:certificate_id>/", views.certificate_download, name="certificate_download"),
     path("katalog/", views.katalog, name="katalog"),

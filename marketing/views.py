@@ -131,7 +131,13 @@ def round_submit(request: HttpRequest, entrepreneur: Entrepreneur, round_id: int
             _("“%(product)s” was submitted to “%(round)s”. Your mentor will verify it.")
             % {"product": product.name, "round": curation_round.title},
         )
-    return redirect(reverse("registrations:me") + "#marketing")
+    return redirect(reverse("marketing:me_curation") + f"#round-{curation_round.pk}")
+
+
+@entrepreneur_view(methods=["GET"])
+def me_curation(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse:
+    """The open curation rounds, what may still be submitted to each, and my submissions."""
+    return render(request, "marketing/me_curation.html", selectors.me_curation(entrepreneur=entrepreneur))
 
 
 @entrepreneur_view(methods=["GET"])

@@ -2,16 +2,21 @@
 registrations (mentoring and monthly reports, products and curation, financing, privacy)
 add their part of the page without registrations importing them.
 
+/me/ is a summary read on a phone every day: a panel is one or two lines of a list (each an
+`<li class="list-group-item">` with `data-line`: the single values that matter, a link to the
+app's own page under /me/<subject>/ where its lists and forms are). A panel runs no query of
+its own on /me/: its values come as `annotations` (below).
+
 An app registers its panel once, in its AppConfig.ready():
 
     from registrations import me_panels
 
     me_panels.register(me_panels.Panel(
         key="growth.reports",                       # unique; also the section's HTML id
-        template="growth/me_panel.html",            # rendered with `panel` = the context below
-        context=lambda entrepreneur: {...},         # a fixed number of queries, scoped to them
+        template="growth/me_panel.html",            # its <li> lines, with `panel` = the context below
+        context=lambda entrepreneur: {...},         # scoped to them; no query when annotated
         order=40,                                   # position among the panels
-        slot=me_panels.MAIN,                        # MAIN: after the facilities; DATA: beside "My data"
+        slot=me_panels.MAIN,                        # MAIN: "My programme"; DATA: lines of "My data"
         annotations=lambda: {"growth_last_report": Subquery(...)},  # optional, see below
     ))
 
@@ -29,6 +34,7 @@ missing (a caller that did not ask for them).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -69,10 +75,22 @@ def unregister(key: str) -> None:
     _registry.pop(key, None)
 
 
+def registered() -> tuple[Panel, ...]:
+    """The registered panels (a hashable key: another set of panels, another /me/ query)."""
+    return tuple(_registry.values())
+
+
 def annotations() -> dict[str, Any]:
-    """Every panel's expressions on the entrepreneur's row, for /me/'s first query."""
+    """Every panel's expressions on the entrepreneur's row, for /me/'s first query. Built once
+    per set of registered panels (a queryset copies what it annotates), so a panel's
+    `annotations` must not depend on the request or the time: "now" is `Now()`, the database's."""
+    return _merged_annotations(registered())
+
+
+@functools.lru_cache(maxsize=8)
+def _merged_annotations(panels: tuple[Panel, ...]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
-    for panel in _registry.values():
+    for panel in panels:
         for name, expression in (panel.annotations() if panel.annotations else {}).items():
             if name in merged:
                 raise ValueError(f"Two /me/ panels annotate {name!r}; prefix the names with the app.")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/business/", views.me_business, name="me_business"),
     path("me/facilities/request/", views.me_request_facility, name="me_request_facility"),
     path("me/enrollments/<int:pk>/cancel/", views.me_cancel_enrollment, name="me_cancel_enrollment"),
+    path("me/activities/", views.me_activities, name="me_activities"),
     path("me/activities/<int:pk>/signup/", views.me_activity_signup, name="me_activity_signup"),
     path("me/activities/<int:pk>/cancel/", views.me_activity_cancel, name="me_activity_cancel"),
 ]

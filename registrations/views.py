@@ -113,11 +113,17 @@ def entrepreneur_view(*, methods: list[str]):
     return decorator
 
 
+# /me/ is a summary for a phone: the next few activities there (selectors.ME_NEXT_ACTIVITIES),
+# all of them on /me/activities/.
+ME_ACTIVITIES_LIMIT = 50
+
+
 @login_required
 @require_safe
 def me(request: HttpRequest) -> HttpResponse:
-    # The panels' single values come with the entrepreneur's own row (one round trip).
-    entrepreneur = selectors.me_entrepreneur(user=request.user, annotations=me_panels.annotations())
+    # The panels' single values come with the entrepreneur's own row (one round trip); each
+    # panel is one line with a link to its app's own page, where the lists are.
+    entrepreneur = selectors.me_page_entrepreneur(user=request.user)
     if entrepreneur is None:
         return render(request, "registrations/me_no_record.html")
     enrollments = selectors.me_enrollments(entrepreneur=entrepreneur)
@@ -131,13 +137,25 @@ def me(request: HttpRequest) -> HttpResponse:
         {
             "entrepreneur": entrepreneur,
             "business": business,
-            "enrollments": enrollments,
             "facility_rows": selectors.me_facility_rows(
                 entrepreneur=entrepreneur, enrollments=enrollments, notes=me_panels.facility_notes_for(entrepreneur)
             ),
-            "activities": selectors.me_activities(entrepreneur=entrepreneur),
+            "activities": selectors.me_next_activities(entrepreneur=entrepreneur),
             "sequential": sequential_mode(),
             "panels": me_panels.panels_for(entrepreneur),
+        },
+    )
+
+
+@entrepreneur_view(methods=["GET"])
+def me_activities(request: HttpRequest, entrepreneur: Entrepreneur) -> HttpResponse:
+    """Every upcoming activity the entrepreneur may join, with their sign-ups and the buttons."""
+    return render(
+        request,
+        "registrations/me_activities.html",
+        {
+            "entrepreneur": entrepreneur,
+            "activities": selectors.me_activities(entrepreneur=entrepreneur, limit=ME_ACTIVITIES_LIMIT),
         },
     )
 
@@ -187,7 +205,7 @@ def me_activity_signup(request: HttpRequest, entrepreneur: Entrepreneur, pk: int
         _refusal(request, error)
     else:
         messages.success(request, _("You are signed up for “%(title)s”.") % {"title": activity.title})
-    return redirect(reverse("registrations:me") + "#activities")
+    return redirect(reverse("registrations:me_activities") + f"#activity-{activity.pk}")
 
 
 @entrepreneur_view(methods=["POST"])
@@ -204,7 +222,7 @@ def me_activity_cancel(request: HttpRequest, entrepreneur: Entrepreneur, pk: int
         _refusal(request, error)
     else:
         messages.success(request, _("Your place in “%(title)s” was given back.") % {"title": attendance.activity.title})
-    return redirect(reverse("registrations:me") + "#activities")
+    return redirect(reverse("registrations:me_activities") + f"#activity-{pk}")
 
 
 @entrepreneur_view(methods=["GET", "POST"])

@@ -3,7 +3,7 @@
 
 Run against a portal with demo data (`make run` seeds 3,000 entrepreneurs, with mentors and
 monthly reports), signed in as an official, centre staff, a mentor and an entrepreneur who
-reports; the shots of anyone not given are skipped, e.g.:
+reports; the shots of anyone not given are skipped (`--language en` takes the English pages), e.g.:
 
     .venv/bin/python docs/screenshots/take.py --base http://127.0.0.1:8000 \\
         --official olga@example.id --staff alice@example.id --password '…'
@@ -22,6 +22,7 @@ from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
 SIZES = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 800}}
+FULL_PAGE = "full page"
 SHOTS = [
     # (name, who, path, element to scroll to or None)
     ("dashboard", "official", "/dashboard/", None),
@@ -30,6 +31,9 @@ SHOTS = [
     ("admin-index", "staff", "/admin/", None),
     ("entrepreneur-list", "staff", "/admin/registrations/entrepreneur/", None),
     ("growth-me-reports", "entrepreneur", "/me/reports/", "#report-list-heading"),
+    # The entrepreneur's own page, whole (its length is part of what it looks like).
+    ("me", "entrepreneur", "/me/", FULL_PAGE),
+    ("me-activities", "entrepreneur", "/me/activities/", None),
     ("growth-caseload", "mentor", "/admin/growth/mentorassignment/caseload/", None),
     ("growth-session-form", "mentor", "/admin/growth/mentoringsession/add/", None),
 ]
@@ -58,6 +62,8 @@ def main() -> None:
     parser.add_argument("--entrepreneur")
     parser.add_argument("--password", required=True)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--language", default="id", help="id (the default) or en; en adds -en to the names")
+    parser.add_argument("--out", type=Path, default=HERE, help="the directory to write to")
     args = parser.parse_args()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu"])
@@ -70,6 +76,8 @@ def main() -> None:
                 if not email:
                     continue
                 context = browser.new_context(viewport=viewport, locale="id-ID", is_mobile=phone, has_touch=phone)
+                host = args.base.split("://", 1)[-1].split("/", 1)[0].split(":")[0]
+                context.add_cookies([{"name": "django_language", "value": args.language, "domain": host, "path": "/"}])
                 log_in(context.new_page(), args.base, email, args.password, admin=who in ADMIN_ROLES)
                 contexts[who] = context
             for name, who, path, anchor in SHOTS:
@@ -78,13 +86,14 @@ def main() -> None:
                 page = contexts[who].new_page()
                 page.goto(args.base + path)
                 page.wait_for_timeout(600)  # charts are drawn without animation; let fonts settle
-                if anchor:
+                if anchor and anchor != FULL_PAGE:
                     page.locator(anchor).scroll_into_view_if_needed()
                     page.evaluate(f"document.querySelector('{anchor}').scrollIntoView()")
-                out = HERE / f"{name}-{width}.png"
-                page.screenshot(path=str(out))
+                suffix = "" if args.language == "id" else f"-{args.language}"
+                out = args.out / f"{name}{suffix}-{width}.png"
+                page.screenshot(path=str(out), full_page=anchor == FULL_PAGE)
                 shrink(out)
-                print(out.relative_to(HERE.parents[1]), f"{out.stat().st_size // 1024} KiB")
+                print(out, f"{out.stat().st_size // 1024} KiB")
         browser.close()
 
 

@@ -3,6 +3,8 @@ in Indonesian formats), the entrepreneur's own applications and their history; o
 people's applications are 404."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from financing.models import FinancingApplication
@@ -144,12 +146,25 @@ def test_withdrawing_my_application(client, siti, monas):
     assert application.status == "cancelled"
 
 
-def test_the_me_page_shows_the_financing_panel(client, siti, monas, django_assert_max_num_queries):
-    apply(siti, monas)
+def test_the_me_line_shows_the_latest_application_without_a_query_of_its_own(
+    client, siti, monas, dina, django_assert_num_queries
+):
     client.force_login(siti.user)
-    html = client.get("/me/").content.decode()
-    assert 'id="financing"' in html
-    assert "Kredit Monas Pemula" in html
+    client.cookies["django_language"] = "en"
+    client.get("/me/")
+    with CaptureQueriesContext(connection) as none_yet:
+        html = client.get("/me/").content.decode()
+    assert 'data-line="financing"' in html and "data-application-status" not in html
+    assert f'href="{HOME}"' in html
+    first = apply(siti, monas)
+    through(first, to="verified", dina=dina)
+    other = eligible_person(full_name="Budi Santoso")
+    apply(other, monas, purpose="Gerobak baru")  # someone else's, newer, still submitted
+    with django_assert_num_queries(len(none_yet.captured_queries)):
+        html = client.get("/me/").content.decode()
+    assert 'data-application-status="verified"' in html
+    assert "Kredit Monas Pemula" in html and 'data-application-status="submitted"' not in html
+    assert f'href="{reverse("financing:application", args=[first.pk])}"' in html
 
 
 def test_staff_without_a_record_are_sent_to_me(client, alice):

@@ -1,4 +1,5 @@
-"""/me/reports/ and the growth panel of /me/: the entrepreneur's own reports only."""
+"""/me/reports/, /me/mentoring/ and the growth lines of /me/: the entrepreneur's own reports
+and sessions only."""
 
 import datetime as dt
 
@@ -147,7 +148,28 @@ def test_the_page_costs_the_same_with_24_months(client, person, django_assert_nu
     assert response.context["series"]["labels"][0] == "2024-01"  # oldest first on the chart
 
 
-def test_the_me_panel_shows_the_mentor_and_sessions_but_never_internal_notes(client, person, maya):
+MENTORING = "/me/mentoring/"
+# Session, user, the entrepreneur, the mentor (one query: assignment, account and profile), the
+# sessions.
+MENTORING_QUERIES = 5
+
+
+def test_the_me_lines_show_the_mentor_and_link_to_the_sessions_and_reports(client, person, maya):
+    MentorProfile.objects.create(user=maya, display_name="Maya Pendamping", phone="+6281234567890")
+    MentorAssignmentFactory(entrepreneur=person, mentor=maya)
+    MentoringSessionFactory(entrepreneur=person, mentor=maya, date=timezone.localdate(), next_step="Daftar NIB di OSS")
+    MonthlyReportFactory(entrepreneur=person, period=dt.date(2026, 1, 1))
+    client.cookies["django_language"] = "en"
+    body = client.get("/me/").content.decode()
+    assert "Maya Pendamping" in body and 'href="tel:+6281234567890"' in body
+    assert "Daftar NIB di OSS" not in body  # the sessions are on their own page
+    assert f'href="{MENTORING}"' in body and 'href="/me/reports/"' in body
+    assert "January 2026" in body
+
+
+def test_the_mentoring_page_shows_the_mentor_and_sessions_but_never_internal_notes(
+    client, person, maya, django_assert_num_queries
+):
     MentorProfile.objects.create(user=maya, display_name="Maya Pendamping", phone="+6281234567890")
     MentorAssignmentFactory(entrepreneur=person, mentor=maya)
     MentoringSessionFactory(
@@ -157,12 +179,34 @@ def test_the_me_panel_shows_the_mentor_and_sessions_but_never_internal_notes(cli
         notes="RAHASIA: cek ulang pembukuan",
         next_step="Daftar NIB di OSS",
     )
-    MonthlyReportFactory(entrepreneur=person, period=dt.date(2026, 1, 1))
-    body = client.get("/me/").content.decode()
-    assert "Maya Pendamping" in body and "+6281234567890" in body
+    someone_else = EntrepreneurFactory()
+    MentoringSessionFactory(entrepreneur=someone_else, mentor=maya, next_step="Bukan untuk Siti")
+    client.get(MENTORING)
+    with django_assert_num_queries(MENTORING_QUERIES):
+        response = client.get(MENTORING)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Maya Pendamping" in body and "+6281234567890" in body and maya.email in body
     assert "Daftar NIB di OSS" in body
     assert "RAHASIA" not in body
-    assert "/me/reports/" in body
+    assert "Bukan untuk Siti" not in body
+    for day in range(2, 12):
+        MentoringSessionFactory(entrepreneur=person, mentor=maya, date=dt.date(2026, 1, day))
+    with django_assert_num_queries(MENTORING_QUERIES):
+        body = client.get(MENTORING).content.decode()
+    assert body.count("data-session") == 11
+
+
+def test_the_mentoring_page_without_a_mentor_says_how_to_get_one(client, person):
+    client.cookies["django_language"] = "en"
+    body = client.get(MENTORING).content.decode()
+    assert "No mentor assigned yet" in body and "No mentoring sessions yet." in body
+
+
+def test_the_mentoring_page_needs_a_signed_in_entrepreneur(client, alice):
+    assert "/login/" in client.get(MENTORING)["Location"]
+    client.force_login(alice)
+    assert client.get(MENTORING)["Location"] == "/me/"
 
 
 def test_the_me_panel_has_a_fixed_query_count(client, person, maya, django_assert_num_queries):
@@ -192,10 +236,10 @@ def test_the_me_panel_reads_the_mentor_and_the_last_report_with_the_entrepreneur
     MentorAssignmentFactory(entrepreneur=person, mentor=maya)
     MonthlyReportFactory(entrepreneur=person, period=dt.date(2025, 11, 1), turnover=7_500_000)
     MonthlyReportFactory(entrepreneur=person, period=dt.date(2025, 12, 1), turnover=9_250_000)
-    # The growth panel's own query is the sessions only, with or without a mentor and reports.
+    # The growth lines run no query of their own, with or without a mentor and reports.
     with django_assert_num_queries(len(none_yet.captured_queries)):
         body = client.get("/me/").content.decode()
-    assert "Maya Lestari" in body and maya.email in body  # no display name: the account's name
+    assert "Maya Lestari" in body  # no display name: the account's name
     assert "9.250.000" in body or "9,250,000" in body  # December, the latest
     assert "7.500.000" not in body and "7,500,000" not in body
 

@@ -1,7 +1,11 @@
-"""/me/: open rounds, submitting, the status of submissions, the certificate download; the
-public certificate check."""
+"""/me/curation/: open rounds, submitting, the status of submissions, the certificate
+download; the marketing line of /me/; the public certificate check."""
+
+import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +16,10 @@ from marketing.tests.factories import CurationRoundFactory, ProductFactory, Subm
 pytestmark = pytest.mark.django_db
 
 ME = reverse("registrations:me")
+CURATION = reverse("marketing:me_curation")
+# Session, user, the entrepreneur, products (and their photos), submissions, open rounds, what
+# was already submitted to them.
+CURATION_QUERIES = 8
 
 
 def graded(entrepreneur, grade="A", **product):
@@ -24,19 +32,58 @@ def graded(entrepreneur, grade="A", **product):
     return services.certificate_issue(submission=submission)
 
 
-def test_me_shows_open_rounds_and_submits_a_product(client_of, siti, django_assert_max_num_queries):
+def test_the_curation_page_shows_open_rounds_and_submits_a_product(client_of, siti, django_assert_num_queries):
     product = ProductFactory(entrepreneur=siti)
     curation_round = CurationRoundFactory(title="Kurasi Kuliner Juni")
     CurationRoundFactory(title="Draf rahasia", status="draft")
     client = client_of(siti)
-    with django_assert_max_num_queries(30):
-        page = client.get(ME).content.decode()
+    client.get(CURATION)
+    with django_assert_num_queries(CURATION_QUERIES):
+        page = client.get(CURATION).content.decode()
     assert "Kurasi Kuliner Juni" in page and "Draf rahasia" not in page
     response = client.post(reverse("marketing:round_submit", args=[curation_round.pk]), {"product": product.pk})
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, f"{CURATION}#round-{curation_round.pk}")
     assert Submission.objects.get().product == product
-    page = client.get(ME).content.decode()
-    assert 'data-status="submitted"' in page
+    for i in range(5):
+        CurationRoundFactory(title=f"Kurasi {i}")
+        SubmissionFactory(product=ProductFactory(entrepreneur=siti), round=curation_round)
+    with django_assert_num_queries(CURATION_QUERIES):
+        page = client.get(CURATION).content.decode()
+    assert page.count('data-status="submitted"') == 6
+
+
+def test_the_curation_page_shows_no_one_elses_submissions(client_of, siti, budi):
+    SubmissionFactory(product=ProductFactory(entrepreneur=budi, name="Kerupuk Budi"))
+    mine = SubmissionFactory(product=ProductFactory(entrepreneur=siti, name="Kue Siti"))
+    page = client_of(siti).get(CURATION).content.decode()
+    assert f'data-submission="{mine.pk}"' in page and "Kue Siti" in page
+    assert "Kerupuk Budi" not in page and page.count("data-submission=") == 1
+
+
+def test_the_me_line_counts_products_and_open_rounds_and_shows_the_latest_submission(
+    client_of, siti, budi, django_assert_num_queries
+):
+    client = client_of(siti)
+    client.get(ME)
+    with CaptureQueriesContext(connection) as empty:
+        page = client.get(ME).content.decode()
+    assert 'data-products="0"' in page and "data-open-rounds" not in page and "data-submission-status" not in page
+    ProductFactory(entrepreneur=siti)
+    ProductFactory(entrepreneur=siti, withdrawn_at=timezone.now())
+    ProductFactory(entrepreneur=budi)
+    CurationRoundFactory()
+    CurationRoundFactory(status="draft")
+    closed = CurationRoundFactory(status="closed")
+    CurationRoundFactory(submission_deadline=timezone.now() - dt.timedelta(days=1))
+    SubmissionFactory(product=ProductFactory(entrepreneur=siti), round=closed, status="returned")
+    SubmissionFactory(product=ProductFactory(entrepreneur=budi), round=closed, status="graded", grade="A")
+    # The line's values come with the entrepreneur's row: no query of its own.
+    with django_assert_num_queries(len(empty.captured_queries)):
+        page = client.get(ME).content.decode()
+    assert 'data-products="2"' in page  # the withdrawn one and budi's are not counted
+    assert 'data-open-rounds="1"' in page
+    assert 'data-submission-status="returned"' in page  # hers, not budi's graded one
+    assert f'href="{CURATION}"' in page and 'href="/me/products/"' in page
 
 
 def test_submitting_someone_elses_product_is_404(client_of, siti, budi):

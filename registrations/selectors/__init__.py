@@ -1,7 +1,7 @@
 """Reads of people data, and the one staff scoping layer, by subject:
 
-- me.py: the entrepreneur's own page (/me/): `me_entrepreneur`, `me_enrollments`,
-  `me_facility_rows`, `me_activities`, `me_activity_queryset`;
+- me.py: the entrepreneur's own page (/me/): `me_entrepreneur`, `me_page_entrepreneur`, `me_enrollments`,
+  `me_facility_rows`, `me_activities`, `me_next_activities`, `me_activity_queryset`;
 - scope.py: who sees which rows, deny by default: `kecamatan_codes_for`, `sees_everything`,
   `can_see_personal_data`, the permission names, and the `*_visible_to(user)` selectors
   under every admin list, change view, action, export, count and autocomplete;
@@ -21,6 +21,8 @@ from registrations.selectors.me import (
     me_enrollments,
     me_entrepreneur,
     me_facility_rows,
+    me_next_activities,
+    me_page_entrepreneur,
 )
 from registrations.selectors.periods import ACTIVITY_PERIODS, activities_in_period, activity_period_bounds
 from registrations.selectors.personal_data import entrepreneur_personal_data
@@ -79,6 +81,8 @@ __all__ = [
     "me_enrollments",
     "me_entrepreneur",
     "me_facility_rows",
+    "me_next_activities",
+    "me_page_entrepreneur",
     "permissions_visible_to",
     "reveal_logs_visible_to",
     "sees_everything",

@@ -7,11 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities import cache as reference
 from facilities.models import Activity, Facility
+from jakpreneur.prepared import PreparedQuery
+from registrations import me_panels
 from registrations.models import Attendance, Enrollment, Entrepreneur, User
 
 
@@ -26,6 +29,32 @@ def me_entrepreneur(*, user: User, annotations: dict | None = None) -> Entrepren
     if annotations:
         queryset = queryset.annotate(**annotations)
     entrepreneur = queryset.first()
+    if entrepreneur is not None:
+        _attach_reference(entrepreneur)
+    return entrepreneur
+
+
+# /me/'s own read: the same query with every panel's annotations, compiled once per thread
+# and set of panels (jakpreneur/prepared.py): compiling its subqueries cost more CPU than the
+# rest of the query. A stand-in for the user's id while it is compiled, no user has it.
+_STAND_IN_USER_ID = -8_214_736_590
+
+
+def _entrepreneur_with_panels(user_id):
+    return (
+        Entrepreneur.objects.select_related("business").filter(user_id=user_id).annotate(**me_panels.annotations())[:1]
+    )
+
+
+_WITH_PANELS = PreparedQuery(_entrepreneur_with_panels, stand_ins=(_STAND_IN_USER_ID,))
+
+
+def me_page_entrepreneur(*, user: User) -> Entrepreneur | None:
+    """`me_entrepreneur` with every /me/ panel's annotations (registrations/me_panels.py), as
+    /me/ reads it: one query, compiled once."""
+    if not user.is_authenticated:
+        return None
+    entrepreneur = _WITH_PANELS.first(user.pk, key=me_panels.registered())
     if entrepreneur is not None:
         _attach_reference(entrepreneur)
     return entrepreneur
@@ -102,19 +131,15 @@ def me_facility_rows(
     return rows
 
 
-def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None, limit: int = 20) -> list[Activity]:
-    """Upcoming published activities at the home centre and province-wide ones, with the
-    places taken (`taken`), the kind's label (`kind_label`) and the entrepreneur's own sign-up
-    (`my_attendance`, with its status only). One query however many there are; facilities and centres from the cache."""
-    now = now or timezone.now()
+def _upcoming(entrepreneur_id, center_id, *, now, limit: int):
     mine = (
-        Attendance.objects.filter(activity=OuterRef("pk"), entrepreneur=entrepreneur)
+        Attendance.objects.filter(activity=OuterRef("pk"), entrepreneur_id=entrepreneur_id)
         .exclude(status=Attendance.Status.CANCELLED)
         .order_by("-id")
         .values("status")[:1]
     )
-    activities = list(
-        me_activity_queryset(entrepreneur=entrepreneur)
+    return (
+        _visible_activities(center_id)
         .upcoming(now=now)
         .annotate(
             taken=Count("attendances", filter=~Q(attendances__status=Attendance.Status.CANCELLED)),
@@ -122,6 +147,35 @@ def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None,
         )
         .order_by("starts_at", "id")[:limit]
     )
+
+
+def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None, limit: int = 20) -> list[Activity]:
+    """Upcoming published activities at the home centre and province-wide ones, with the
+    places taken (`taken`), the kind's label (`kind_label`) and the entrepreneur's own sign-up
+    (`my_attendance`, with its status only). One query however many there are; facilities
+    and centres from the cache."""
+    now = now or timezone.now()
+    activities = list(_upcoming(entrepreneur.pk, entrepreneur.home_center_id, now=now, limit=limit))
+    return _described(activities, entrepreneur=entrepreneur, now=now)
+
+
+# /me/'s next few: the same query with the database's now, compiled once per thread.
+ME_NEXT_ACTIVITIES = 3
+_STAND_IN_ENTREPRENEUR_ID = -8_214_736_591
+_STAND_IN_CENTER_ID = -8_214_736_592
+_NEXT = PreparedQuery(
+    lambda entrepreneur_id, center_id: _upcoming(entrepreneur_id, center_id, now=Now(), limit=ME_NEXT_ACTIVITIES),
+    stand_ins=(_STAND_IN_ENTREPRENEUR_ID, _STAND_IN_CENTER_ID),
+)
+
+
+def me_next_activities(*, entrepreneur: Entrepreneur) -> list[Activity]:
+    """The next `ME_NEXT_ACTIVITIES` of `me_activities`, as /me/ shows them: one query, compiled once."""
+    activities = _NEXT.all(entrepreneur.pk, entrepreneur.home_center_id)
+    return _described(activities, entrepreneur=entrepreneur, now=timezone.now())
+
+
+def _described(activities: list[Activity], *, entrepreneur: Entrepreneur, now: dt.datetime) -> list[Activity]:
     facilities = {facility.code: facility for facility in reference.facilities()}
     # The kind's label once per page, not get_kind_display()'s choices dict per card.
     kinds = dict(Activity.Kind.choices)
@@ -144,4 +198,8 @@ def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None,
 def me_activity_queryset(*, entrepreneur: Entrepreneur):
     """The activities an entrepreneur may see and sign up for: published, at their home
     centre or province-wide."""
-    return Activity.objects.published().filter(Q(center=entrepreneur.home_center_id) | Q(center__isnull=True))
+    return _visible_activities(entrepreneur.home_center_id)
+
+
+def _visible_activities(center_id):
+    return Activity.objects.published().filter(Q(center_id=center_id) | Q(center__isnull=True))

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def panel_templates(tmp_path, settings):
-    (tmp_path / "panel_main.html").write_text('<section id="{{ panel_key }}">main for {{ panel.name }}</section>')
-    (tmp_path / "panel_data.html").write_text('<section id="{{ panel_key }}">data {{ panel.n }}</section>')
+    (tmp_path / "panel_main.html").write_text('<li id="{{ panel_key }}">main for {{ panel.name }}</li>')
+    (tmp_path / "panel_data.html").write_text('<li id="{{ panel_key }}">data {{ panel.n }}</li>')
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]}]
 
 
@@ -43,10 +43,11 @@ def test_registered_panels_appear_in_their_slot_and_order(client, registered):
 
     html = client.get("/me/").content.decode()
 
-    assert '<section id="test-a">main for Siti Rahmawati</section>' in html
-    assert html.index('id="test-a"') < html.index('id="test-b"') < html.index('id="activities"')
-    # The data slot follows "My data".
-    assert html.index('id="data-heading"') < html.index('<section id="test-data">data 7</section>')
+    assert '<li id="test-a">main for Siti Rahmawati</li>' in html
+    # The main slot is "My programme", after the facilities and the next activities.
+    assert html.index('id="activities"') < html.index('id="test-a"') < html.index('id="test-b"')
+    # The data slot's lines are in "My data".
+    assert html.index('id="data-heading"') < html.index('<li id="test-data">data 7</li>')
 
 
 def test_a_panel_with_nothing_to_show_is_left_out(client, registered):
@@ -93,7 +94,7 @@ def test_a_panels_annotations_come_with_the_entrepreneurs_own_row(client, regist
     # Siti's own count (budi has two), read by the page's first query: no query more.
     with django_assert_num_queries(len(plain.captured_queries)):
         html = client.get("/me/").content.decode()
-    assert '<section id="test-count">data 1</section>' in html
+    assert '<li id="test-count">data 1</li>' in html
 
 
 def test_two_panels_may_not_annotate_the_same_name(registered):
@@ -123,3 +124,23 @@ def test_a_facility_note_replaces_the_request_button_of_its_row_only_when_it_has
     assert "data-note" not in p5 and "Request P5" in p5  # nothing to say: the row as usual
     me_panels.unregister_facility_note("P4")
     assert "data-note" not in english.get("/me/").content.decode()
+
+
+def test_the_panels_annotations_are_built_once_per_set_of_panels(client, registered):
+    siti = EntrepreneurFactory()
+    calls = []
+
+    def annotations():
+        calls.append(1)
+        return {"test_one": Value(1)}
+
+    registered(
+        key="test-once", template="panel_data.html", context=lambda e: {"n": e.test_one}, annotations=annotations
+    )
+    client.force_login(siti.user)
+    assert '<li id="test-once">data 1</li>' in client.get("/me/").content.decode()
+    assert '<li id="test-once">data 1</li>' in client.get("/me/").content.decode()
+    assert calls == [1]
+    registered(key="test-other", template="panel_data.html", context=lambda e: None)  # a new set of panels
+    client.get("/me/")
+    assert calls == [1, 1]

@@ -1,5 +1,7 @@
 """The entrepreneur's own page, /me/: who may open it, what it shows (their status,
-enrolments, data and upcoming activities, nobody else's), and its fixed number of queries."""
+enrolments, a line of their data and the next few activities, nobody else's), that every
+action stays one tap away, and its fixed number of queries; /me/activities/, where every
+upcoming activity and sign-up is."""
 
 import datetime as dt
 
@@ -78,8 +80,8 @@ def test_the_page_shows_status_enrolments_and_data(client, siti, no_panels, djan
     assert "Hello, Siti Rahmawati" in html
     assert 'data-status="submitted"' in html
     assert "Warung Siti" in html
-    assert siti.masked_nik in html
-    assert siti.nik not in html
+    assert siti.user.email in html and siti.phone in html
+    assert siti.nik not in html  # not even masked: the whole record is on /me/data/
     assert "Cancel my request for P2" in html
     assert "Request P4" in html
     assert "Request P3" not in html  # already active
@@ -115,18 +117,75 @@ def test_the_page_takes_a_fixed_number_of_queries_however_much_it_shows(
     with django_assert_num_queries(ME_QUERIES):
         response = client.get(ME)
     html = response.content.decode()
+    assert html.count("data-activity=") == 3  # the next three; all of them on /me/activities/
+    assert html.count("You are signed up") == 1  # the first of them (every third is signed up)
+    assert "Warung Siti" in html
+    assert "Gambir" in html  # the home centre, from the cache
+
+
+ME_ACTIVITIES = "/me/activities/"
+# Session, user, the entrepreneur, the activities (with the person's own sign-up for each).
+ME_ACTIVITIES_QUERIES = 4
+
+
+def test_the_activities_page_lists_every_upcoming_activity_in_a_fixed_number_of_queries(
+    client, siti, django_assert_num_queries
+):
+    client.get(ME_ACTIVITIES)
+    with django_assert_num_queries(ME_ACTIVITIES_QUERIES):
+        assert b"No activities are planned yet" in client.get(ME_ACTIVITIES).content
+    _busy_week(siti, activities=12, enrolments=())
+    with django_assert_num_queries(ME_ACTIVITIES_QUERIES):
+        response = client.get(ME_ACTIVITIES)
+    html = response.content.decode()
+    assert response.status_code == 200
     assert html.count("data-activity=") == 12
     assert html.count("You are signed up") == 4
-    assert "Warung Siti" in html
-    assert "Gambir" in html and "Jakarta Pusat" in html  # kecamatan and kota from the cache
+    assert html.count("Give my place back") == 4
+    assert html.count(">Sign up<") == 8
 
 
-# The whole page with the panels of the apps above registrations: growth 1 (the sessions; the
-# mentor and the last report come with the entrepreneur's row through the panel's
-# annotations), marketing 3 (products, submissions, open rounds; a 4th, what was already
-# submitted, only while a round is open), financing 1 (the latest applications), privacy 0
-# (the latest deletion request's status comes with the entrepreneur's row).
-ME_PAGE_QUERIES = ME_QUERIES + 1 + 3 + 1 + 0
+def test_the_activities_page_needs_a_signed_in_entrepreneur(client, alice):
+    assert client.get(ME_ACTIVITIES)["Location"].startswith(reverse("login"))
+    client.force_login(alice)
+    assert client.get(ME_ACTIVITIES)["Location"] == ME
+    assert client.post(ME_ACTIVITIES).status_code == 405
+
+
+def test_each_next_activity_on_me_links_to_its_card_on_the_activities_page(client, siti):
+    activity = ActivityFactory(title="Kelas pembukuan")
+    html = client.get(ME).content.decode()
+    assert f'href="{ME_ACTIVITIES}#activity-{activity.pk}"' in html
+    assert f'id="activity-{activity.pk}"' in client.get(ME_ACTIVITIES).content.decode()
+
+
+# Every page a person could act from on the old, long /me/ is one tap away on the summary.
+ONE_TAP_AWAY = [
+    "/me/activities/",
+    "/me/mentoring/",
+    "/me/reports/",
+    "/me/products/",
+    "/me/curation/",
+    "/me/financing/",
+    "/me/data/",
+    "/me/contact/",
+    "/me/business/",
+    "/accounts/password_change/",
+]
+
+
+def test_every_action_is_one_tap_away(client, siti):
+    html = client.get(ME).content.decode()
+    for path in ONE_TAP_AWAY:
+        assert f'href="{path}' in html, path
+        assert client.get(path).status_code == 200, path
+
+
+# The whole page with the panels of the apps above registrations: none of their own. Each
+# panel is a line whose values (growth's mentor and last report, marketing's counts and latest
+# submission, financing's latest application, privacy's deletion request) come with the
+# entrepreneur's row through the panels' annotations; the lists are on the apps' own pages.
+ME_PAGE_QUERIES = ME_QUERIES
 
 
 def test_the_whole_page_with_every_panel_takes_the_same_queries_with_more_data(client, siti, django_assert_num_queries):
@@ -136,7 +195,9 @@ def test_the_whole_page_with_every_panel_takes_the_same_queries_with_more_data(c
     _busy_week(siti, activities=6, enrolments=("P1", "P2", "P3"))
     BusinessFactory(entrepreneur=siti)
     with django_assert_num_queries(ME_PAGE_QUERIES):
-        assert client.get(ME).status_code == 200
+        response = client.get(ME)
+    for line in ("mentor", "reports", "products", "financing", "contact", "business", "privacy"):
+        assert f'data-line="{line}"' in response.content.decode(), line
 
 
 def test_the_dashboard_link_is_shown_to_officials_only_and_asked_once_per_session(
@@ -183,19 +244,24 @@ def test_activities_at_the_home_centre_and_province_wide_are_listed_with_free_pl
         registration_deadline=timezone.now() - dt.timedelta(days=3),
     )
     Attendance.objects.create(activity=here, entrepreneur=budi)
-    response = client.get(ME)
+    response = client.get(ME_ACTIVITIES)
     html = response.content.decode()
     assert here.title in html and everywhere.title in html
     for other in (elsewhere, hidden, past):
         assert other.title not in html
     assert "2 places left" in html
+    assert "You are signed up" not in html  # budi's sign-up is not hers
+    html = client.get(ME).content.decode()  # the next ones on /me/ are the same, and no others
+    assert here.title in html and everywhere.title in html
+    for other in (elsewhere, hidden, past):
+        assert other.title not in html
 
 
 def test_each_activity_shows_its_kind_in_the_visitors_language(client, siti):
     ActivityFactory(title="Bazar Monas", center=None, kind=Activity.Kind.BAZAAR)
     ActivityFactory(title="Klinik NIB", kind=Activity.Kind.CLINIC)
-    html = client.get(ME).content.decode()
+    html = client.get(ME_ACTIVITIES).content.decode()
     assert "Bazaar ·" in html and "Licensing clinic ·" in html
     client.cookies["django_language"] = "id"
-    html = client.get(ME).content.decode()
+    html = client.get(ME_ACTIVITIES).content.decode()
     assert "Klinik perizinan ·" in html and "Licensing clinic" not in html

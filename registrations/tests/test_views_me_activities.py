@@ -1,4 +1,4 @@
-"""/me/'s activity sign-ups: taking and giving back a place, capacity and deadlines,
+"""Activity sign-ups (on /me/activities/): taking and giving back a place, capacity and deadlines,
 activities the entrepreneur may not see, and two people racing for the last place."""
 
 import datetime as dt
@@ -27,6 +27,7 @@ def test_signing_up_for_an_activity_takes_a_place(client, siti):
     response = client.post(f"/me/activities/{activity.pk}/signup/", follow=True)
     assert Attendance.objects.get(activity=activity).entrepreneur == siti
     assert f"You are signed up for “{activity.title}”." in messages_of(response)
+    assert response.redirect_chain == [(f"/me/activities/#activity-{activity.pk}", 302)]
     assert b"Give my place back" in response.content
 
 
@@ -60,7 +61,8 @@ def test_giving_a_place_back(client, siti, budi):
     response = client.post(f"/me/activities/{activity.pk}/cancel/", follow=True)
     mine.refresh_from_db()
     assert mine.status == Attendance.Status.CANCELLED
-    assert messages_of(response)
+    assert f"Your place in “{activity.title}” was given back." in messages_of(response)
+    assert response.redirect_chain == [(f"/me/activities/#activity-{activity.pk}", 302)]
 
 
 def test_someone_elses_sign_up_cannot_be_cancelled(client, siti, budi):

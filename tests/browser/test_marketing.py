@@ -76,11 +76,14 @@ def test_the_whole_curation_flow_in_a_browser(page, desktop_page, tmp_path, sett
     screenshot(page, "products")
     assert_accessible(page)
 
-    # …and submits it to the open round from /me/.
+    # …and submits it to the open round: /me/ says a round is open and links to the rounds.
     page.goto(page.base_url + "/me/")
+    assert page.locator("#marketing [data-open-rounds='1']").is_visible()
+    with page.expect_navigation():
+        page.locator("#marketing a[href='/me/curation/']").click()
     with page.expect_navigation():
         page.locator(f"[data-round='{curation_round.pk}'] button[type=submit]").click()
-    assert page.locator("#marketing [data-status=submitted]").is_visible()
+    assert page.locator("[data-submission] [data-status=submitted]").is_visible()
     screenshot(page, "me-submitted")
     assert_accessible(page)
 
@@ -103,9 +106,11 @@ def test_the_whole_curation_flow_in_a_browser(page, desktop_page, tmp_path, sett
         "graded",
     ]
 
-    # The entrepreneur sees the grade and downloads the certificate.
+    # The entrepreneur sees the grade on /me/ and downloads the certificate from their rounds.
     page.goto(page.base_url + "/me/")
-    assert page.locator("#marketing [data-status=graded]").is_visible()
+    assert page.locator("#marketing [data-submission-status=graded]").is_visible()
+    page.goto(page.base_url + "/me/curation/")
+    assert page.locator("[data-submission] [data-status=graded]").is_visible()
     with page.expect_download() as download:
         page.locator(f"a[href='/me/certificates/{Certificate.objects.get().pk}/']").click()
     assert download.value.path().read_bytes().startswith(b"%PDF-")

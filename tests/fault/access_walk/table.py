@@ -201,6 +201,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("registrations:register", row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # signed in: sent to /me/
     ("registrations:me", row(LOGIN, OK, OK, OK, OK)),  # no record: "you are not registered" page
     ("registrations:me_contact", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("registrations:me_activities", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
     ("registrations:me_business", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
     ("registrations:me_request_facility", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     ("registrations:me_cancel_enrollment", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
@@ -208,6 +209,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("registrations:me_activity_cancel", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     # --- P5: the entrepreneur's products and curation; the public e-katalog and certificate check ---
     ("marketing:product_list", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("marketing:me_curation", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
     ("marketing:product_add", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
     ("marketing:product_edit", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
     ("marketing:product_withdraw", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
@@ -229,6 +231,7 @@ EXPECTED: list[tuple[str, dict[str, str]]] = [
     ("privacy:me_deletion_request", row(LOGIN, METHOD, METHOD, METHOD, METHOD)),
     # Monthly reports (growth): their own only; accounts without a record are sent to /me/.
     ("growth:me_reports", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
+    ("growth:me_mentoring", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),
     ("growth:me_report_correct", row(LOGIN, OK, REDIRECT, REDIRECT, REDIRECT)),  # their own 2026-01
     # --- progress: officials and the Dinas; open data for everyone ---
     ("reports:dashboard", row(LOGIN, DENIED, DENIED, OK, OK)),

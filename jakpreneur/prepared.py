@@ -1,0 +1,99 @@
+"""A queryset compiled to SQL once per thread and run many times with other parameters.
+
+For a read on every request whose SQL never changes, only a parameter or two (the signed-in
+person's id), the ORM's compiling of the query (resolving every annotation and subquery,
+quoting every column) can cost more CPU than the rest of the request: /me/'s first query, the
+entrepreneur with every panel's values as subqueries, took ~5 ms of the page's ~20 to compile.
+`PreparedQuery` builds the queryset once with stand-in values, keeps the compiler's SQL and
+column layout, and on each call swaps the stand-ins for the real values and turns the row into
+a model instance as Django's own ModelIterable does (select_related objects and annotations
+included, with the fields' converters).
+
+Only for querysets whose SQL depends on nothing but the stand-ins: no `timezone.now()` (use
+`Now()`), no per-request choices. Each thread keeps its own copy (a compiler holds its
+connection); `key` tells when to build again (e.g. another set of /me/ panels).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.query import get_related_populators
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    key: Hashable
+    alias: str
+    compiler: Any
+    sql: str
+    params: tuple
+    slots: dict[int, int]  # position in params → index of the value passed to get()
+
+
+class PreparedQuery:
+    """`build(*stand_ins)` returns the queryset; `first(*values)` runs it with the values in
+    place of the stand-ins and returns the first instance or None, `all(*values)` the list."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, stand_ins: tuple):
+        self._build = build
+        self._stand_ins = stand_ins
+        self._local = threading.local()
+
+    def _compiled(self, key: Hashable) -> _Compiled:
+        compiled = getattr(self._local, "compiled", None)
+        if compiled is not None and compiled.key == key:
+            return compiled
+        queryset = self._build(*self._stand_ins)
+        alias = queryset.db
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        slots = {}
+        for index, stand_in in enumerate(self._stand_ins):
+            positions = [i for i, param in enumerate(params) if param == stand_in]
+            if not positions:
+                raise ValueError(f"The stand-in {stand_in!r} is not a parameter of the query.")
+            slots.update(dict.fromkeys(positions, index))
+        compiled = _Compiled(key=key, alias=alias, compiler=compiler, sql=sql, params=tuple(params), slots=slots)
+        self._local.compiled = compiled
+        return compiled
+
+    def _rows(self, values: tuple, key: Hashable, *, one: bool) -> tuple[_Compiled, list]:
+        compiled = self._compiled(key)
+        params = [values[compiled.slots[i]] if i in compiled.slots else p for i, p in enumerate(compiled.params)]
+        with connections[compiled.alias].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = ([row] if (row := cursor.fetchone()) is not None else []) if one else cursor.fetchall()
+        return compiled, rows
+
+    def first(self, *values, key: Hashable = None):
+        compiled, rows = self._rows(values, key, one=True)
+        return _instances(compiled, rows)[0] if rows else None
+
+    def all(self, *values, key: Hashable = None) -> list:
+        compiled, rows = self._rows(values, key, one=False)
+        return _instances(compiled, rows)
+
+
+def _instances(compiled: _Compiled, rows: list) -> list:
+    # As django.db.models.query.ModelIterable does.
+    compiler = compiled.compiler
+    select, klass_info = compiler.select, compiler.klass_info
+    select_fields = klass_info["select_fields"]
+    start, end = select_fields[0], select_fields[-1] + 1
+    init_list = [f[0].target.attname for f in select[start:end]]
+    populators = get_related_populators(klass_info, select, compiled.alias)
+    instances = []
+    for row in compiler.results_iter(results=[rows]):
+        obj = klass_info["model"].from_db(compiled.alias, init_list, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in compiler.annotation_col_map.items():
+            setattr(obj, name, row[position])
+        instances.append(obj)
+    return instances

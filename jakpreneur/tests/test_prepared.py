@@ -1,0 +1,93 @@
+"""PreparedQuery: a queryset compiled once, run with other values in place of its stand-ins,
+giving the same instances as the ORM (related objects, annotations through their converters)."""
+
+import pytest
+from django.db.models import F, JSONField, OuterRef, Subquery, Value
+from django.db.models.functions import JSONObject
+
+from jakpreneur.prepared import PreparedQuery
+from registrations.models import Business, Enrollment, Entrepreneur
+from registrations.tests.factories import BusinessFactory, EnrollmentFactory, EntrepreneurFactory
+
+pytestmark = pytest.mark.django_db
+
+STAND_IN = -8_214_736_591
+
+
+def build_counting(calls: list):
+    def build(user_id):
+        calls.append(user_id)
+        latest = (
+            Enrollment.objects.filter(entrepreneur=OuterRef("pk"))
+            .order_by("-requested_at", "-id")
+            .values(enrolment=JSONObject(facility="facility_id", state="state"))[:1]
+        )
+        return (
+            Entrepreneur.objects.select_related("business")
+            .filter(user_id=user_id)
+            .annotate(latest=Subquery(latest, output_field=JSONField()), shout=F("full_name"), one=Value(1))[:1]
+        )
+
+    return build
+
+
+def test_it_gives_what_the_orm_gives_for_each_value_compiled_once(django_assert_num_queries):
+    siti = EntrepreneurFactory(full_name="Siti Rahmawati")
+    BusinessFactory(entrepreneur=siti, name="Warung Siti")
+    EnrollmentFactory(entrepreneur=siti, facility_id="P2")
+    budi = EntrepreneurFactory(full_name="Budi Santoso")
+    calls = []
+    query = PreparedQuery(build_counting(calls), stand_ins=(STAND_IN,))
+
+    query.first(siti.user_id)  # the first call compiles (and may ask the database about its features)
+    with django_assert_num_queries(1):
+        got = query.first(siti.user_id)
+    expected = build_counting([])(siti.user_id).first()
+    assert (got.pk, got.full_name, got.birth_date, got.registered_at) == (
+        expected.pk,
+        expected.full_name,
+        expected.birth_date,
+        expected.registered_at,
+    )
+    with django_assert_num_queries(0):
+        assert got.business.name == "Warung Siti"  # select_related, as the ORM
+    assert got.latest == {"facility": "P2", "state": "requested"} == expected.latest  # JSON decoded
+    assert (got.shout, got.one) == ("Siti Rahmawati", 1)
+    assert got._state.adding is False and got._state.db == "default"
+
+    other = query.first(budi.user_id)
+    assert (other.pk, other.latest) == (budi.pk, None)
+    with django_assert_num_queries(0), pytest.raises(Business.DoesNotExist):
+        other.business  # known to be missing, as the ORM knows it  # noqa: B018
+    assert query.first(10**9) is None
+    assert calls == [STAND_IN]  # built and compiled once
+
+
+def test_another_key_builds_it_again():
+    siti = EntrepreneurFactory()
+    calls = []
+    query = PreparedQuery(build_counting(calls), stand_ins=(STAND_IN,))
+    query.first(siti.user_id, key="a")
+    query.first(siti.user_id, key="a")
+    query.first(siti.user_id, key="b")
+    assert calls == [STAND_IN, STAND_IN]
+
+
+def test_a_stand_in_the_query_does_not_use_is_refused():
+    query = PreparedQuery(lambda user_id: Entrepreneur.objects.filter(pk=1)[:1], stand_ins=(STAND_IN,))
+    with pytest.raises(ValueError, match="stand-in"):
+        query.first(1)
+
+
+def test_all_gives_every_row_with_each_stand_in_replaced():
+    siti, budi = EntrepreneurFactory(), EntrepreneurFactory()
+    for code in ("P2", "P3"):
+        EnrollmentFactory(entrepreneur=siti, facility_id=code)
+    EnrollmentFactory(entrepreneur=budi, facility_id="P4")
+    query = PreparedQuery(
+        lambda a, b: Enrollment.objects.filter(entrepreneur_id__in=[a, b]).order_by("facility_id"),
+        stand_ins=(STAND_IN, STAND_IN - 1),
+    )
+    assert [e.facility_id for e in query.all(siti.pk, budi.pk)] == ["P2", "P3", "P4"]
+    assert [e.facility_id for e in query.all(budi.pk, 10**9)] == ["P4"]
+    assert query.all(10**9, 10**9 + 1) == []
