@@ -26,6 +26,21 @@ RETRY = {
 
 
 @shared_task
+def follow_reports(entrepreneur_ids: list[int], actor_id: int | None = None) -> int:
+    """After a monthly sheet: the P6 enrolments of its people with new months follow their
+    reports (registrations.services.enrollments_follow_work; safe to run twice)."""
+    from growth.services.reports import REPORTING_FACILITY, REPORTING_REASON
+    from registrations import services as registrations
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    opened = registrations.enrollments_follow_work(
+        entrepreneur_ids=entrepreneur_ids, facility_code=REPORTING_FACILITY, actor=actor, reason=REPORTING_REASON
+    )
+    logger.info("P6 followed the reports of %s people: %s enrolments opened or started", len(entrepreneur_ids), opened)
+    return opened
+
+
+@shared_task
 def queue_monthly_reminders(period: str | None = None) -> dict:
     """Beat, early each month: remind about the previous month (safe to run twice)."""
     month = dt.date.fromisoformat(period) if period else selectors.add_months(selectors.current_period(), -1)

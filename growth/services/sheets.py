@@ -12,10 +12,10 @@ from simple_history.utils import bulk_update_with_history
 
 from growth import selectors
 from growth.models import MonthlyReport
-from growth.services.reports import REPORTING_FACILITY, REPORTING_REASON, ReportFigures
+from growth.services.reports import ReportFigures
 from growth.services.scope import out_of_scope
+from jakpreneur.celery import enqueue_on_commit
 from jakpreneur.lookups import AnyOf
-from registrations import services as registrations
 from registrations.models import Entrepreneur, User
 from registrations.services.inserts import columns_insert_with_history
 
@@ -129,11 +129,11 @@ def reports_import(
         columns_insert_with_history(MonthlyReport, columns, count=len(new), actor=user, now=now)
         if changed:
             bulk_update_with_history(changed, MonthlyReport, fields, batch_size=IMPORT_CHUNK, default_user=user)
-        if new:  # their P6 enrolment follows (one query when they all hold it, as most months)
-            registrations.enrollments_follow_work(
-                entrepreneur_ids={row.entrepreneur_id for row in new},
-                facility_code=REPORTING_FACILITY,
-                actor=user,
-                reason=REPORTING_REASON,
-            )
+        if new:
+            # Their P6 enrolments follow the reports, after the commit (growth.tasks.follow_reports,
+            # through the outbox: never lost): a first sheet opens thousands, which the
+            # uploader need not wait for.
+            from growth import tasks  # the tasks call back into the services
+
+            enqueue_on_commit(tasks.follow_reports, sorted({row.entrepreneur_id for row in new}), user_id)
     return ImportOutcome(created=len(new), corrected=len(changed), unchanged=unchanged)

@@ -185,3 +185,26 @@ def test_the_command_opens_what_older_work_stands_for_once(alice, maya):
     ]
     call_command("follow_work", stdout=(again := io.StringIO()))
     assert "0 enrolments opened" in again.getvalue() and Enrollment.objects.count() == 4
+
+
+def test_a_sheets_new_months_open_p6_after_the_commit_through_the_outbox(maya, django_capture_on_commit_callbacks):
+    from growth import tasks, uploads
+    from growth.selectors import add_months, current_period
+    from growth.tests.factories import MentorAssignmentFactory
+    from outbox.models import Job
+
+    people = [EntrepreneurFactory() for _ in range(3)]
+    EnrollmentFactory(entrepreneur=people[0], facility_id="P6", state="active")  # reports already
+    for person in people:
+        MentorAssignmentFactory(entrepreneur=person, mentor=maya)
+    month = f"{add_months(current_period(), -1):%Y-%m}"
+    body = "nik,period,turnover,assets,workers\n" + "".join(f"{p.nik},{month},1500000,10000000,1\n" for p in people)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result = uploads.upload_reports(file=io.BytesIO(body.encode()), filename="sheet.csv", actor=maya)
+        assert result.created == 3 and not Enrollment.objects.filter(entrepreneur__in=people[1:]).exists()
+    assert len(callbacks) == 1
+    job = Job.objects.get(task_name=tasks.follow_reports.name)
+    assert job.args == [sorted(p.pk for p in people), maya.pk]
+    assert [states(p, "P6") for p in people] == [["active"]] * 3
+    assert StatusChange.objects.filter(reason="monthly report filed", changed_by=maya).count() == 2
+    assert tasks.follow_reports(job.args[0], maya.pk) == 0  # a second run changes nothing
