@@ -17,13 +17,16 @@ from registrations.services.common import ensure_in_scope, log_status
 from registrations.services.inserts import insert_rows
 
 
+def _previous_completed(facility: Facility):
+    """The completed enrolments of the facility before this one (the sequential rule's test)."""
+    return Enrollment.objects.filter(facility__order=facility.order - 1, state=Enrollment.State.COMPLETED)
+
+
 def previous_facility_completed(*, entrepreneur: Entrepreneur, facility: Facility) -> bool:
     """In sequential (OK OCE) mode a facility needs the one before it completed."""
     if facility.order <= 1:
         return True
-    return Enrollment.objects.filter(
-        entrepreneur=entrepreneur, facility__order=facility.order - 1, state=Enrollment.State.COMPLETED
-    ).exists()
+    return _previous_completed(facility).filter(entrepreneur=entrepreneur).exists()
 
 
 def enrollment_request(
@@ -236,15 +239,7 @@ def _work_to_follow(ids: set[int], facility: Facility) -> tuple[list[int], list[
         return requested, []
     people = Entrepreneur.objects.filter(AnyOf(F("pk"), sorted(missing))).exclude(status=Entrepreneur.Status.REJECTED)
     if settings.JAKPRENEUR_SEQUENTIAL_FACILITIES and facility.order > 1:
-        people = people.filter(
-            Exists(
-                Enrollment.objects.filter(
-                    entrepreneur=OuterRef("pk"),
-                    facility__order=facility.order - 1,
-                    state=Enrollment.State.COMPLETED,
-                )
-            )
-        )
+        people = people.filter(Exists(_previous_completed(facility).filter(entrepreneur=OuterRef("pk"))))
     return requested, sorted(people.values_list("pk", "kecamatan_id"))
 
 
