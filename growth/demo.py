@@ -18,12 +18,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from growth import services
 from growth.models import MAX_AMOUNT, MentorAssignment, MentoringSession, MentorProfile, MonthlyReport
 from growth.selectors import add_months, current_period
-from growth.services.caseload import MENTORING_REASON
-from growth.services.reports import REPORTING_REASON
 from jakpreneur.access import PENDAMPING
-from registrations import services as registrations
 from registrations.models import Enrollment, Entrepreneur, User
 
 # The month of Ramadan (Hijri calendar) in the Gregorian years the demo covers.
@@ -148,15 +146,6 @@ def seed_growth(*, seed: int, prefix: str = "demo") -> tuple[int, int, int]:
     MonthlyReport.objects.bulk_create(reports, batch_size=BATCH)
     # The enrolments follow the work, as the services make them for real filings: P3 for
     # everyone with a mentor, P6 for everyone who reports.
-    for code, reason, people in (
-        ("P3", MENTORING_REASON, MentorAssignment.objects.filter(entrepreneur__in=demo)),
-        ("P6", REPORTING_REASON, MonthlyReport.objects.filter(entrepreneur__in=demo)),
-    ):
-        registrations.enrollments_follow_work(
-            entrepreneur_ids=people.values_list("entrepreneur_id", flat=True).distinct(),
-            facility_code=code,
-            actor=None,
-            reason=reason,
-        )
+    services.recorded_work_follow(people=demo)
     written = MonthlyReport.objects.filter(entrepreneur__in=demo).count()
     return len(assignments), len(sessions), written

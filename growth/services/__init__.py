@@ -5,7 +5,8 @@ pages, the admin, the sheet upload or a task. A refused change raises Validation
 by form field where one applies) and writes nothing.
 
 By subject: `caseload` (assignments, mentor profiles), `sessions`, `reports` (filing and
-correcting a month), `sheets` (the monthly sheet's import), `reminders`; `scope` holds the
+correcting a month), `sheets` (the monthly sheet's import), `reminders`, `follow` (the P3/P6
+enrolments of work recorded without them); `scope` holds the
 check they share. Callers import the package (`services.report_file(...)`).
 """
 
@@ -17,6 +18,7 @@ from growth.services.caseload import (
     mentor_profile_save,
     mentor_unassign,
 )
+from growth.services.follow import FOLLOW_CHUNK, recorded_work_follow
 from growth.services.reminders import (
     REMINDER_CHUNK,
     ReminderOutcome,
@@ -51,6 +53,7 @@ from growth.services.sheets import (
 
 __all__ = [
     "BulkAssignment",
+    "FOLLOW_CHUNK",
     "IMPORT_CHUNK",
     "ImportOutcome",
     "ImportedReport",
@@ -69,6 +72,7 @@ __all__ = [
     "mentor_assign_many",
     "mentor_profile_save",
     "mentor_unassign",
+    "recorded_work_follow",
     "reminders_queue",
     "report_correct",
     "report_file",
