@@ -114,20 +114,16 @@ def vacuum() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "VACUUM growth_monthlyreport, growth_historicalmonthlyreport, registrations_enrollment, "
-            "registrations_historicalenrollment, registrations_statuschange"
-        )
+        cursor.execute("VACUUM growth_monthlyreport, growth_historicalmonthlyreport")
 
 
-def time_upload(people, actor, period, *, p6_held: bool = False) -> tuple[float, int]:
-    """The admin's upload path (read, check every row, write with history), rolled back. The
-    sheet's people hold no P6 enrolment (a first sheet: each new month opens one) unless
-    `p6_held` (a usual month: opened with their first report), set up before the clock starts."""
+def time_upload(people, actor, period) -> tuple[float, int]:
+    """The admin's upload path (read, check every row, write with history), rolled back: the
+    P6 enrolments it queues for after the commit are never opened, as the uploader does not
+    wait for them."""
     from django.db import transaction
 
     from growth import uploads
-    from registrations.models import Enrollment
 
     body = "nik,period,turnover,assets,workers\n" + "".join(
         f"{nik},{period:%Y-%m},{1_500_000 + i},{25_000_000 + i},{i % 5}\n"
@@ -135,14 +131,6 @@ def time_upload(people, actor, period, *, p6_held: bool = False) -> tuple[float,
     )
     try:
         with transaction.atomic():
-            if p6_held:
-                Enrollment.objects.bulk_create(
-                    (
-                        Enrollment(entrepreneur_id=pk, facility_id="P6", state="active")
-                        for _nik, pk, *_kecamatan in people
-                    ),
-                    ignore_conflicts=True,  # someone holding one already
-                )
             started = time.perf_counter()
             result = uploads.upload_reports(file=io.BytesIO(body.encode()), filename="sheet.csv", actor=actor)
             elapsed = time.perf_counter() - started
@@ -226,7 +214,7 @@ def worker(n: int) -> None:
             period = add_months(current_period(), -1)
             vacuum()
             if command["kind"] == "upload":
-                seconds, rows = time_upload(sheet, people["dinas"], period, p6_held=command.get("p6_held", False))
+                seconds, rows = time_upload(sheet, people["dinas"], period)
             elif command["kind"] == "profile":
                 seconds, rows = profile_upload(sheet, people["dinas"], period)
             else:
@@ -258,11 +246,6 @@ def main() -> None:
     parser.add_argument("--upload-rows", type=int, default=5000, help="0: no upload benchmark")
     parser.add_argument("--upload-repeat", type=int, default=3)
     parser.add_argument("--upload-only", action="store_true", help="skip the pages: only the upload against COPY")
-    parser.add_argument(
-        "--p6-held",
-        action="store_true",
-        help="the sheet's people already hold P6 (a usual month) instead of each new month opening it (a first sheet)",
-    )
     parser.add_argument(
         "--profile", action="store_true", help="with the upload: print where one upload's time goes (stage by stage)"
     )
@@ -311,15 +294,14 @@ def main() -> None:
         timings: dict[str, list[float]] = {"upload": [], "copy": []}
         for _ in range(args.upload_repeat):
             for kind in ("upload", "copy"):
-                answer = ask(large, {"kind": kind, "rows": args.upload_rows, "p6_held": args.p6_held})
+                answer = ask(large, {"kind": kind, "rows": args.upload_rows})
                 timings[kind].append(answer["ms"])
         if args.profile:
             ask(large, {"kind": "profile", "rows": args.upload_rows})
         upload, copy = statistics.median(timings["upload"]), statistics.median(timings["copy"])
         rows = args.upload_rows
         print(
-            f"\nmonthly sheet of {rows:,} rows at {large:,} entrepreneurs (rolled back; P6 "
-            f"{'already held' if args.p6_held else 'opened by each new month'}), median of "
+            f"\nmonthly sheet of {rows:,} rows at {large:,} entrepreneurs (rolled back), median of "
             f"{args.upload_repeat}:\n  upload (growth.uploads, as the Dinas): {upload:,.0f} ms "
             f"({rows / upload * 1000:,.0f} rows/s)\n  COPY of the same rows: {copy:,.0f} ms "
             f"({rows / copy * 1000:,.0f} rows/s)\n  upload speed = {copy / upload:.1%} of COPY's "
