@@ -108,6 +108,17 @@ LAST = [
 SECTORS = ("kuliner", "fesyen", "kriya", "jasa", "perdagangan", "agribisnis", "kreatif", "kecantikan", "lainnya")
 
 
+def production_environment() -> None:
+    """Production settings for a benchmark that serves pages in-process (debug off, cached
+    templates), without what only a real deployment has: HTTPS redirects, secure cookies,
+    the static files manifest and a secret."""
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+    os.environ.setdefault("DJANGO_MANIFEST_STATIC", "0")
+
+
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jakpreneur.settings")

@@ -52,13 +52,10 @@ def loadavg() -> str:
 
 
 def setup_worker(n: int):
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
-    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
-    os.environ.setdefault("DJANGO_MANIFEST_STATIC", "0")
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import _admin_data
+
+    _admin_data.production_environment()
     import _growth_data
 
     _admin_data.setup_django()
