@@ -221,9 +221,9 @@ def enrollments_follow_work(*, entrepreneur_ids, facility_code: str, actor: User
     return 0
 
 
-def _work_to_follow(ids: set[int], facility: Facility) -> tuple[list[int], list[tuple[int, str | None]]]:
+def _work_to_follow(ids: set[int], facility: Facility) -> tuple[list[int], list[tuple[int, int | None]]]:
     """Those of the people with a request of the facility to start (ids), and those who hold no
-    open or completed enrolment of it (id, kecamatan): one query when everyone holds one (the
+    open or completed enrolment of it (id, home centre): one query when everyone holds one (the
     usual month), two otherwise; `= ANY(array)` for a sheet's thousands of ids."""
     held = list(
         Enrollment.objects.filter(
@@ -240,7 +240,7 @@ def _work_to_follow(ids: set[int], facility: Facility) -> tuple[list[int], list[
     people = Entrepreneur.objects.filter(AnyOf(F("pk"), sorted(missing))).exclude(status=Entrepreneur.Status.REJECTED)
     if settings.JAKPRENEUR_SEQUENTIAL_FACILITIES and facility.order > 1:
         people = people.filter(Exists(_previous_completed(facility).filter(entrepreneur=OuterRef("pk"))))
-    return requested, sorted(people.values_list("pk", "kecamatan_id"))
+    return requested, sorted(people.values_list("pk", "home_center_id"))
 
 
 def _follow(requested, newcomers, facility: Facility, *, actor: User | None, reason: str) -> int:
@@ -267,12 +267,11 @@ def _follow(requested, newcomers, facility: Facility, *, actor: User | None, rea
             default_change_reason=reason,
             default_date=now,
         )
-    centers = {code: reference.center_of_kecamatan(code) for code in {code for _pk, code in newcomers}}
     rows = [
         {
             "entrepreneur_id": pk,
             "facility_id": facility.pk,
-            "center_id": centers[code].pk if centers[code] is not None else None,
+            "center_id": center_id,  # at their home centre, as enrollment_request does
             "state": Enrollment.State.ACTIVE,
             "requested_at": now,
             "started_at": now,
@@ -280,11 +279,11 @@ def _follow(requested, newcomers, facility: Facility, *, actor: User | None, rea
             "note": "",
             "updated_at": now,
         }
-        for pk, code in newcomers
+        for pk, center_id in newcomers
     ]
     opened = insert_rows(Enrollment, rows, actor=actor, actor_id=actor_id, now=now, reason=reason)
     changes = [(e.entrepreneur_id, e.pk, Enrollment.State.REQUESTED) for e in started]
-    changes += [(person, pk, "") for (person, _code), pk in zip(newcomers, opened, strict=True)]
+    changes += [(person, pk, "") for (person, _center), pk in zip(newcomers, opened, strict=True)]
     log = [
         {
             "entrepreneur_id": person,
