@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilities import cache as reference
 from growth import rules, services, uploads
 from growth.models import MonthlyReport
 from growth.selectors import add_months, current_period
@@ -56,7 +55,6 @@ def test_an_upload_makes_the_same_queries_for_10_and_200_rows(maya, size, django
     for person in people:
         MentorAssignmentFactory(entrepreneur=person, mentor=maya)
     postgresql = connection.vendor == "postgresql"
-    reference.facilities(), reference.center_of_kecamatan(people[0].kecamatan_id)  # per process, as a worker has them
     for kind, turnover, counted in (
         ("new", 1_500_000, "created"),
         ("unchanged", 1_500_000, "unchanged"),
