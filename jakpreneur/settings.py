@@ -444,6 +444,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # seconds instead of hanging a gunicorn thread until its timeout.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# The few reads on every request that jakpreneur/prepared.py compiles once are also prepared on
+# the server (PREPARE/EXECUTE, per persistent connection). Off behind a PgBouncer in transaction
+# mode, which does not keep a session's prepared statements with it.
+JAKPRENEUR_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 
 # Collected static files: hashed and compressed (see jakpreneur/storage.py for why ours).
 if STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage":

@@ -2,6 +2,7 @@
 giving the same instances as the ORM (related objects, annotations through their converters)."""
 
 import pytest
+from django.db import connection, transaction
 from django.db.models import F, JSONField, OuterRef, Subquery, Value
 from django.db.models.functions import JSONObject
 
@@ -91,3 +92,91 @@ def test_all_gives_every_row_with_each_stand_in_replaced():
     assert [e.facility_id for e in query.all(siti.pk, budi.pk)] == ["P2", "P3", "P4"]
     assert [e.facility_id for e in query.all(budi.pk, 10**9)] == ["P4"]
     assert query.all(10**9, 10**9 + 1) == []
+
+
+# --- prepared on the server (PostgreSQL) ------------------------------------------------------------
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side prepared statements are PostgreSQL's"
+)
+
+
+def _prepared_statements() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, statement FROM pg_prepared_statements")
+        return dict(cursor.fetchall())
+
+
+@postgresql_only
+def test_on_postgresql_it_is_prepared_once_per_connection_then_executed(settings, django_assert_num_queries):
+    settings.JAKPRENEUR_PREPARED_STATEMENTS = True
+    siti, budi = EntrepreneurFactory(full_name="Siti Rahmawati"), EntrepreneurFactory(full_name="Budi Santoso")
+    query = PreparedQuery(build_counting([]), stand_ins=(STAND_IN,))
+
+    before = set(_prepared_statements())
+    assert query.first(siti.user_id).full_name == "Siti Rahmawati"
+    (name,) = set(_prepared_statements()) - before
+    assert "registrations_entrepreneur" in _prepared_statements()[name]
+    with django_assert_num_queries(1) as captured:
+        got = query.first(budi.user_id)
+    assert captured.captured_queries[0]["sql"].startswith(f"EXECUTE {name} (")
+    assert (got.full_name, got.latest, got.one) == ("Budi Santoso", None, 1)  # converters as before
+    assert query.first(10**9) is None
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_it_again(settings):
+    settings.JAKPRENEUR_PREPARED_STATEMENTS = True
+    siti = EntrepreneurFactory(full_name="Siti Rahmawati")
+    query = PreparedQuery(build_counting([]), stand_ins=(STAND_IN,))
+    before = set(_prepared_statements())
+    assert query.first(siti.user_id).full_name == "Siti Rahmawati"
+    (name,) = set(_prepared_statements()) - before
+
+    # CONN_MAX_AGE passed, or a health check failed: the next request opens a new connection,
+    # which has no prepared statements of its own.
+    connection.close()
+    assert _prepared_statements() == {}
+    assert query.first(siti.user_id).full_name == "Siti Rahmawati"
+    assert name in _prepared_statements()
+
+
+@postgresql_only
+def test_a_query_postgresql_cannot_prepare_runs_as_plain_sql_in_the_same_transaction(settings):
+    settings.JAKPRENEUR_PREPARED_STATEMENTS = True
+    siti = EntrepreneurFactory(full_name="Siti Rahmawati")
+    # A parameter whose type nothing around it tells: PREPARE refuses "$2 IS NULL".
+    query = PreparedQuery(
+        lambda user_id: Entrepreneur.objects.filter(user_id=user_id).extra(where=["%s IS NULL"], params=[None])[:1],
+        stand_ins=(STAND_IN,),
+    )
+    with transaction.atomic():
+        assert query.first(siti.user_id).pk == siti.pk
+        assert Entrepreneur.objects.filter(pk=siti.pk).exists()  # the transaction is still usable
+    assert not [sql for sql in _prepared_statements().values() if "IS NULL" in sql]
+
+
+@postgresql_only
+@pytest.mark.parametrize("switch", ["setting off", "no persistent connections"])
+def test_nothing_is_prepared_when_switched_off_or_connections_do_not_persist(settings, switch):
+    settings.JAKPRENEUR_PREPARED_STATEMENTS = switch != "setting off"
+    siti = EntrepreneurFactory()
+    query = PreparedQuery(build_counting([]), stand_ins=(STAND_IN,))
+    max_age = connection.settings_dict["CONN_MAX_AGE"]
+    if switch == "no persistent connections":
+        connection.settings_dict["CONN_MAX_AGE"] = 0
+    try:
+        before = set(_prepared_statements())
+        assert query.first(siti.user_id).pk == siti.pk
+        assert set(_prepared_statements()) == before
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = max_age
+
+
+def test_percent_signs_and_placeholders_are_numbered_for_prepare():
+    from jakpreneur.prepared import _numbered
+
+    assert _numbered("SELECT a FROM t WHERE b = %s AND c LIKE 'x%%' AND d IN (%s, %s)") == (
+        "SELECT a FROM t WHERE b = $1 AND c LIKE 'x%' AND d IN ($2, $3)"
+    )
