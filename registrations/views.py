@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from facilities import cache as reference
 from jakpreneur.celery import enqueue_on_commit
 from registrations import me_panels, selectors, services, tasks
 from registrations.forms import (
@@ -126,7 +127,8 @@ def me(request: HttpRequest) -> HttpResponse:
     entrepreneur = selectors.me_page_entrepreneur(user=request.user)
     if entrepreneur is None:
         return render(request, "registrations/me_no_record.html")
-    enrollments = selectors.me_enrollments(entrepreneur=entrepreneur)
+    facilities = reference.facilities()  # one copy for the page: each call builds new instances
+    enrollments = selectors.me_enrollments(entrepreneur=entrepreneur, facilities=facilities)
     try:
         business = entrepreneur.business
     except Business.DoesNotExist:
@@ -138,9 +140,12 @@ def me(request: HttpRequest) -> HttpResponse:
             "entrepreneur": entrepreneur,
             "business": business,
             "facility_rows": selectors.me_facility_rows(
-                entrepreneur=entrepreneur, enrollments=enrollments, notes=me_panels.facility_notes_for(entrepreneur)
+                entrepreneur=entrepreneur,
+                enrollments=enrollments,
+                notes=me_panels.facility_notes_for(entrepreneur),
+                facilities=facilities,
             ),
-            "activities": selectors.me_next_activities(entrepreneur=entrepreneur),
+            "activities": selectors.me_next_activities(entrepreneur=entrepreneur, facilities=facilities),
             "sequential": sequential_mode(),
             "panels": me_panels.panels_for(entrepreneur),
         },

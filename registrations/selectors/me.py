@@ -70,11 +70,19 @@ def _attach_reference(entrepreneur: Entrepreneur) -> None:
         entrepreneur.home_center = center
 
 
-def me_enrollments(*, entrepreneur: Entrepreneur) -> list[Enrollment]:
-    """The entrepreneur's enrolments by facility order, newest first; one query, the facility
-    and centre of each from the cached reference data."""
-    facilities = {facility.code: facility for facility in reference.facilities()}
-    enrollments = list(Enrollment.objects.filter(entrepreneur=entrepreneur).order_by("-requested_at", "-id"))
+_STAND_IN_OWNER_ID = -8_214_736_593
+_ENROLLMENTS = PreparedQuery(
+    lambda entrepreneur_id: Enrollment.objects.filter(entrepreneur_id=entrepreneur_id).order_by("-requested_at", "-id"),
+    stand_ins=(_STAND_IN_OWNER_ID,),
+)
+
+
+def me_enrollments(*, entrepreneur: Entrepreneur, facilities: list[Facility] | None = None) -> list[Enrollment]:
+    """The entrepreneur's enrolments by facility order, newest first; one query, compiled once,
+    the facility and centre of each from the cached reference data (`facilities`: the page's
+    copy of `reference.facilities()`, which builds new instances on every call)."""
+    facilities = {facility.code: facility for facility in facilities or reference.facilities()}
+    enrollments = _ENROLLMENTS.all(entrepreneur.pk)
     for enrollment in enrollments:
         enrollment.entrepreneur = entrepreneur
         if enrollment.facility_id in facilities:
@@ -96,7 +104,11 @@ class FacilityRow:
 
 
 def me_facility_rows(
-    *, entrepreneur: Entrepreneur, enrollments: list[Enrollment], notes: dict | None = None
+    *,
+    entrepreneur: Entrepreneur,
+    enrollments: list[Enrollment],
+    notes: dict | None = None,
+    facilities: list[Facility] | None = None,
 ) -> list[FacilityRow]:
     """P2–P7 with what the entrepreneur may do about each (request, or why not), and the note
     an app gives for a facility that is its own work (`notes`, me_panels.facility_notes_for)."""
@@ -106,7 +118,7 @@ def me_facility_rows(
     completed = {e.facility.order for e in enrollments if e.state == Enrollment.State.COMPLETED}
     rejected = entrepreneur.status == Entrepreneur.Status.REJECTED
     rows = []
-    for facility in [f for f in reference.facilities() if f.active and f.code != "P1"]:
+    for facility in [f for f in facilities or reference.facilities() if f.active and f.code != "P1"]:
         history = sorted(by_facility.get(facility.code, []), key=lambda e: e.requested_at, reverse=True)
         open_one = next((e for e in history if e.is_open), None)
         current = open_one or (history[0] if history else None)
@@ -169,14 +181,20 @@ _NEXT = PreparedQuery(
 )
 
 
-def me_next_activities(*, entrepreneur: Entrepreneur) -> list[Activity]:
+def me_next_activities(*, entrepreneur: Entrepreneur, facilities: list[Facility] | None = None) -> list[Activity]:
     """The next `ME_NEXT_ACTIVITIES` of `me_activities`, as /me/ shows them: one query, compiled once."""
     activities = _NEXT.all(entrepreneur.pk, entrepreneur.home_center_id)
-    return _described(activities, entrepreneur=entrepreneur, now=timezone.now())
+    return _described(activities, entrepreneur=entrepreneur, now=timezone.now(), facilities=facilities)
 
 
-def _described(activities: list[Activity], *, entrepreneur: Entrepreneur, now: dt.datetime) -> list[Activity]:
-    facilities = {facility.code: facility for facility in reference.facilities()}
+def _described(
+    activities: list[Activity],
+    *,
+    entrepreneur: Entrepreneur,
+    now: dt.datetime,
+    facilities: list[Facility] | None = None,
+) -> list[Activity]:
+    facilities = {facility.code: facility for facility in facilities or reference.facilities()}
     # The kind's label once per page, not get_kind_display()'s choices dict per card.
     kinds = dict(Activity.Kind.choices)
     for activity in activities:
