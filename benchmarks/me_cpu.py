@@ -118,7 +118,7 @@ def main() -> None:
 
     entrepreneur = make_entrepreneur()
     client = Client()
-    client.force_login(entrepreneur.user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(entrepreneur.user, backend="jakpreneur.backends.ModelBackend")
     for _ in range(args.warmup):
         client.get("/_bench/bare")
         client.get("/me/")

@@ -384,6 +384,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "jakpreneur.views.csrf_failure"
 
+# Database sessions, read through a query compiled once (jakpreneur/sessions.py).
+SESSION_ENGINE = "jakpreneur.sessions"
 # Sessions: entrepreneurs and officials keep theirs for two weeks; back-office staff (who
 # see personal data) get a browser-session cookie that also ends after
 # STAFF_SESSION_IDLE_MINUTES without a request (jakpreneur.middleware.StaffSessionMiddleware).
@@ -411,7 +413,8 @@ DJANGO_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 # one address, that pair is locked for AXES_COOLOFF_MINUTES, on the site and the admin alike.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    *globals().get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+    # Django's ModelBackend with its per-request read compiled once (jakpreneur/backends.py).
+    *globals().get("AUTHENTICATION_BACKENDS", ["jakpreneur.backends.ModelBackend"]),
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
