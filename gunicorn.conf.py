@@ -60,3 +60,12 @@ proc_name = "jakpreneur-web"
 control_socket_disable = not os.environ.get("GUNICORN_CONTROL_SOCKET")
 if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+
+
+def post_worker_init(worker) -> None:
+    """Once the worker has loaded Django: what is loaded by now (modules, settings, models)
+    lives as long as the worker, so the garbage collector's full passes stop walking it again
+    and again (gc.freeze). Measured on /me/: ~0.15 ms of CPU per request (docs/PERFORMANCE.md)."""
+    import gc
+
+    gc.freeze()
