@@ -15,7 +15,9 @@ queries of one /me/ request.
     DATABASE_URL=postgres://root@127.0.0.1:5432/jp_speed_me CELERY_BROKER_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python benchmarks/me_cpu.py --rounds 5 --requests 100 [--profile 300]
 
-With --profile N it prints the cProfile of N /me/ requests instead (cumulative time, top 40).
+With --profile N it prints the cProfile of N /me/ requests instead (cumulative time, top 40);
+with --steps N, the CPU of each step of N /me/ requests (the template, each selector, the
+session and the account reads), each step timed by a wrapper around it.
 """
 
 import argparse
@@ -105,6 +107,45 @@ def cpu_per_request(client: Client, path: str, n: int) -> float:
     return (time.process_time() - started) / n * 1000
 
 
+def steps(client: Client, n: int) -> None:
+    """CPU per /me/ request of each step, by wrappers around the functions that do them."""
+    import collections
+
+    import django.contrib.auth as auth
+    import django.template.backends.django as template_backend
+    from django.contrib.sessions.backends import db as session_backend
+
+    from registrations import me_panels, selectors
+
+    spent = collections.Counter()
+
+    def timed(owner, name, label):
+        function = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[label] += time.process_time() - started
+
+        setattr(owner, name, wrapper)
+
+    timed(template_backend.Template, "render", "template (with context processors)")
+    for name in ("me_page_entrepreneur", "me_enrollments", "me_facility_rows", "me_next_activities"):
+        timed(selectors, name, name)
+    timed(me_panels, "panels_for", "panels_for")
+    timed(session_backend.SessionStore, "load", "session read")
+    timed(auth, "get_user", "account read (and the session read when first)")
+    started = time.process_time()
+    for _ in range(n):
+        client.get("/me/")
+    total = (time.process_time() - started) / n * 1000
+    print(f"/me/ {total:.2f} ms per request (test client included), of which:")
+    for label, seconds in spent.most_common():
+        print(f"  {label:48} {seconds / n * 1000:.2f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=5)
@@ -112,6 +153,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--profile", type=int, default=0, help="cProfile N /me/ requests instead")
     parser.add_argument("--label", default="", help="printed in front of the result line")
+    parser.add_argument("--steps", type=int, default=0, help="time each step of N /me/ requests instead")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database.")
@@ -122,6 +164,10 @@ def main() -> None:
     for _ in range(args.warmup):
         client.get("/_bench/bare")
         client.get("/me/")
+
+    if args.steps:
+        steps(client, args.steps)
+        return
 
     if args.profile:
         import cProfile
