@@ -9,23 +9,23 @@ Every signed-in request reads its session first; through the ORM that read cost 
 CPU per request to compile, more than the database spent on it.
 """
 
-import datetime as dt
-
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
-from django.utils import timezone
+from django.db.models.functions import Now
 
 from jakpreneur.backends import DJANGO_MODEL_BACKEND, MODEL_BACKEND
 from jakpreneur.prepared import PreparedQuery
 
-# Stand-ins while the query is compiled: no session has this key, no clock this time.
+# A stand-in while the query is compiled: no session has this key. "Now" is the database's
+# (a parameter would reach the SQL converted, as a string on SQLite, and no longer be
+# recognisable as the stand-in); expiry dates are written by the web servers' clocks, which
+# agree with the database's to well under a second where clocks are synchronised.
 _STAND_IN_KEY = "jakpreneur-stand-in-session-key"
-_STAND_IN_NOW = dt.datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=dt.UTC)
 
 _LIVE_SESSION = PreparedQuery(
-    lambda key, now: Session.objects.filter(session_key=key, expire_date__gt=now)[:1],
-    stand_ins=(_STAND_IN_KEY, _STAND_IN_NOW),
+    lambda key: Session.objects.filter(session_key=key, expire_date__gt=Now())[:1],
+    stand_ins=(_STAND_IN_KEY,),
 )
 
 
@@ -34,7 +34,7 @@ class SessionStore(DatabaseSessionStore):
     class keeps its name: the session data's signing salt is derived from it."""
 
     def _get_session_from_db(self):
-        session = _LIVE_SESSION.first(self.session_key, timezone.now())
+        session = _LIVE_SESSION.first(self.session_key)
         if session is None:
             # As Django's: an unknown or expired key starts a new session.
             self._session_key = None

@@ -85,9 +85,9 @@ def test_a_deactivated_account_is_signed_out(siti):
 
 def test_a_password_changed_elsewhere_signs_this_session_out(siti):
     phone, laptop = signed_in(siti.user), signed_in(siti.user)
+    new = "a-new-Passw0rd-for-Siti"
     response = laptop.post(
-        "/accounts/password_change/",
-        {"old_password": PASSWORD, "new_password1": "a-new-Passw0rd-for-Siti", "new_password2": "a-new-Passw0rd-for-Siti"},
+        "/accounts/password_change/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
     )
     assert response.status_code == 302
     assert laptop.get("/me/").status_code == 200  # the session that changed it stays in
