@@ -4,8 +4,10 @@ action stays one tap away, and its fixed number of queries; /me/activities/, whe
 upcoming activity and sign-up is."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -265,3 +267,23 @@ def test_each_activity_shows_its_kind_in_the_visitors_language(client, siti):
     client.cookies["django_language"] = "id"
     html = client.get(ME_ACTIVITIES).content.decode()
     assert "Klinik perizinan ·" in html and "Licensing clinic" not in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side prepared statements are PostgreSQL's")
+def test_in_production_its_reads_run_as_prepared_statements_and_show_the_same(
+    client, siti, settings, django_assert_num_queries
+):
+    """The suite runs with DATABASE_PREPARED_STATEMENTS=0 (pytest.ini); production runs the
+    session, the account and /me/'s own reads as EXECUTEs of statements prepared once per
+    connection (jakpreneur/prepared.py)."""
+    _busy_week(siti, activities=2, enrolments=("P1", "P2"))
+    client.force_login(siti.user)
+    plain = client.get(ME).content.decode()
+    settings.JAKPRENEUR_PREPARED_STATEMENTS = True
+    client.get(ME)  # prepares what this connection has not prepared yet
+    with django_assert_num_queries(ME_PAGE_QUERIES) as captured:
+        prepared = client.get(ME)
+    assert prepared.status_code == 200
+    assert [query["sql"].split()[0] for query in captured.captured_queries] == ["EXECUTE"] * ME_PAGE_QUERIES
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert strip.sub("", prepared.content.decode()) == strip.sub("", plain)
