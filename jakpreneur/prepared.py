@@ -14,7 +14,9 @@ the server (`PREPARE`, once per connection) and run with `EXECUTE`: planning /me
 cost the server ~0.8 ms per request, more than running it. After five runs PostgreSQL keeps a
 generic plan (plan_cache_mode "auto"). Behind a PgBouncer in transaction mode, where a session's
 prepared statements do not follow it, switch this off with DATABASE_PREPARED_STATEMENTS=0
-(settings.JAKPRENEUR_PREPARED_STATEMENTS).
+(settings.JAKPRENEUR_PREPARED_STATEMENTS). Statements the server forgets under a connection
+(DISCARD ALL, DEALLOCATE ALL) are prepared again at the next call outside a transaction; inside
+one the error aborts it, as any database error would.
 
 Only for querysets whose SQL depends on nothing but the stand-ins: no `timezone.now()` (use
 `Now()`), no per-request choices. Each thread keeps its own copy (a compiler holds its
@@ -48,6 +50,7 @@ class _Compiled:
 
 
 _names = itertools.count(1)
+_NO_SUCH_STATEMENT = "26000"  # PostgreSQL's invalid_sql_statement_name: "prepared statement … does not exist"
 _PLACEHOLDER = re.compile(r"%(s|%)")
 
 
@@ -113,7 +116,20 @@ class PreparedQuery:
         if not (_prepares(compiled.alias) and self._prepared_on(compiled, cursor)):
             cursor.execute(compiled.sql, params)
             return
-        cursor.execute(f"EXECUTE {compiled.statement} ({', '.join(['%s'] * len(params))})", params)
+        execute = f"EXECUTE {compiled.statement} ({', '.join(['%s'] * len(params))})"
+        connection = connections[compiled.alias]
+        try:
+            cursor.execute(execute, params)
+        except DatabaseError as error:
+            if getattr(error.__cause__, "pgcode", None) != _NO_SUCH_STATEMENT:
+                raise
+            # The server forgot this connection's statements (DEALLOCATE ALL, DISCARD ALL: a
+            # pool's reset between clients). Forget them here too; outside a transaction,
+            # prepare again and run; inside one the error has aborted it, so it stands.
+            connection._jakpreneur_prepared = None
+            if connection.in_atomic_block or not self._prepared_on(compiled, cursor):
+                raise
+            cursor.execute(execute, params)
 
     def _prepared_on(self, compiled: _Compiled, cursor) -> bool:
         """Whether the statement is prepared on this cursor's connection, preparing it if not.

@@ -2,7 +2,7 @@
 giving the same instances as the ORM (related objects, annotations through their converters)."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, JSONField, OuterRef, Subquery, Value
 from django.db.models.functions import JSONObject
 
@@ -181,3 +181,24 @@ def test_percent_signs_and_placeholders_are_numbered_for_prepare():
     assert _numbered("SELECT a FROM t WHERE b = %s AND c LIKE 'x%%' AND d IN (%s, %s)") == (
         "SELECT a FROM t WHERE b = $1 AND c LIKE 'x%' AND d IN ($2, $3)"
     )
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_statements_the_server_forgot_are_prepared_again(settings):
+    """A pool that resets server connections between clients (DISCARD ALL, DEALLOCATE ALL)
+    takes the statements away under the same connection."""
+    settings.JAKPRENEUR_PREPARED_STATEMENTS = True
+    siti = EntrepreneurFactory(full_name="Siti Rahmawati")
+    query = PreparedQuery(build_counting([]), stand_ins=(STAND_IN,))
+    assert query.first(siti.user_id).full_name == "Siti Rahmawati"
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert query.first(siti.user_id).full_name == "Siti Rahmawati"  # outside a transaction: again
+    assert len(_prepared_statements()) == 1
+
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        query.first(siti.user_id)  # inside one the error has aborted it: it stands
+    assert query.first(siti.user_id).full_name == "Siti Rahmawati"  # and the next call prepares again
