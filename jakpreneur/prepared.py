@@ -60,8 +60,7 @@ def _numbered(sql: str) -> str:
     return _PLACEHOLDER.sub(lambda m: f"${next(numbers)}" if m.group(1) == "s" else "%", sql)
 
 
-def _prepares(alias: str) -> bool:
-    connection = connections[alias]
+def _prepares(connection) -> bool:
     return (
         connection.vendor == "postgresql"
         and connection.settings_dict.get("CONN_MAX_AGE") != 0
@@ -107,17 +106,17 @@ class PreparedQuery:
     def _rows(self, values: tuple, key: Hashable, *, one: bool) -> tuple[_Compiled, list]:
         compiled = self._compiled(key)
         params = [values[compiled.slots[i]] if i in compiled.slots else p for i, p in enumerate(compiled.params)]
-        with connections[compiled.alias].cursor() as cursor:
-            self._execute(compiled, cursor, params)
+        connection = connections[compiled.alias]
+        with connection.cursor() as cursor:
+            self._execute(compiled, connection, cursor, params)
             rows = ([row] if (row := cursor.fetchone()) is not None else []) if one else cursor.fetchall()
         return compiled, rows
 
-    def _execute(self, compiled: _Compiled, cursor, params: list) -> None:
-        if not (_prepares(compiled.alias) and self._prepared_on(compiled, cursor)):
+    def _execute(self, compiled: _Compiled, connection, cursor, params: list) -> None:
+        if not (_prepares(connection) and self._prepared_on(compiled, connection, cursor)):
             cursor.execute(compiled.sql, params)
             return
         execute = f"EXECUTE {compiled.statement} ({', '.join(['%s'] * len(params))})"
-        connection = connections[compiled.alias]
         try:
             cursor.execute(execute, params)
         except DatabaseError as error:
@@ -127,14 +126,13 @@ class PreparedQuery:
             # pool's reset between clients). Forget them here too; outside a transaction,
             # prepare again and run; inside one the error has aborted it, so it stands.
             connection._jakpreneur_prepared = None
-            if connection.in_atomic_block or not self._prepared_on(compiled, cursor):
+            if connection.in_atomic_block or not self._prepared_on(compiled, connection, cursor):
                 raise
             cursor.execute(execute, params)
 
-    def _prepared_on(self, compiled: _Compiled, cursor) -> bool:
+    def _prepared_on(self, compiled: _Compiled, connection, cursor) -> bool:
         """Whether the statement is prepared on this cursor's connection, preparing it if not.
         A new connection (after CONN_MAX_AGE, a failed health check) starts with none."""
-        connection = connections[compiled.alias]
         raw = connection.connection
         known = getattr(connection, "_jakpreneur_prepared", None)
         if known is None or known[0] is not raw:
