@@ -35,7 +35,11 @@ Inequalities: a count that can never exceed another (loans disbursed ≤ applica
 row) is declared with `at_most`. The audit narrows each side by the other as well (the smaller
 count's upper bound by the larger's, the larger's lower bound by the smaller's), so a small count
 pinned through an inequality is protected like one pinned through a sum, and the cells of an
-inequality are candidates to withhold. Inequalities may close cycles with the sums, where
+inequality are candidates to withhold. Two sums whose parts are matched one to one by
+inequalities (each kecamatan's naik kelas ≤ its registered count, and Jakarta's total of each)
+also narrow each other through their gaps: the larger total minus the smaller is the sum of the
+parts' gaps, each ≥ 0 (`_parallel_sums`, `_narrow_gaps`; sums through kota are flattened to
+kecamatan first). Inequalities may close cycles with the sums, where
 narrowing is no longer exact: the audit then finds every value it pins for certain (narrowing
 never excludes a possible value), and the attack test's LP checks what is left (exact on
 forests of sums, reports/tests/lp.py; with inequalities and two tables of one total, the LP
@@ -146,6 +150,7 @@ def audit(cells: dict[str, Cell], relations, withheld: set[str], inequalities=()
     exact on a forest of sums; with inequalities, every bound it gives holds for certain."""
     bounds: Bounds = {key: _marker_bounds(cell, withheld) for key, cell in cells.items()}
     rounds = 2 * len(relations) + 2 if not inequalities else MAX_ROUNDS
+    parallel = _parallel_sums(relations, inequalities)
     for _round in range(rounds):  # a forest of sums settles in fewer rounds than this
         changed = False
         for whole, parts in relations:
@@ -153,9 +158,81 @@ def audit(cells: dict[str, Cell], relations, withheld: set[str], inequalities=()
         for smaller, larger in inequalities:
             changed |= _tighten(bounds, smaller, 0, bounds[larger][1])
             changed |= _tighten(bounds, larger, bounds[smaller][0], math.inf)
+        for pair in parallel:
+            changed |= _narrow_gaps(bounds, *pair)
         if not changed:
             return bounds
     raise DisclosureError("The relations did not settle: they are not a forest.")
+
+
+def _flattened(relations) -> list[tuple[str, tuple[str, ...]]]:
+    """Every sum the relations imply down to cells that are no whole themselves: Jakarta = Σ kota
+    and kota = Σ kecamatan give Jakarta = Σ kecamatan (one per way of expanding each part)."""
+    ways: dict[str, list[tuple[str, ...]]] = {}
+    for whole, parts in relations:
+        ways.setdefault(whole, []).append(parts)
+
+    def expand(key: str, seen: frozenset) -> list[tuple[str, ...]]:
+        if key not in ways or key in seen:
+            return [(key,)]
+        found = []
+        for parts in ways[key]:
+            combos = [()]
+            for part in parts:
+                combos = [done + more for done in combos for more in expand(part, seen | {key})]
+            found.extend(combos)
+        return found
+
+    return [(whole, leaves) for whole in ways for leaves in expand(whole, frozenset()) if leaves != (whole,)]
+
+
+def _parallel_sums(relations, inequalities) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+    """Pairs of sums whose parts are matched one to one by inequalities (each kecamatan's
+    reporting ≤ its registered, and Jakarta's of each the sum): (smaller whole, larger whole,
+    ((smaller part, larger part), …)). Their difference is a sum of non-negative gaps, which
+    narrowing each relation alone does not see: when Jakarta's naik kelas equals its
+    registered count, every kecamatan's registered count equals its naik kelas."""
+    if not inequalities:
+        return []
+    above: dict[str, set[str]] = {}
+    for smaller, larger in inequalities:
+        above.setdefault(smaller, set()).add(larger)
+    sums = _flattened(relations)
+    pairs = []
+    for small_whole, small_parts in sums:
+        for large_whole, large_parts in sums:
+            if small_whole == large_whole or len(small_parts) != len(large_parts):
+                continue
+            larger = set(large_parts)
+            matched = [tuple(above.get(part, set()) & larger) for part in small_parts]
+            if all(len(match) == 1 for match in matched) and {m[0] for m in matched} == larger:
+                pairs.append((small_whole, large_whole, tuple(zip(small_parts, (m[0] for m in matched), strict=True))))
+    return pairs
+
+
+def _narrow_gaps(bounds: Bounds, small_whole: str, large_whole: str, matched) -> bool:
+    """Narrow by large_whole − small_whole = Σ (large part − small part), each gap ≥ 0."""
+    gaps = [
+        (max(0, bounds[large][0] - bounds[small][1]), bounds[large][1] - bounds[small][0]) for small, large in matched
+    ]
+    low_sum = sum(low for low, _high in gaps)
+    unbounded = sum(1 for _low, high in gaps if high == math.inf)
+    high_sum = math.inf if unbounded else sum(high for _low, high in gaps)
+    small_low, small_high = bounds[small_whole]
+    large_low, large_high = bounds[large_whole]
+    changed = _tighten(bounds, large_whole, small_low + low_sum, small_high + high_sum)
+    changed |= _tighten(bounds, small_whole, large_low - high_sum, large_high - low_sum)
+    gap_low = large_low - small_high  # may be -inf
+    gap_high = large_high - small_low  # may be inf
+    for (small, large), (low, high) in zip(matched, gaps, strict=True):
+        others_low = low_sum - low
+        others_unbounded = unbounded - (high == math.inf)
+        others_high = math.inf if others_unbounded else high_sum - high
+        most = gap_high - others_low  # this gap's largest possible value
+        least = max(0, gap_low - others_high)  # and its smallest
+        changed |= _tighten(bounds, large, bounds[small][0] + least, bounds[small][1] + most)
+        changed |= _tighten(bounds, small, bounds[large][0] - most, bounds[large][1] - least)
+    return changed
 
 
 def _marker_bounds(cell: Cell, withheld: set[str]) -> tuple[float, float]:

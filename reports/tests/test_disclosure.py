@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports.disclosure import HEADLINE, SMALL, SUBTOTAL, WITHHELD, DisclosureError, Publication, protect
+from reports.disclosure import HEADLINE, SMALL, SUBTOTAL, WITHHELD, DisclosureError, Publication, audit, protect
 from reports.tests.lp import System, feasible_ranges, integer_range
 
 
@@ -222,3 +222,29 @@ def test_an_inequality_narrows_both_sides_and_a_count_pinned_through_it_is_prote
     published = protect(publication)
     assert published["a"] == "<5" and published["b"] == "x"  # a would be 12 - 12 = 0
     assert published["d"] == "<5"
+
+
+def test_two_sums_matched_part_by_part_by_inequalities_narrow_each_other():
+    """The case the generated datasets found: Jakarta's naik kelas equals its registered
+    count, so in every kecamatan everyone registered is naik kelas (each gap registered − naik
+    kelas is ≥ 0 and the gaps add up to 0). Narrowing each sum and each inequality alone left
+    the withheld registered count of `a` between 26 and 27; an attacker solving them together
+    knew it was 26. The audit now narrows such matched sums by their gaps, so it knows it too,
+    and protect publishes what the rest determines instead of withholding it in vain."""
+    publication = Publication()
+    registered = publication.count("registered", 32, weight=HEADLINE)
+    naik = publication.count("naik", 32, weight=HEADLINE)
+    places = {"a": (26, 26), "b": (6, 6), "c": (0, 0)}
+    for place, (people, naik_kelas) in places.items():
+        publication.count(f"registered@{place}", people)
+        publication.count(f"naik@{place}", naik_kelas)
+        publication.at_most(f"naik@{place}", f"registered@{place}")
+    publication.sum(registered, [f"registered@{place}" for place in places])
+    publication.sum(naik, [f"naik@{place}" for place in places])
+    withheld = {"registered@a", "registered@b", "naik@b"}
+
+    bounds = audit(publication.cells, publication.relations, withheld, publication.inequalities)
+
+    assert bounds["registered@a"] == (26, 26)
+    assert bounds["registered@b"] == (5, 6) and bounds["naik@b"] == (5, 6)  # still a range
+    assert bounds["registered@c"] == (0, 1)
