@@ -25,6 +25,27 @@ def _celery_eager_unless_broker_test(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_pages_report_their_context():
+    """Django's test client learns which templates a response rendered, and with what context
+    (`response.templates`, `response.context`), from the `template_rendered` signal, which
+    only Django's own templates send while testing. The Jinja2 pages (jakpreneur/jinja.py:
+    /me/) send it here too, so their tests read them the same way."""
+    import jinja2
+    from django.test.signals import template_rendered
+
+    original = jinja2.Template.render
+
+    def render(self, *args, **kwargs):
+        context = dict(*args, **kwargs)
+        template_rendered.send(sender=self, template=self, context=context)
+        return original(self, context)
+
+    jinja2.Template.render = render
+    yield
+    jinja2.Template.render = original
+
+
 # --- the data migrations loaded, for transactional tests ----------------------------------------
 # A transactional test (live server, threads, subprocesses, Playwright) ends with a flush that
 # empties every table. The flush's post_migrate puts the roles back (jakpreneur.access), but

@@ -113,6 +113,7 @@ def steps(client: Client, n: int) -> None:
 
     import django.contrib.auth as auth
     import django.template.backends.django as template_backend
+    import django.template.backends.jinja2 as jinja_backend
     from django.contrib.sessions.backends import db as session_backend
 
     from registrations import me_panels, selectors
@@ -132,6 +133,7 @@ def steps(client: Client, n: int) -> None:
         setattr(owner, name, wrapper)
 
     timed(template_backend.Template, "render", "template (with context processors)")
+    timed(jinja_backend.Template, "render", "Jinja2 template (with context processors)")
     for name in ("me_page_entrepreneur", "me_enrollments", "me_facility_rows", "me_next_activities"):
         timed(selectors, name, name)
     timed(me_panels, "panels_for", "panels_for")

@@ -47,6 +47,10 @@ class _Compiled:
     params: tuple
     slots: dict[int, int]  # position in params → index of the value passed to get()
     statement: str  # its name as a server-side prepared statement (where it is one)
+    # How a row becomes instances, worked out once as well (ModelIterable does it per query):
+    converters: dict  # the fields' from_db_value converters, by column
+    init_list: list[str]  # the model's attnames, in the order of the row's columns
+    populators: list  # select_related's RelatedPopulators
 
 
 _names = itertools.count(1)
@@ -91,6 +95,10 @@ class PreparedQuery:
             if not positions:
                 raise ValueError(f"The stand-in {stand_in!r} is not a parameter of the query.")
             slots.update(dict.fromkeys(positions, index))
+        select, klass_info = compiler.select, compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        if compiler.has_composite_fields([column[0] for column in select[: compiler.col_count]]):
+            raise ValueError("PreparedQuery does not read composite primary keys.")
         compiled = _Compiled(
             key=key,
             alias=alias,
@@ -99,6 +107,9 @@ class PreparedQuery:
             params=tuple(params),
             slots=slots,
             statement=f"jp_prepared_{next(_names)}",
+            converters=compiler.get_converters([column[0] for column in select[: compiler.col_count]]),
+            init_list=[column[0].target.attname for column in select[select_fields[0] : select_fields[-1] + 1]],
+            populators=get_related_populators(klass_info, select, alias),
         )
         self._local.compiled = compiled
         return compiled
@@ -160,19 +171,21 @@ class PreparedQuery:
 
 
 def _instances(compiled: _Compiled, rows: list) -> list:
-    # As django.db.models.query.ModelIterable does.
+    # As django.db.models.query.ModelIterable does (compiler.results_iter, then from_db).
     compiler = compiled.compiler
-    select, klass_info = compiler.select, compiler.klass_info
+    klass_info = compiler.klass_info
     select_fields = klass_info["select_fields"]
     start, end = select_fields[0], select_fields[-1] + 1
-    init_list = [f[0].target.attname for f in select[start:end]]
-    populators = get_related_populators(klass_info, select, compiled.alias)
+    model, init_list, populators = klass_info["model"], compiled.init_list, compiled.populators
+    annotations = compiler.annotation_col_map.items()
+    if compiled.converters:
+        rows = compiler.apply_converters(rows, compiled.converters)
     instances = []
-    for row in compiler.results_iter(results=[rows]):
-        obj = klass_info["model"].from_db(compiled.alias, init_list, row[start:end])
+    for row in rows:
+        obj = model.from_db(compiled.alias, init_list, row[start:end])
         for populator in populators:
             populator.populate(row, obj)
-        for name, position in compiler.annotation_col_map.items():
+        for name, position in annotations:
             setattr(obj, name, row[position])
         instances.append(obj)
     return instances

@@ -102,6 +102,21 @@ TEMPLATES = [
             ],
         },
     },
+    # /me/ only (jakpreneur/jinja.py says why): views choose it with `using="jinja2"`.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "jinja_templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "jakpreneur.jinja.environment",
+            "context_processors": [
+                "jakpreneur.jinja.context",
+                "django.contrib.messages.context_processors.messages",
+                "jakpreneur.context_processors.navigation",
+            ],
+        },
+    },
 ]
 
 WSGI_APPLICATION = "jakpreneur.wsgi.application"

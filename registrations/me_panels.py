@@ -14,6 +14,7 @@ An app registers its panel once, in its AppConfig.ready():
     me_panels.register(me_panels.Panel(
         key="growth.reports",                       # unique; also the section's HTML id
         template="growth/me_panel.html",            # its <li> lines, with `panel` = the context below
+                                                    # (a Jinja2 template in jinja_templates/, as /me/ is)
         context=lambda entrepreneur: {...},         # scoped to them; no query when annotated
         order=40,                                   # position among the panels
         slot=me_panels.MAIN,                        # MAIN: "My programme"; DATA: lines of "My data"

@@ -135,7 +135,7 @@ def me(request: HttpRequest) -> HttpResponse:
         business = None
     return render(
         request,
-        "registrations/me.html",
+        "registrations/me.html",  # Jinja2 (jakpreneur/jinja.py): the page every entrepreneur opens
         {
             "entrepreneur": entrepreneur,
             "business": business,
@@ -149,6 +149,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "sequential": sequential_mode(),
             "panels": me_panels.panels_for(entrepreneur),
         },
+        using="jinja2",
     )
 
 

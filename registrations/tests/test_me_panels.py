@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def panel_templates(tmp_path, settings):
     (tmp_path / "panel_main.html").write_text('<li id="{{ panel_key }}">main for {{ panel.name }}</li>')
     (tmp_path / "panel_data.html").write_text('<li id="{{ panel_key }}">data {{ panel.n }}</li>')
-    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]}]
+    # Panels are Jinja2 templates, as /me/ is (jakpreneur/jinja.py).
+    django_templates, jinja = settings.TEMPLATES
+    settings.TEMPLATES = [django_templates, {**jinja, "DIRS": [*jinja["DIRS"], str(tmp_path)]}]
 
 
 @pytest.fixture
