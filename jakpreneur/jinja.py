@@ -137,7 +137,6 @@ def environment(**options) -> Environment:
         _=_translate,
         url=url,
         static=static,
-        get_language=translation.get_language,
         languages=lambda: settings.LANGUAGES,
     )
     env.filters.update(date=_date, intcomma=intcomma, slugify=slugify)
