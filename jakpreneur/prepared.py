@@ -97,7 +97,8 @@ class PreparedQuery:
             slots.update(dict.fromkeys(positions, index))
         select, klass_info = compiler.select, compiler.klass_info
         select_fields = klass_info["select_fields"]
-        if compiler.has_composite_fields([column[0] for column in select[: compiler.col_count]]):
+        fields = [column[0] for column in select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
             raise ValueError("PreparedQuery does not read composite primary keys.")
         compiled = _Compiled(
             key=key,
@@ -107,7 +108,7 @@ class PreparedQuery:
             params=tuple(params),
             slots=slots,
             statement=f"jp_prepared_{next(_names)}",
-            converters=compiler.get_converters([column[0] for column in select[: compiler.col_count]]),
+            converters=compiler.get_converters(fields),
             init_list=[column[0].target.attname for column in select[select_fields[0] : select_fields[-1] + 1]],
             populators=get_related_populators(klass_info, select, alias),
         )
