@@ -21,6 +21,8 @@ The two engines share what a page says and how:
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.signals import setting_changed
@@ -31,6 +33,7 @@ from django.template.defaultfilters import date as django_date
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from jinja2 import Environment, Undefined, pass_context
 from markupsafe import Markup
@@ -48,12 +51,16 @@ def _date(value, fmt=None) -> str:
 _reversed: dict[tuple[str, tuple], str] = {}
 
 
+def _url_base() -> tuple:
+    return get_urlconf(), get_script_prefix()
+
+
 @pass_context
 def url(context, viewname: str, *args, **kwargs) -> str:
     """`{% url %}`: `url('registrations:me')`, `url('financing:application', pk)`."""
     if args or kwargs:
         return reverse(viewname, args=args or None, kwargs=kwargs or None)
-    key = (viewname, context.get("_urls") or (get_urlconf(), get_script_prefix()))
+    key = (viewname, context.get("_urls") or _url_base())
     try:
         return _reversed[key]
     except KeyError:
@@ -67,29 +74,14 @@ def _forget_reversed(*, setting, **kwargs) -> None:
         _reversed.clear()
 
 
-class _CsrfInput:
-    """The hidden CSRF input, masked once per page. Django's Jinja2 backend gives a lazy
-    `csrf_input` that masks the token again each time a form prints it (~0.1 ms each, and
-    /me/ has up to eight forms); Django's own templates mask it once per page, as this does."""
-
-    def __init__(self, request: HttpRequest) -> None:
-        self._request = request
-        self._html: str | None = None
-
-    def __html__(self) -> str:
-        if self._html is None:
-            self._html = csrf_input(self._request)
-        return self._html
-
-    __str__ = __html__
-
-
 def context(request: HttpRequest) -> dict:
-    """Context processor of the Jinja2 engine (settings.TEMPLATES)."""
+    """Context processor of the Jinja2 engine (settings.TEMPLATES). `csrf_input` replaces the
+    backend's, which masks the token again each time a form prints it (~0.1 ms each, and /me/
+    has up to eight forms): masked once per page, as Django's own templates do."""
     return {
-        "csrf_input": _CsrfInput(request),
+        "csrf_input": SimpleLazyObject(functools.partial(csrf_input, request)),
         "LANGUAGE_CODE": translation.get_language(),
-        "_urls": (get_urlconf(), get_script_prefix()),
+        "_urls": _url_base(),
     }
 
 
