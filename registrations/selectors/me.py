@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Now
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from facilities import cache as reference
 from facilities.models import Activity, Facility
+from jakpreneur.json_rows import JSONRows
 from jakpreneur.prepared import PreparedQuery
 from registrations import me_panels
 from registrations.models import Attendance, Enrollment, Entrepreneur, User
@@ -34,15 +35,23 @@ def me_entrepreneur(*, user: User, annotations: dict | None = None) -> Entrepren
     return entrepreneur
 
 
-# /me/'s own read: the same query with every panel's annotations, compiled once per thread
-# and set of panels (jakpreneur/prepared.py): compiling its subqueries cost more CPU than the
-# rest of the query. A stand-in for the user's id while it is compiled, no user has it.
+# /me/'s own read: the same query with every panel's annotations, and the enrolments and the
+# next activities as JSON in the same row (jakpreneur/json_rows.py: one round trip instead of
+# three), compiled once per thread and set of panels (jakpreneur/prepared.py): compiling its
+# subqueries cost more CPU than the rest of the query. A stand-in for the user's id while it is
+# compiled, no user has it.
 _STAND_IN_USER_ID = -8_214_736_590
 
 
 def _entrepreneur_with_panels(user_id):
     return (
-        Entrepreneur.objects.select_related("business").filter(user_id=user_id).annotate(**me_panels.annotations())[:1]
+        Entrepreneur.objects.select_related("business")
+        .filter(user_id=user_id)
+        .annotate(
+            **me_panels.annotations(),
+            _me_enrollment_rows=_ENROLLMENT_ROWS.expression(),
+            _me_next_activity_rows=_NEXT_ACTIVITY_ROWS.expression(),
+        )[:1]
     )
 
 
@@ -50,8 +59,9 @@ _WITH_PANELS = PreparedQuery(_entrepreneur_with_panels, stand_ins=(_STAND_IN_USE
 
 
 def me_page_entrepreneur(*, user: User) -> Entrepreneur | None:
-    """`me_entrepreneur` with every /me/ panel's annotations (registrations/me_panels.py), as
-    /me/ reads it: one query, compiled once."""
+    """`me_entrepreneur` as /me/ reads it, in one query compiled once: with every /me/ panel's
+    annotations (registrations/me_panels.py), and the rows `me_enrollments` and
+    `me_next_activities` read."""
     if not user.is_authenticated:
         return None
     entrepreneur = _WITH_PANELS.first(user.pk, key=me_panels.registered())
@@ -70,26 +80,33 @@ def _attach_reference(entrepreneur: Entrepreneur) -> None:
         entrepreneur.home_center = center
 
 
-_STAND_IN_OWNER_ID = -8_214_736_593
-_ENROLLMENTS = PreparedQuery(
-    lambda entrepreneur_id: Enrollment.objects.filter(entrepreneur_id=entrepreneur_id).order_by("-requested_at", "-id"),
-    stand_ins=(_STAND_IN_OWNER_ID,),
-)
+_ENROLLMENT_ROWS = JSONRows(Enrollment.objects.filter(entrepreneur_id=OuterRef("pk")))
+
+
+def _rows(entrepreneur: Entrepreneur, name: str, rows: JSONRows) -> list:
+    """The instances of one of `me_page_entrepreneur`'s JSON columns; read on their own (one
+    query) for an entrepreneur read without them."""
+    if not hasattr(entrepreneur, name):
+        value = Entrepreneur.objects.filter(pk=entrepreneur.pk).values_list(rows.expression(), flat=True).first()
+        return rows.instances(value)
+    return rows.instances(getattr(entrepreneur, name), using=entrepreneur._state.db or "default")
 
 
 def me_enrollments(*, entrepreneur: Entrepreneur, facilities: list[Facility] | None = None) -> list[Enrollment]:
-    """The entrepreneur's enrolments by facility order, newest first; one query, compiled once,
-    the facility and centre of each from the cached reference data (`facilities`: the page's
-    copy of `reference.facilities()`, which builds new instances on every call)."""
+    """The entrepreneur's enrolments by facility order, newest first: from the row
+    `me_page_entrepreneur` read (else one query), the facility and centre of each from the
+    cached reference data (`facilities`: the page's copy of `reference.facilities()`, which
+    builds new instances on every call)."""
     facilities = {facility.code: facility for facility in facilities or reference.facilities()}
-    enrollments = _ENROLLMENTS.all(entrepreneur.pk)
+    enrollments = _rows(entrepreneur, "_me_enrollment_rows", _ENROLLMENT_ROWS)
     for enrollment in enrollments:
         enrollment.entrepreneur = entrepreneur
         if enrollment.facility_id in facilities:
             enrollment.facility = facilities[enrollment.facility_id]
         if enrollment.center_id is not None and (center := reference.center_get(enrollment.center_id)) is not None:
             enrollment.center = center
-    # Stable sort: newest first within each facility, as the query gave them.
+    # Newest first within each facility (the ids break ties of one instant), facilities in order.
+    enrollments.sort(key=lambda e: (e.requested_at, e.pk), reverse=True)
     enrollments.sort(key=lambda e: e.facility.order)
     return enrollments
 
@@ -143,6 +160,23 @@ def me_facility_rows(
     return rows
 
 
+def _visible_activities(center_id):
+    return Activity.objects.published().filter(Q(center_id=center_id) | Q(center__isnull=True))
+
+
+def _places_taken() -> Coalesce:
+    """An activity's places taken: its sign-ups not cancelled (a subquery on the activity)."""
+    signups = (
+        Attendance.objects.filter(activity=OuterRef("pk"))
+        .exclude(status=Attendance.Status.CANCELLED)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(signups, output_field=IntegerField()), 0)
+
+
 def _upcoming(entrepreneur_id, center_id, *, now, limit: int):
     mine = (
         Attendance.objects.filter(activity=OuterRef("pk"), entrepreneur_id=entrepreneur_id)
@@ -153,10 +187,7 @@ def _upcoming(entrepreneur_id, center_id, *, now, limit: int):
     return (
         _visible_activities(center_id)
         .upcoming(now=now)
-        .annotate(
-            taken=Count("attendances", filter=~Q(attendances__status=Attendance.Status.CANCELLED)),
-            my_status=Subquery(mine),
-        )
+        .annotate(taken=_places_taken(), my_status=Subquery(mine))
         .order_by("starts_at", "id")[:limit]
     )
 
@@ -171,19 +202,19 @@ def me_activities(*, entrepreneur: Entrepreneur, now: dt.datetime | None = None,
     return _described(activities, entrepreneur=entrepreneur, now=now)
 
 
-# /me/'s next few: the same query with the database's now, compiled once per thread.
+# /me/'s next few, in the entrepreneur's row (`me_page_entrepreneur`), with the database's now.
 ME_NEXT_ACTIVITIES = 3
-_STAND_IN_ENTREPRENEUR_ID = -8_214_736_591
-_STAND_IN_CENTER_ID = -8_214_736_592
-_NEXT = PreparedQuery(
-    lambda entrepreneur_id, center_id: _upcoming(entrepreneur_id, center_id, now=Now(), limit=ME_NEXT_ACTIVITIES),
-    stand_ins=(_STAND_IN_ENTREPRENEUR_ID, _STAND_IN_CENTER_ID),
+_NEXT_ACTIVITY_ROWS = JSONRows(
+    _upcoming(OuterRef(OuterRef("pk")), OuterRef("home_center_id"), now=Now(), limit=ME_NEXT_ACTIVITIES),
+    extra=("taken", "my_status"),
 )
 
 
 def me_next_activities(*, entrepreneur: Entrepreneur, facilities: list[Facility] | None = None) -> list[Activity]:
-    """The next `ME_NEXT_ACTIVITIES` of `me_activities`, as /me/ shows them: one query, compiled once."""
-    activities = _NEXT.all(entrepreneur.pk, entrepreneur.home_center_id)
+    """The next `ME_NEXT_ACTIVITIES` of `me_activities`, as /me/ shows them: from the row
+    `me_page_entrepreneur` read (else one query)."""
+    activities = _rows(entrepreneur, "_me_next_activity_rows", _NEXT_ACTIVITY_ROWS)
+    activities.sort(key=lambda activity: (activity.starts_at, activity.pk))
     return _described(activities, entrepreneur=entrepreneur, now=timezone.now(), facilities=facilities)
 
 
@@ -217,7 +248,3 @@ def me_activity_queryset(*, entrepreneur: Entrepreneur):
     """The activities an entrepreneur may see and sign up for: published, at their home
     centre or province-wide."""
     return _visible_activities(entrepreneur.home_center_id)
-
-
-def _visible_activities(center_id):
-    return Activity.objects.published().filter(Q(center_id=center_id) | Q(center__isnull=True))

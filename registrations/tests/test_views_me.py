@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from facilities.models import Activity
 from facilities.tests.factories import MENTENG, ActivityFactory, center, facility
-from registrations import me_panels, services
+from registrations import me_panels, selectors, services
 from registrations.models import Attendance, Business, Enrollment
 from registrations.tests import me_fixtures
 from registrations.tests.factories import BusinessFactory, EnrollmentFactory, UserFactory
@@ -89,10 +89,10 @@ def test_the_page_shows_status_enrolments_and_data(client, siti, no_panels, djan
     assert "Request P3" not in html  # already active
 
 
-# Session, user, the entrepreneur with their business, the enrolments, the upcoming activities
-# (with the entrepreneur's own sign-up for each). Regions, centres and facilities come from the
-# reference cache (facilities/cache.py), the menu's dashboard link from the session.
-ME_QUERIES = 5
+# Session, user, and the entrepreneur with their business, enrolments and next activities (with
+# the entrepreneur's own sign-up for each) in one row. Regions, centres and facilities come
+# from the reference cache (facilities/cache.py), the menu's dashboard link from the session.
+ME_QUERIES = 3
 # The first request of a process also builds the reference cache (regions, centres,
 # facilities) and remembers the menu's dashboard link (two permission reads; the session
 # write with its savepoint and release).
@@ -123,6 +123,29 @@ def test_the_page_takes_a_fixed_number_of_queries_however_much_it_shows(
     assert html.count("You are signed up") == 1  # the first of them (every third is signed up)
     assert "Warung Siti" in html
     assert "Gambir" in html  # the home centre, from the cache
+
+
+def test_the_enrolments_and_next_activities_read_alone_are_those_of_the_page(siti, django_assert_num_queries):
+    """Read for an entrepreneur without /me/'s own row, each is one query and the same list."""
+    _busy_week(siti, activities=5, enrolments=("P1", "P2", "P3"))
+    EnrollmentFactory(entrepreneur=siti, facility_id="P2", state="cancelled")
+    page = selectors.me_page_entrepreneur(user=siti.user)
+    plain = selectors.me_entrepreneur(user=siti.user)
+
+    def seen(enrollments, activities):
+        return (
+            [(e.pk, e.facility_id, e.state, e.requested_at) for e in enrollments],
+            [(a.pk, a.taken, a.my_status, a.free_places) for a in activities],
+        )
+
+    selectors.me_facility_rows(entrepreneur=page, enrollments=[])  # the reference cache, once per process
+    with django_assert_num_queries(0):
+        from_page = seen(selectors.me_enrollments(entrepreneur=page), selectors.me_next_activities(entrepreneur=page))
+    with django_assert_num_queries(2):
+        alone = seen(selectors.me_enrollments(entrepreneur=plain), selectors.me_next_activities(entrepreneur=plain))
+    assert from_page == alone
+    assert [code for _, code, _, _ in from_page[0]] == ["P1", "P2", "P2", "P3"]  # facility order, newest first
+    assert len(from_page[1]) == 3 and from_page[1][0][2] == "registered"  # the first is signed up for
 
 
 ME_ACTIVITIES = "/me/activities/"
