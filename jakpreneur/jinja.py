@@ -12,8 +12,9 @@ The two engines share what a page says and how:
   `jinja_templates/` with Jinja2's own extractor), through Django's gettext, so the page speaks
   the request's language from the same catalogues. Translations are trusted HTML and the
   values put into them are escaped, as in Django's templates (`newstyle` gettext);
-- `url()`, `static()`, `date` and `intcomma` are Django's own functions (`date` in the current
-  time zone, as Django's filter);
+- `url()`, `static()`, `date`, `intcomma` and `display(obj, field)` (`get_FOO_display()`) are
+  Django's own functions, their answers kept per process where they cannot change (`date` in the
+  current time zone, as Django's filter);
 - the site's frame (`jinja_templates/base.html` and its `includes/`) gives the same HTML as
   `templates/base.html` and its includes: jakpreneur/tests/test_jinja.py renders both and
   compares them, so a change to one without the other fails.
@@ -21,6 +22,7 @@ The two engines share what a page says and how:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 from django.conf import settings
@@ -39,15 +41,62 @@ from jinja2 import Environment, Undefined, pass_context
 from markupsafe import Markup
 
 
-def _date(value, fmt=None) -> str:
+# A page shows the same few instants to many people (the next activities at a centre), and
+# Django's `date` costs ~40 µs a call (it reads the format and the month names, translated,
+# letter by letter). The answers are kept per process, by everything the text depends on.
+@pass_context
+def _date(context, value, fmt=None) -> str:
     """Django's `date` filter, in the current time zone as Django's templates show a datetime."""
-    return django_date(timezone.template_localtime(value), fmt)
+    if not isinstance(value, dt.date):
+        return django_date(value, fmt)  # "" for None and what is not a date, as Django's
+    zone = timezone.get_current_timezone() if isinstance(value, dt.datetime) else None
+    return _formatted_date(value, fmt, context.get("LANGUAGE_CODE") or translation.get_language(), zone)
 
 
-# reverse() costs ~20 µs, and a page names the same few argument-less URLs on every request
-# (the navbar alone has five). Their answers are kept per process, keyed by everything
-# reverse() reads besides the name: the request's URLconf and the script prefix, which the
-# context processor below reads once per page (`_urls`).
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(value, fmt, language, zone) -> str:
+    with translation.override(language), timezone.override(zone or timezone.get_current_timezone()):
+        return django_date(timezone.template_localtime(value), fmt)
+
+
+# reverse()'s and static()'s answers for the same arguments do not change while the process
+# runs (static() reads the manifest of the collected files, which a deployment replaces with
+# the processes), but each costs ~20 µs, and every page names the same few: kept per process.
+_static_urls: dict[str, str] = {}
+
+
+def _static(path: str) -> str:
+    """`{% static %}`: `static('css/site.css')`."""
+    try:
+        return _static_urls[path]
+    except KeyError:
+        _static_urls[path] = address = static(path)
+        return address
+
+
+# A choice's label, by model, field, value and language (get_FOO_display() builds the field's
+# choices as a dict on every call, ~25 µs).
+_labels: dict[tuple, str] = {}
+_LABELS_MAX = 10_000  # choices are few; a bound all the same
+
+
+@pass_context
+def display(context, obj, field_name: str) -> str:
+    """`get_FOO_display()`: `display(entrepreneur, "status")`, the label of the field's value."""
+    value = getattr(obj, field_name)
+    key = (type(obj), field_name, value, context.get("LANGUAGE_CODE") or translation.get_language())
+    try:
+        return _labels[key]
+    except KeyError:
+        if len(_labels) >= _LABELS_MAX:
+            _labels.clear()
+        _labels[key] = label = str(getattr(obj, f"get_{field_name}_display")())
+        return label
+
+
+# The navbar alone names five argument-less URLs: kept by everything reverse() reads besides
+# the name, the request's URLconf and the script prefix, which the context processor below
+# reads once per page (`_urls`).
 _reversed: dict[tuple[str, tuple], str] = {}
 
 
@@ -69,9 +118,12 @@ def url(context, viewname: str, *args, **kwargs) -> str:
 
 
 @receiver(setting_changed)
-def _forget_reversed(*, setting, **kwargs) -> None:
-    if setting == "ROOT_URLCONF":  # tests that swap the URLconf
+def _forget_addresses(*, setting, **kwargs) -> None:
+    # Tests that swap the URLconf or the static files' storage and address.
+    if setting == "ROOT_URLCONF":
         _reversed.clear()
+    if setting in {"STATIC_URL", "STORAGES", "STATIC_ROOT", "DEBUG"}:
+        _static_urls.clear()
 
 
 def context(request: HttpRequest) -> dict:
@@ -117,6 +169,9 @@ def _translate(context, message: str) -> Markup:
 def _forget_translated(*, setting, **kwargs) -> None:
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:  # as Django's own caches
         _translated.clear()
+        _labels.clear()
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "TIME_ZONE", "DATE_FORMAT", "USE_TZ"}:
+        _formatted_date.cache_clear()
 
 
 def environment(**options) -> Environment:
@@ -128,7 +183,8 @@ def environment(**options) -> Environment:
     env.globals.update(
         _=_translate,
         url=url,
-        static=static,
+        static=_static,
+        display=display,
         languages=lambda: settings.LANGUAGES,
     )
     env.filters.update(date=_date, intcomma=intcomma, slugify=slugify)

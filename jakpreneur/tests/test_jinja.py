@@ -3,6 +3,7 @@ strings extracted and translated, values escaped, forms that post, and the per-p
 shortcuts (URLs, translations, the CSRF input) answering as Django would."""
 
 import ast
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -147,6 +148,43 @@ def test_kept_translations_follow_the_language_of_the_page():
             with translation.override(language):
                 assert template.render({}, _request(AnonymousUser(), language)) == text
                 assert template.render({}) == text  # without a request: the active language
+
+
+def test_kept_dates_follow_the_language_and_the_time_zone_as_django_s_filter():
+    from django.template.defaultfilters import date as django_date
+    from django.utils import timezone
+
+    template = engines["jinja2"].from_string('{{ when|date("D j F Y H:i") }}|{{ day|date("j F") }}|{{ none|date }}')
+    when = dt.datetime(2026, 3, 1, 20, 30, tzinfo=dt.UTC)  # 2 March 03:30 in Jakarta
+    for _ in range(2):
+        for language, expected in (
+            ("id", "Sen 2 Maret 2026 03:30|17 Agustus|"),
+            ("en", "Mon 2 March 2026 03:30|17 August|"),
+        ):
+            with translation.override(language):
+                page = template.render({"when": when, "day": dt.date(2026, 8, 17), "none": None})
+                assert page == expected
+                assert page.split("|")[0] == django_date(timezone.localtime(when), "D j F Y H:i")
+    with timezone.override("Asia/Makassar"), translation.override("en"):
+        assert template.render({"when": when, "day": None}) == "Mon 2 March 2026 04:30||"
+
+
+def test_kept_static_addresses_follow_the_static_url(settings):
+    template = engines["jinja2"].from_string("{{ static('css/site.css') }}")
+    assert template.render({}) == "/static/css/site.css"
+    settings.STATIC_URL = "https://cdn.example.id/static/"
+    assert template.render({}) == "https://cdn.example.id/static/css/site.css"
+
+
+def test_kept_choice_labels_are_get_display_s_in_the_language_of_the_page():
+    template = engines["jinja2"].from_string('{{ display(enrollment, "state") }}')
+    enrollment = Enrollment(state="active")
+    for _ in range(2):
+        for language in ("id", "en"):
+            with translation.override(language):
+                assert template.render({"enrollment": enrollment}) == enrollment.get_state_display()
+    with translation.override("id"):
+        assert template.render({"enrollment": Enrollment(state="completed")}) == "Selesai"
 
 
 # --- extraction ---------------------------------------------------------------------------------
