@@ -12,7 +12,10 @@ and the bare view are served by the same settings. For each scenario it measures
     scheduled time whether or not earlier ones have finished, and its latency counts from
     then, so a stall is not hidden), p50/p95/p99,
 
-then prints registration and /me/ capacity as a ratio of the bare view's. Loopback only, and
+then prints registration and /me/ capacity as a ratio of the bare view's. On Linux it also
+prints, for each capacity phase, the CPU each request took by who spent it (the stack, the
+database, the cache, this client, the rest of the machine: `CpuMeter`), and the same ratio by
+CPU per request, which what else runs on a shared machine moves much less than capacity. Loopback only, and
 bounded: every phase stops after --duration seconds and at most --max-requests requests.
 
     DATABASE_URL=postgres://root@127.0.0.1:5432/jp_bench CELERY_BROKER_URL=redis://127.0.0.1:6379/6 \\
@@ -114,6 +117,91 @@ def stop_stack(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+# --- who spent the CPU ---------------------------------------------------------------------
+
+
+class CpuMeter:
+    """CPU seconds spent during a phase, by who spent them, from Linux's /proc: the stack this
+    script started (`make` and every process under it: honcho, gunicorn, Celery), PostgreSQL's and
+    Redis's server processes, this client, and the rest of the machine (its busy time less
+    those). On a shared machine the capacity of a phase moves with what else runs; the CPU
+    each request took moves much less, and it says where the time went.
+
+    A process that exits during a phase takes its CPU with it (a recycled gunicorn worker):
+    run with --worker-max-requests 0 to count every worker's."""
+
+    CLASSES = ("web", "database", "cache", "client")
+
+    def __init__(self, stack_pid: int | None) -> None:
+        self.stack_pid = stack_pid
+        self.ticks = os.sysconf("SC_CLK_TCK")
+        self.available = Path("/proc/stat").exists()
+
+    def _machine_busy(self) -> float:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and iowait
+        return (sum(fields[:8]) - idle) / self.ticks
+
+    def read(self) -> dict:
+        """CPU seconds so far, by process (pid → (class, seconds)) and the machine's busy time."""
+        found = {}  # pid → (command, parent, seconds)
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # ended meanwhile
+                continue
+            command = stat[stat.index("(") + 1 : stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2 :].split()
+            found[int(entry.name)] = (command, int(fields[1]), (int(fields[11]) + int(fields[12])) / self.ticks)
+        processes = {}
+        for pid, (command, _, seconds) in found.items():
+            who = None
+            if pid == os.getpid():
+                who = "client"
+            elif self._in_stack(pid, found):
+                who = "web"
+            elif command.startswith("postgres"):
+                who = "database"
+            elif command.startswith("redis"):
+                who = "cache"
+            if who is not None:
+                processes[pid] = (who, seconds)
+        return {"processes": processes, "machine": self._machine_busy(), "at": time.monotonic()}
+
+    def _in_stack(self, pid: int, found: dict) -> bool:
+        """Whether `pid` descends from the stack's first process (honcho starts its children
+        in sessions of their own, so the session does not tell)."""
+        while self.stack_pid is not None and pid in found and pid > 1:
+            if pid == self.stack_pid:
+                return True
+            pid = found[pid][1]
+        return False
+
+    def spent(self, before: dict, after: dict) -> dict[str, float]:
+        """Seconds of CPU between two readings, by class, and `rest` of the machine."""
+        spent = dict.fromkeys(self.CLASSES, 0.0)
+        for pid, (who, seconds) in after["processes"].items():
+            earlier = before["processes"].get(pid)
+            spent[who] += seconds - (earlier[1] if earlier and earlier[0] == who else 0.0)
+        spent["rest"] = max(after["machine"] - before["machine"] - sum(spent.values()), 0.0)
+        spent["wall"] = after["at"] - before["at"]
+        return spent
+
+
+def cpu_line(spent: dict[str, float], requests: int) -> str:
+    per = {who: spent[who] / requests * 1000 for who in (*CpuMeter.CLASSES, "rest")}
+    cores = sum(spent[who] for who in (*CpuMeter.CLASSES, "rest")) / spent["wall"] if spent["wall"] else 0.0
+    parts = ", ".join(f"{who} {per[who]:.2f}" for who in (*CpuMeter.CLASSES, "rest"))
+    return f"(CPU ms per request: {parts}; {cores:.2f} cores busy)"
+
+
+def served_cpu(spent: dict[str, float], requests: int) -> float:
+    """CPU seconds per request of what serving it takes: the stack, the database, the cache and the client."""
+    return sum(spent[who] for who in CpuMeter.CLASSES) / requests
 
 
 # --- a tiny HTTP client --------------------------------------------------------------------
@@ -427,8 +515,12 @@ def main() -> None:
         print(header)
         print("-" * len(header))
         capacity = {}
+        meter = CpuMeter(process.pid if process else None)
+        cpu_per_request = {}
         for scenario in scenarios:
+            before = meter.read() if meter.available else None
             loaded = closed_loop(scenario, args.concurrency, args.duration, args.max_requests)
+            spent = meter.spent(before, meter.read()) if before else None
             # Latency is measured below capacity: past it, an open-loop queue only grows.
             rate = min(args.rate, round(0.7 * loaded.rps, 1)) or 1.0
             paced = fixed_rate(scenario, rate, args.duration, args.concurrency)
@@ -444,11 +536,22 @@ def main() -> None:
             if len(paced.latencies) > 1:
                 spread = statistics.pstdev(paced.latencies) * 1000
                 print(f"{'':32} (fixed-rate mean {statistics.mean(paced.latencies) * 1000:.1f} ms, sd {spread:.1f})")
+            if spent and loaded.ok:
+                print(f"{'':32} {cpu_line(spent, loaded.ok)}")
+                cpu_per_request[scenario.__class__.__name__] = served_cpu(spent, loaded.ok)
         if "Bare" in capacity and capacity["Bare"]:
             print()
             for name, label in (("Register", "registration POST"), ("Me", "/me/")):
                 if name in capacity:
                     print(f"{label} capacity / bare view capacity = {capacity[name] / capacity['Bare']:.2f}")
+            if process and "Bare" in cpu_per_request:
+                # What the two would give on a machine of their own: the same ratio, with what
+                # else ran on the machine taken out (the web processes only when this script
+                # started the stack, so that they can be told apart).
+                for name, label in (("Register", "registration POST"), ("Me", "/me/")):
+                    if cpu_per_request.get(name):
+                        ratio = cpu_per_request["Bare"] / cpu_per_request[name]
+                        print(f"{label} / bare view by CPU per request (stack, database, cache, client) = {ratio:.2f}")
     finally:
         if process:
             stop_stack(process)
