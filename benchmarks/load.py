@@ -129,8 +129,10 @@ class CpuMeter:
     those). On a shared machine the capacity of a phase moves with what else runs; the CPU
     each request took moves much less, and it says where the time went.
 
-    A process that exits during a phase takes its CPU with it (a recycled gunicorn worker):
-    run with --worker-max-requests 0 to count every worker's."""
+    A process that ends during a phase (a recycled gunicorn worker) is counted through its
+    parent, which adds the time of the children it waited for; one whose parent is outside the
+    classes (or has not waited for it yet) is missed, and its time shows as the rest of the
+    machine."""
 
     CLASSES = ("web", "database", "cache", "client")
 
@@ -156,7 +158,10 @@ class CpuMeter:
                 continue
             command = stat[stat.index("(") + 1 : stat.rindex(")")]
             fields = stat[stat.rindex(")") + 2 :].split()
-            found[int(entry.name)] = (command, int(fields[1]), (int(fields[11]) + int(fields[12])) / self.ticks)
+            # Its own time and that of its children that ended and were waited for (a recycled
+            # gunicorn worker's ends up in the master's, a PostgreSQL backend's in the postmaster's).
+            seconds = sum(int(value) for value in fields[11:15]) / self.ticks
+            found[int(entry.name)] = (command, int(fields[1]), seconds)
         processes = {}
         for pid, (command, _, seconds) in found.items():
             who = None
@@ -187,6 +192,11 @@ class CpuMeter:
         for pid, (who, seconds) in after["processes"].items():
             earlier = before["processes"].get(pid)
             spent[who] += seconds - (earlier[1] if earlier and earlier[0] == who else 0.0)
+        for pid, (who, seconds) in before["processes"].items():
+            if pid not in after["processes"]:
+                # Ended during the phase: its whole time is now in its parent's, which the loop
+                # above counted from before the phase began.
+                spent[who] -= seconds
         spent["rest"] = max(after["machine"] - before["machine"] - sum(spent.values()), 0.0)
         spent["wall"] = after["at"] - before["at"]
         return spent
