@@ -41,6 +41,25 @@ from jinja2 import Environment, Undefined, pass_context
 from markupsafe import Markup
 
 
+def _kept(store: dict, key, make, *, limit: int = 20_000):
+    """`store[key]`, made by `make()` the first time it is asked for. The stores below keep
+    answers that cannot change while the process runs; their keys come from templates and
+    reference data, and `limit` bounds them all the same (the store starts again when full)."""
+    try:
+        return store[key]
+    except KeyError:
+        if len(store) >= limit:
+            store.clear()
+        store[key] = value = make()
+        return value
+
+
+def _language(context) -> str | None:
+    """The language of the page being rendered (the context processor's LANGUAGE_CODE), else
+    the active one (a template rendered without a request)."""
+    return context.get("LANGUAGE_CODE") or translation.get_language()
+
+
 # A page shows the same few instants to many people (the next activities at a centre), and
 # Django's `date` costs ~40 µs a call (it reads the format and the month names, translated,
 # letter by letter). The answers are kept per process, by everything the text depends on.
@@ -50,7 +69,7 @@ def _date(context, value, fmt=None) -> str:
     if not isinstance(value, dt.date):
         return django_date(value, fmt)  # "" for None and what is not a date, as Django's
     zone = timezone.get_current_timezone() if isinstance(value, dt.datetime) else None
-    return _formatted_date(value, fmt, context.get("LANGUAGE_CODE") or translation.get_language(), zone)
+    return _formatted_date(value, fmt, _language(context), zone)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -67,31 +86,19 @@ _static_urls: dict[str, str] = {}
 
 def _static(path: str) -> str:
     """`{% static %}`: `static('css/site.css')`."""
-    try:
-        return _static_urls[path]
-    except KeyError:
-        _static_urls[path] = address = static(path)
-        return address
+    return _kept(_static_urls, path, lambda: static(path))
 
 
 # A choice's label, by model, field, value and language (get_FOO_display() builds the field's
 # choices as a dict on every call, ~25 µs).
 _labels: dict[tuple, str] = {}
-_LABELS_MAX = 10_000  # choices are few; a bound all the same
 
 
 @pass_context
 def display(context, obj, field_name: str) -> str:
     """`get_FOO_display()`: `display(entrepreneur, "status")`, the label of the field's value."""
-    value = getattr(obj, field_name)
-    key = (type(obj), field_name, value, context.get("LANGUAGE_CODE") or translation.get_language())
-    try:
-        return _labels[key]
-    except KeyError:
-        if len(_labels) >= _LABELS_MAX:
-            _labels.clear()
-        _labels[key] = label = str(getattr(obj, f"get_{field_name}_display")())
-        return label
+    key = (type(obj), field_name, getattr(obj, field_name), _language(context))
+    return _kept(_labels, key, lambda: str(getattr(obj, f"get_{field_name}_display")()), limit=10_000)
 
 
 # The navbar alone names five argument-less URLs: kept by everything reverse() reads besides
@@ -109,12 +116,7 @@ def url(context, viewname: str, *args, **kwargs) -> str:
     """`{% url %}`: `url('registrations:me')`, `url('financing:application', pk)`."""
     if args or kwargs:
         return reverse(viewname, args=args or None, kwargs=kwargs or None)
-    key = (viewname, context.get("_urls") or _url_base())
-    try:
-        return _reversed[key]
-    except KeyError:
-        _reversed[key] = address = reverse(viewname)
-        return address
+    return _kept(_reversed, (viewname, context.get("_urls") or _url_base()), lambda: reverse(viewname))
 
 
 @receiver(setting_changed)
@@ -142,19 +144,11 @@ def context(request: HttpRequest) -> dict:
 # renders (LANGUAGE_CODE, above), and a msgid's translation does not change while the process
 # runs, so the answers are kept per process, by language and msgid.
 _translated: dict[tuple[str | None, str], str] = {}
-_TRANSLATED_MAX = 20_000  # msgids come from templates; a bound all the same
 
 
 @pass_context
 def _gettext(context, message: str) -> str:
-    key = (context.get("LANGUAGE_CODE") or translation.get_language(), message)
-    try:
-        return _translated[key]
-    except KeyError:
-        if len(_translated) >= _TRANSLATED_MAX:
-            _translated.clear()
-        _translated[key] = translated = translation.gettext(message)
-        return translated
+    return _kept(_translated, (_language(context), message), lambda: translation.gettext(message))
 
 
 @pass_context
