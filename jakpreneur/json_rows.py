@@ -69,20 +69,23 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def _internal_type(field) -> str:
+def _stored(field):
+    """The field whose value is stored: a foreign key's target field, else the field itself."""
     while field.is_relation:
         field = field.target_field
-    return field.get_internal_type()
+    return field
+
+
+def _internal_type(field) -> str:
+    return _stored(field).get_internal_type()
 
 
 def _parser(field) -> Callable[[Any], Any]:
-    parse = _PARSERS[_internal_type(field)]
-    if _internal_type(field) != "DecimalField":
-        return parse
-    while field.is_relation:
-        field = field.target_field
-    places = Decimal(1).scaleb(-field.decimal_places)  # as the ORM reads it: 2 places give 1.50
-    return lambda value: Decimal(value).quantize(places, context=field.context)
+    stored = _stored(field)
+    if stored.get_internal_type() != "DecimalField":
+        return _PARSERS[stored.get_internal_type()]
+    places = Decimal(1).scaleb(-stored.decimal_places)  # as the ORM reads it: 2 places give 1.50
+    return lambda value: Decimal(value).quantize(places, context=stored.context)
 
 
 class _Aggregated(Subquery):

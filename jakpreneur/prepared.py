@@ -49,7 +49,8 @@ class _Compiled:
     statement: str  # its name as a server-side prepared statement (where it is one)
     # How a row becomes instances, worked out once as well (ModelIterable does it per query):
     converters: dict  # the fields' from_db_value converters, by column
-    init_list: list[str]  # the model's attnames, in the order of the row's columns
+    model_columns: slice  # where the model's own columns are in a row
+    init_list: list[str]  # the model's attnames, in the order of those columns
     populators: list  # select_related's RelatedPopulators
 
 
@@ -96,7 +97,7 @@ class PreparedQuery:
                 raise ValueError(f"The stand-in {stand_in!r} is not a parameter of the query.")
             slots.update(dict.fromkeys(positions, index))
         select, klass_info = compiler.select, compiler.klass_info
-        select_fields = klass_info["select_fields"]
+        model_columns = slice(klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
         fields = [column[0] for column in select[: compiler.col_count]]
         if compiler.has_composite_fields(fields):
             raise ValueError("PreparedQuery does not read composite primary keys.")
@@ -109,7 +110,8 @@ class PreparedQuery:
             slots=slots,
             statement=f"jp_prepared_{next(_names)}",
             converters=compiler.get_converters(fields),
-            init_list=[column[0].target.attname for column in select[select_fields[0] : select_fields[-1] + 1]],
+            model_columns=model_columns,
+            init_list=[column[0].target.attname for column in select[model_columns]],
             populators=get_related_populators(klass_info, select, alias),
         )
         self._local.compiled = compiled
@@ -174,16 +176,14 @@ class PreparedQuery:
 def _instances(compiled: _Compiled, rows: list) -> list:
     # As django.db.models.query.ModelIterable does (compiler.results_iter, then from_db).
     compiler = compiled.compiler
-    klass_info = compiler.klass_info
-    select_fields = klass_info["select_fields"]
-    start, end = select_fields[0], select_fields[-1] + 1
-    model, init_list, populators = klass_info["model"], compiled.init_list, compiled.populators
+    model, columns = compiler.klass_info["model"], compiled.model_columns
+    init_list, populators = compiled.init_list, compiled.populators
     annotations = compiler.annotation_col_map.items()
     if compiled.converters:
         rows = compiler.apply_converters(rows, compiled.converters)
     instances = []
     for row in rows:
-        obj = model.from_db(compiled.alias, init_list, row[start:end])
+        obj = model.from_db(compiled.alias, init_list, row[columns])
         for populator in populators:
             populator.populate(row, obj)
         for name, position in annotations:
