@@ -15,8 +15,8 @@ and the bare view are served by the same settings. For each scenario it measures
 then prints registration and /me/ capacity as a ratio of the bare view's. On Linux it also
 prints, for each capacity phase, the CPU each request took by who spent it (the stack, the
 database, the cache, this client, the rest of the machine: `CpuMeter`), and the same ratio by
-CPU per request, which what else runs on a shared machine moves much less than capacity. Loopback only, and
-bounded: every phase stops after --duration seconds and at most --max-requests requests.
+CPU per request, which leaves out what else the machine ran. Loopback only, and bounded:
+every phase stops after --duration seconds and at most --max-requests requests.
 
     DATABASE_URL=postgres://root@127.0.0.1:5432/jp_bench CELERY_BROKER_URL=redis://127.0.0.1:6379/6 \\
         .venv/bin/python benchmarks/load.py --duration 10 --rate 20
@@ -126,8 +126,8 @@ class CpuMeter:
     """CPU seconds spent during a phase, by who spent them, from Linux's /proc: the stack this
     script started (`make` and every process under it: honcho, gunicorn, Celery), PostgreSQL's and
     Redis's server processes, this client, and the rest of the machine (its busy time less
-    those). On a shared machine the capacity of a phase moves with what else runs; the CPU
-    each request took moves much less, and it says where the time went.
+    those). It says where the time went, and the CPU each request took does not count what
+    else ran on the machine, which a phase's capacity does.
 
     A process that ends during a phase (a recycled gunicorn worker) is counted through its
     parent, which adds the time of the children it waited for; one whose parent is outside the
@@ -135,6 +135,7 @@ class CpuMeter:
     machine."""
 
     CLASSES = ("web", "database", "cache", "client")
+    COLUMNS = (*CLASSES, "rest")
 
     def __init__(self, stack_pid: int | None) -> None:
         self.stack_pid = stack_pid
@@ -203,9 +204,8 @@ class CpuMeter:
 
 
 def cpu_line(spent: dict[str, float], requests: int) -> str:
-    per = {who: spent[who] / requests * 1000 for who in (*CpuMeter.CLASSES, "rest")}
-    cores = sum(spent[who] for who in (*CpuMeter.CLASSES, "rest")) / spent["wall"] if spent["wall"] else 0.0
-    parts = ", ".join(f"{who} {per[who]:.2f}" for who in (*CpuMeter.CLASSES, "rest"))
+    parts = ", ".join(f"{who} {spent[who] / requests * 1000:.2f}" for who in CpuMeter.COLUMNS)
+    cores = sum(spent[who] for who in CpuMeter.COLUMNS) / spent["wall"] if spent["wall"] else 0.0
     return f"(CPU ms per request: {parts}; {cores:.2f} cores busy)"
 
 
@@ -466,6 +466,10 @@ def fixed_rate(scenario: Scenario, rate: float, duration: float, concurrency: in
     return result
 
 
+# The scenarios whose ratio to the bare view is printed, by class name.
+RATIOS = (("Register", "registration POST"), ("Me", "/me/"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -551,14 +555,14 @@ def main() -> None:
                 cpu_per_request[scenario.__class__.__name__] = served_cpu(spent, loaded.ok)
         if "Bare" in capacity and capacity["Bare"]:
             print()
-            for name, label in (("Register", "registration POST"), ("Me", "/me/")):
+            for name, label in RATIOS:
                 if name in capacity:
                     print(f"{label} capacity / bare view capacity = {capacity[name] / capacity['Bare']:.2f}")
             if process and "Bare" in cpu_per_request:
                 # What the two would give on a machine of their own: the same ratio, with what
                 # else ran on the machine taken out (the web processes only when this script
                 # started the stack, so that they can be told apart).
-                for name, label in (("Register", "registration POST"), ("Me", "/me/")):
+                for name, label in RATIOS:
                     if cpu_per_request.get(name):
                         ratio = cpu_per_request["Bare"] / cpu_per_request[name]
                         print(f"{label} / bare view by CPU per request (stack, database, cache, client) = {ratio:.2f}")
